@@ -1,0 +1,108 @@
+// Platforms: a YAML topology (datacenters -> racks -> hosts, with disks and links) or a
+// SimGrid XML file. Models ask for roles ("3 broker, 2 client"); placement spreads role
+// instances over racks and names hosts after them ("broker-0"), so scenarios can target them.
+//
+// Three steps, the first two plain C++ (unit-tested), the last one SimGrid:
+//   parse_platform   YAML -> PlatformSpec (validated, located errors)
+//   place_roles      PlatformSpec + roles -> PlatformInfo (host names, racks, links, disks)
+//   build_platform   PlatformInfo -> SimGrid zones, hosts, links, disks (needs the Engine)
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/doc.hpp"
+
+namespace simgrid::s4u { class Engine; }
+
+namespace sdsim {
+
+struct DiskSpec {
+  std::string name = "disk0";
+  double read_bw = 200e6;    // B/s
+  double write_bw = 150e6;   // B/s
+};
+
+struct HostSpec {
+  double speed = 1e9;        // flop/s per core
+  int cores = 8;
+  std::vector<DiskSpec> disks;
+  double link_bw = 1.25e9;   // B/s (10Gbps): the host's own link to its rack switch
+  double link_lat = 5e-6;    // s
+};
+
+struct RackSpec {
+  std::string name;          // "rack-0" when not given
+  int hosts = 0;             // host slots
+  HostSpec host;             // template for every host of the rack
+  double uplink_bw = 5e9;    // B/s: rack switch to datacenter core
+  double uplink_lat = 10e-6; // s
+};
+
+struct DatacenterSpec {
+  std::string name;          // "dc-0" when not given
+  std::vector<RackSpec> racks;
+};
+
+struct PlatformSpec {
+  std::string source;        // file it came from, or "<model default>"
+  std::string xml_file;      // non-empty: a SimGrid XML platform, loaded as it is
+  std::vector<DatacenterSpec> datacenters;
+  double wan_bw = 1.25e9;    // B/s between two datacenters
+  double wan_lat = 0.030;    // s
+};
+
+// Parses a platform: a path to a .yaml/.yml file (or a .xml file), or an inline map.
+// `base_dir` resolves relative paths. Errors go to diags with locations.
+PlatformSpec parse_platform_file(const std::string& path, Diagnostics& diags);
+PlatformSpec parse_platform_doc(const Doc& doc, const std::string& source, Diagnostics& diags);
+
+struct RoleRequest {
+  std::string role;          // "client", "broker"
+  int count = 1;
+};
+
+struct HostInfo {
+  std::string name;          // "broker-0", or "spare-3" when no role took the slot
+  std::string role;          // "" for spares
+  std::string rack;          // failure domains
+  std::string datacenter;
+  HostSpec spec;
+};
+
+// Everything the rest of sdsim needs to know about the platform by name.
+class PlatformInfo {
+ public:
+  std::string source;
+  std::string xml_file;
+  std::vector<HostInfo> hosts;              // in placement order
+  std::vector<std::string> racks;
+  std::vector<std::string> datacenters;
+  std::vector<std::string> links;           // names of links faults may target
+  std::map<std::string, std::vector<std::string>> role_hosts;  // role -> host names in order
+  const PlatformSpec* spec = nullptr;       // null for XML platforms
+
+  const HostInfo* host(const std::string& name) const;
+  bool has_host(const std::string& name) const { return host(name) != nullptr; }
+  bool has_link(const std::string& name) const;
+  // Host names of a host, rack or datacenter name; empty when the name is unknown.
+  std::vector<std::string> hosts_of(const std::string& domain) const;
+  std::vector<std::string> all_domain_names() const;  // hosts, racks, datacenters (for suggestions)
+  const std::vector<std::string>& hosts_with_role(const std::string& role) const;
+};
+
+// Assigns role instances to host slots, round-robin over racks (and datacenters), so that
+// replicas of one role land in different failure domains where there are enough racks.
+// Reports an error when the platform has too few hosts. For XML platforms, role instances take
+// the XML hosts in order of their names (and keep those names).
+PlatformInfo place_roles(const PlatformSpec& spec, const std::vector<RoleRequest>& roles,
+                         Diagnostics& diags);
+
+// Creates the SimGrid platform. Must run after the network model is configured and before
+// any actor exists. For YAML topologies: one zone per datacenter, a star zone per rack with a
+// split-duplex link per host (named "<host>-link"), rack uplinks ("<rack>-uplink"), and one
+// WAN link per datacenter pair ("<dcA>--<dcB>").
+void build_platform(simgrid::s4u::Engine& engine, PlatformInfo& info);
+
+}  // namespace sdsim
