@@ -1,9 +1,11 @@
-// A latency histogram with bounded relative error: values fall into logarithmic buckets whose
-// width is 2*kRelativeError of their lower edge, and a quantile is reported as its bucket's
-// midpoint (geometric), so any reported quantile is within kRelativeError of an exact sample
-// quantile. Memory is O(buckets used), independent of the number of samples.
+// A latency histogram with bounded relative error: bucket i holds values in
+// (gamma^(i-1), gamma^i] with gamma = (1+e)/(1-e), e = kRelativeError, and a quantile is
+// reported as 2*gamma^i/(gamma+1), the point equally far (relatively) from both edges, so any
+// reported quantile is within kRelativeError of an exact sample quantile. Memory is
+// O(buckets spanned), independent of the number of samples.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -24,8 +26,14 @@ class LatencyHistogram {
   // q in [0, 1]: the value at rank ceil(q * count) (1-based) of the sorted samples, within
   // kRelativeError; q = 1 gives max() exactly, q = 0 min(). 0 when empty.
   double quantile(double q) const;
+  // Buckets held, from the lowest to the highest used: the memory cost, for tests and reports.
+  std::size_t bucket_count() const { return buckets_.size(); }
 
  private:
+  // Grows buckets_ so that bucket indices first..last are all held.
+  void cover(std::int64_t first, std::int64_t last);
+  void note_extremes(double lo, double hi);
+
   std::vector<std::uint64_t> buckets_;  // index = bucket - offset_
   std::int64_t offset_ = 0;
   std::uint64_t zeros_ = 0;

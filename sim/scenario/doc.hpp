@@ -2,6 +2,7 @@
 // error about user input can name `file:line:col` and the dotted key path.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,7 +14,7 @@
 namespace sdsim {
 
 struct Location {
-  std::string file;  // a path, or "--set" for command-line overrides
+  std::string file;  // a path, or "--set key.path=value" for command-line overrides
   int line = 0;      // 1-based; 0 when unknown
   int col = 0;       // 1-based
   std::string str() const;  // "file:line:col" (or "file" when line is 0)
@@ -25,7 +26,13 @@ struct Doc {
   std::string scalar;                              // Kind::Scalar (text as written)
   std::vector<Doc> items;                          // Kind::Seq
   std::vector<std::pair<std::string, Doc>> fields; // Kind::Map, in file order
+  std::vector<Location> key_locs;                  // Kind::Map: where each key is, parallel to fields
   Location loc;                                    // where the value starts
+
+  // Appends a map entry, keeping key_locs parallel to fields.
+  Doc& add_field(const std::string& key, Doc value, const Location& key_loc);
+  // Where the i-th key of a map is written (falls back to its value's location).
+  const Location& key_loc(std::size_t i) const;
 
   bool is_map() const { return kind == Kind::Map; }
   bool is_seq() const { return kind == Kind::Seq; }

@@ -22,8 +22,9 @@ struct ParamSpec {
   std::string doc;                // one line
   double min = -std::numeric_limits<double>::infinity();  // SI, inclusive
   double max = std::numeric_limits<double>::infinity();
-  std::vector<std::string> choices;  // ParamType::Choice
-  std::vector<ParamSpec> children;   // ParamType::Group (a nested map)
+  // Initialised so that brace-initialised specs may stop after any field under -Wextra.
+  std::vector<std::string> choices = {};  // ParamType::Choice
+  std::vector<ParamSpec> children = {};   // ParamType::Group (a nested map)
 };
 
 // A resolved parameter value: numbers in SI, text for strings and choices.
@@ -39,7 +40,8 @@ class ParamValues {
  public:
   void set(const std::string& path, ParamValue v) { values_[path] = std::move(v); }
   bool has(const std::string& path) const { return values_.count(path) != 0; }
-  // Accessors abort (a bug, not user input) when the path is not declared in the schema.
+  // Accessors throw std::logic_error (a bug, not user input) when the path is not declared in
+  // the schema or has a type the accessor cannot give (integer() of a duration, flag() of an int).
   double number(const std::string& path) const;
   long long integer(const std::string& path) const;
   bool flag(const std::string& path) const;
@@ -52,9 +54,11 @@ class ParamValues {
 
 // Checks `params` (a map, or null when absent) against `schema`. Unknown keys get a
 // suggestion; defaults fill what is missing; `base_path` prefixes every reported path
-// ("params"). Errors go to `diags`.
+// ("params"). Errors go to `diags`. `where` locates "missing required key" errors when
+// `params` is absent (typically the scenario root's location).
 ParamValues validate_params(const Doc* params, const std::vector<ParamSpec>& schema,
-                            const std::string& base_path, Diagnostics& diags);
+                            const std::string& base_path, Diagnostics& diags,
+                            const Location& where = {});
 
 const char* param_type_name(ParamType t);  // "int", "duration", ...
 // SI unit for dimensioned types ("s", "B", "1/s", "B/s"), "" otherwise.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "sim/core/random.hpp"
 #include "sim/scenario/doc.hpp"
@@ -36,6 +37,8 @@ struct WorkloadSpec {
   double timeout = 0.0;             // client gives up after this (s); 0 = waits forever
   int retries = 0;                  // closed loop: retries after a timeout or failure
   double backoff = 0.1;             // first retry back-off (s), doubled each retry
+  double drain = 3600.0;            // open loop without timeout: how long clients wait for
+                                    // outstanding replies after their last request (s)
   KeySpec keys;
 };
 
@@ -44,23 +47,50 @@ struct WorkloadSpec {
 // passed in as top_duration, 0 if absent).
 WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& diags);
 
-// Inter-arrival times for one client whose share of the aggregate rate is `share` (0..1].
+// Arrival times for one client whose share of the aggregate rate is `share` (0..1].
+// Rates are functions of absolute simulated time (a ramp starts at t = 0, bursts occupy
+// [k*burst_every, k*burst_every + burst_length) for k = 0, 1, ...; during a burst the rate is
+// burst_rate instead of rate). Each client's rate is share * the aggregate rate.
+//   constant  gaps of exactly 1/(rate*share); client i's first arrival is i/rate after the
+//             first call, so k clients with share 1/k interleave into one even stream
+//   poisson   exponential gaps
+//   ramp      non-homogeneous Poisson (thinning): linear from rate to ramp_to over ramp_over
+//             (0 = duration; with neither, ramp_to from the start), then ramp_to
+//   burst     piecewise-constant Poisson, exact at segment boundaries
 class ArrivalProcess {
  public:
   ArrivalProcess(const WorkloadSpec& spec, double share, int client_index, int clients);
-  // Time of the next arrival strictly after `now` (absolute simulated seconds), or +inf when
-  // the rate is zero from now on.
+  // The next arrival (absolute simulated seconds), or +inf when the rate is zero from then on.
+  // The first call starts the process at `now`; later calls continue from the previous
+  // arrival, so a caller that sleeps until each arrival gets times strictly after `now`
+  // (except client 0's first constant arrival, which is `now` itself).
   double next_arrival(double now, RandomStream& rng);
   double rate_at(double t) const;  // this client's instantaneous rate (1/s)
 
  private:
+  enum class Shape { Constant, Poisson, Ramp, Burst };
+
+  double aggregate_rate(double t) const;
+  double ramp_length() const;
+  // Burst arrivals: the aggregate rate at t and the end of the constant-rate segment holding t.
+  std::pair<double, double> burst_segment(double t) const;
+  double next_poisson(double t, RandomStream& rng) const;
+  double next_ramp(double t, RandomStream& rng) const;
+  double next_burst(double t, RandomStream& rng) const;
+
   WorkloadSpec spec_;
+  Shape shape_ = Shape::Poisson;
   double share_;
   double phase_;  // constant arrivals: offset so clients interleave evenly
   bool first_ = true;
+  double last_ = 0.0;        // the previous arrival
+  double origin_ = 0.0;      // constant arrivals: first arrival; arrival n is origin_ + n*gap
+  std::uint64_t count_ = 0;  // constant arrivals so far
 };
 
-// Draws keys by popularity.
+// Draws keys (0..count-1) by popularity: uniform; zipf (key k has rank k, P ~ 1/(k+1)^zipf_s);
+// hotspot (keys below hot_fraction*count are hot and get hot_share of the requests, uniform
+// within the hot and within the cold set).
 class KeyChooser {
  public:
   explicit KeyChooser(const KeySpec& spec);

@@ -1,0 +1,155 @@
+// The queueing model: one station of identical servers with a FCFS queue, fed by the
+// scenario's clients. It is sdsim's proof against theory: on its default platform the
+// network costs nothing, so M/M/1, M/M/c (Erlang C) and Little's law can be checked; on a
+// real platform the same scenario shows what the network adds.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "models/queueing/station.hpp"
+#include "models/queueing/theory.hpp"
+#include "sim/core/model.hpp"
+#include "sim/core/run_context.hpp"
+#include "sim/workload/clients.hpp"
+
+namespace sdsim::queueing {
+namespace {
+
+class QueueingModel : public Model {
+ public:
+  std::string name() const override { return "queueing"; }
+  std::string summary() const override {
+    return "c identical servers behind one FCFS queue (M/M/c, M/D/c, M/G/c); checks queueing theory";
+  }
+  std::string description() const override {
+    return "Clients (role 'client') send requests to one station (role 'station', service "
+           "'station'). The station has `servers` identical servers and one FCFS queue; a free\n"
+           "server takes the oldest request, holds it for a service time drawn from "
+           "`service`, and replies. Latency is the sojourn time seen by the client (wait +\n"
+           "service + network). The default platform is an ideal network (zero latency, 1 PB/s "
+           "links), so results can be held against theory; name a platform to add network time.\n"
+           "Beside its measurements the model reports the closed-form mean wait for M/M/c "
+           "(Erlang C) or M/G/1 (Pollaczek-Khinchine) when the scenario is such a queue, and\n"
+           "Little's law as a ratio of measured quantities. A station crash empties its queue "
+           "(volatile); its counters survive (they belong to the observer, not the system).";
+  }
+
+  std::vector<ParamSpec> params() const override {
+    ParamSpec service{"service", ParamType::Group, "", "service time of one request"};
+    service.children = {
+        {"distribution", ParamType::Choice, "exponential", "service-time distribution", 0, 0,
+         {"exponential", "deterministic", "lognormal"}},
+        {"mean", ParamType::Duration, "1s", "mean service time", 1e-9, 1e9},
+        {"cv", ParamType::Real, "1", "coefficient of variation (lognormal only)", 0, 100},
+    };
+    return {
+        {"servers", ParamType::Int, "1", "identical servers at the station", 1, 100000},
+        service,
+        {"request_size", ParamType::Size, "1KB", "simulated size of a request message", 0, 1e12},
+        {"reply_size", ParamType::Size, "1KB", "simulated size of a reply message", 0, 1e12},
+    };
+  }
+
+  std::vector<MetricSpec> metrics() const override {
+    return {
+        {"wait.mean", "s", "mean time in queue, arrivals after warm-up"},
+        {"wait.p99", "s", "99th percentile time in queue"},
+        {"wait.probability", "", "fraction of arrivals that found every server busy"},
+        {"queue_length.mean", "", "time-average number of requests waiting (not in service)"},
+        {"utilization", "", "time-average fraction of servers busy"},
+        {"service.mean", "s", "mean service time drawn"},
+        {"arrival_rate", "1/s", "arrivals at the station per second after warm-up"},
+        {"littles_law.ratio", "", "queue_length.mean / (arrival_rate * wait.mean); 1 when Little's law holds"},
+        {"theory.wait.mean", "s", "closed-form mean wait: Erlang C (M/M/c) or Pollaczek-Khinchine (M/G/1); absent otherwise"},
+        {"theory.latency.mean", "s", "theory.wait.mean + mean service time"},
+    };
+  }
+
+  std::vector<RoleRequest> roles(const ParamValues&, const WorkloadSpec& load) const override {
+    return {{"station", 1}, {"client", load.clients}};
+  }
+
+  std::string default_platform(const ParamValues&, const WorkloadSpec& load) const override {
+    return fmt::format(
+        "datacenters:\n"
+        "  - name: dc-0\n"
+        "    racks:\n"
+        "      - {{name: rack-0, hosts: {}, uplink: {{bandwidth: 1000TBps, latency: 0s}}}}\n"
+        "host: {{speed: 1Gf, cores: 1, link: {{bandwidth: 1000TBps, latency: 0s}}, disks: []}}\n",
+        load.clients + 1);
+  }
+
+  void check(const ParamValues& params, const WorkloadSpec& load, Diagnostics& diags) const override {}
+
+  void setup(RunContext& ctx) override {
+    const ParamValues& p = ctx.params();
+    StationConfig cfg;
+    cfg.servers = static_cast<int>(p.integer("servers"));
+    cfg.service = {p.text("service.distribution"), p.number("service.mean"), p.number("service.cv")};
+    cfg.reply_bytes = p.number("reply_size");
+    stats_ = std::make_shared<StationStats>(ctx.workload().warmup);
+    const std::string host = ctx.hosts_with_role("station").front();
+    Net& net = ctx.net();
+    net.register_service("station", host);
+    const Endpoint* station = &net.service("station");  // stable: owned by Net
+    auto stats = stats_;
+    const std::uint64_t seed = ctx.seed();
+    spawn_service(net, "station", [&net, cfg, stats, seed] {
+      // Each incarnation draws from its own stream, so a restart does not replay service times.
+      RandomStream rng(seed, fmt::format("station/service#{}", stats->incarnations));
+      return std::make_unique<Station>(net, cfg, stats, rng);
+    });
+    ctx.recorder().add_gauge("queue_length", [stats] { return stats->waiting.current(); });
+    ctx.recorder().add_gauge("busy_servers", [stats] { return stats->busy.current(); });
+    const double request_bytes = p.number("request_size");
+    start_clients(ctx, "client", [station, request_bytes](std::uint64_t, std::uint64_t, RandomStream&) {
+      return ClientRequest{station, "request", {}, request_bytes};
+    });
+  }
+
+  void finish(RunContext& ctx) override {
+    const StationStats& s = *stats_;
+    Recorder& rec = ctx.recorder();
+    const double end = std::max(s.last_event, s.warmup);
+    const double window = end - s.warmup;
+    const int servers = static_cast<int>(ctx.params().integer("servers"));
+    rec.set_metric("wait.mean", s.wait.mean());
+    rec.set_metric("wait.p99", s.wait.quantile(0.99));
+    rec.set_metric("wait.probability", s.arrivals ? double(s.waited) / double(s.arrivals) : 0.0);
+    const double lq = window > 0 ? s.waiting.area(end) / window : 0.0;
+    const double lambda = window > 0 ? double(s.arrivals) / window : 0.0;
+    rec.set_metric("queue_length.mean", lq);
+    rec.set_metric("utilization", window > 0 ? s.busy.area(end) / (window * servers) : 0.0);
+    rec.set_metric("service.mean", s.service.mean());
+    rec.set_metric("arrival_rate", lambda);
+    if (lambda > 0 && s.wait.mean() > 0) rec.set_metric("littles_law.ratio", lq / (lambda * s.wait.mean()));
+    report_theory(ctx, servers);
+  }
+
+ private:
+  // Theory applies to Poisson arrivals with a stable load: M/M/c, or M/G/1 for other services.
+  void report_theory(RunContext& ctx, int servers) {
+    const WorkloadSpec& w = ctx.workload();
+    const ParamValues& p = ctx.params();
+    const double mean = p.number("service.mean");
+    const std::string dist = p.text("service.distribution");
+    if (w.arrival != "poisson" || w.loop != "open" || w.rate * mean >= servers) return;
+    double wait = 0.0;
+    if (dist == "exponential") {
+      wait = mmc_mean_wait(w.rate, mean, servers);
+    } else if (servers == 1) {
+      wait = mg1_mean_wait(w.rate, mean, dist == "deterministic" ? 0.0 : p.number("service.cv"));
+    } else {
+      return;
+    }
+    ctx.recorder().set_metric("theory.wait.mean", wait);
+    ctx.recorder().set_metric("theory.latency.mean", wait + mean);
+  }
+
+  std::shared_ptr<StationStats> stats_;
+};
+
+const ModelRegistration registration{[] { return std::make_unique<QueueingModel>(); }};
+
+}  // namespace
+}  // namespace sdsim::queueing

@@ -1,0 +1,48 @@
+#include "sim/core/model.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace sdsim {
+namespace {
+
+// Function-local statics: registration runs during static initialisation of other files.
+std::map<std::string, ModelFactory>& factories() {
+  static std::map<std::string, ModelFactory> f;
+  return f;
+}
+
+}  // namespace
+
+ModelRegistration::ModelRegistration(ModelFactory factory) {
+  auto name = factory()->name();
+  factories().emplace(std::move(name), std::move(factory));
+}
+
+const std::vector<std::shared_ptr<const Model>>& registered_models() {
+  static const std::vector<std::shared_ptr<const Model>> models = [] {
+    std::vector<std::shared_ptr<const Model>> v;
+    for (const auto& [name, make] : factories()) v.push_back(make());
+    return v;
+  }();
+  return models;
+}
+
+std::shared_ptr<const Model> find_model(const std::string& name) {
+  for (const auto& m : registered_models())
+    if (m->name() == name) return m;
+  return nullptr;
+}
+
+std::unique_ptr<Model> create_model(const std::string& name) {
+  auto it = factories().find(name);
+  return it == factories().end() ? nullptr : it->second();
+}
+
+std::vector<std::string> model_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, make] : factories()) names.push_back(name);
+  return names;
+}
+
+}  // namespace sdsim

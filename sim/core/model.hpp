@@ -1,0 +1,56 @@
+// What every architecture model provides, and the registry models add themselves to.
+// A model declares its parameters and metrics (so `sdsim describe` and validation share one
+// source), asks for host roles, creates its services on the platform, and reports metrics.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/platform/platform.hpp"
+#include "sim/scenario/expectations.hpp"
+#include "sim/scenario/schema.hpp"
+#include "sim/workload/workload.hpp"
+
+namespace sdsim {
+
+class RunContext;
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string name() const = 0;
+  virtual std::string summary() const = 0;      // one line for `sdsim models`
+  virtual std::string description() const = 0;  // paragraphs for `sdsim describe`
+  virtual std::vector<ParamSpec> params() const = 0;
+  // Metrics the model reports (the framework's client-side metrics are added by the runner).
+  virtual std::vector<MetricSpec> metrics() const = 0;
+  virtual std::vector<RoleRequest> roles(const ParamValues& params, const WorkloadSpec& load) const = 0;
+  // The platform used when a scenario names none, as YAML topology text.
+  virtual std::string default_platform(const ParamValues& params, const WorkloadSpec& load) const = 0;
+  // Extra checks across parameters and workload (reported like any input error).
+  virtual void check(const ParamValues& params, const WorkloadSpec& load, Diagnostics& diags) const {}
+
+  // One run: create services and clients. Called once, before the simulation starts.
+  virtual void setup(RunContext& ctx) = 0;
+  // After the simulation: put the model's metrics into ctx.recorder().
+  virtual void finish(RunContext& ctx) = 0;
+  // Storage models consume disk_loss faults; others ignore them.
+  virtual void on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) {}
+};
+
+using ModelFactory = std::function<std::unique_ptr<Model>()>;
+
+// Models register from a static object in their own .cpp: `static ModelRegistration r{...}`.
+struct ModelRegistration {
+  explicit ModelRegistration(ModelFactory factory);
+};
+
+// Sorted by name. Each entry is one prototype instance (used for schemas and docs).
+const std::vector<std::shared_ptr<const Model>>& registered_models();
+std::shared_ptr<const Model> find_model(const std::string& name);
+std::unique_ptr<Model> create_model(const std::string& name);
+std::vector<std::string> model_names();
+
+}  // namespace sdsim

@@ -1,0 +1,207 @@
+#include "sim/core/runner.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <memory>
+
+#include <fmt/format.h>
+#include <simgrid/s4u.hpp>
+
+#include "sim/core/model.hpp"
+#include "sim/core/run_context.hpp"
+#include "sim/faults/injector.hpp"
+#include "sim/net/network_state.hpp"
+#include "sim/output/run_dir.hpp"
+#include "sim/output/summary.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// SimGrid reads its settings from argv; we build one from the scenario and the pass-through
+// options, so every setting that shapes results is ours to record in the manifest.
+struct EngineArgs {
+  std::vector<std::string> args{"sdsim"};
+  std::map<std::string, std::string> config;
+
+  void cfg(const std::string& name, const std::string& value) {
+    args.push_back("--cfg=" + name + ":" + value);
+    config[name] = value;
+  }
+  std::vector<char*> argv() {
+    std::vector<char*> v;
+    for (auto& a : args) v.push_back(a.data());
+    v.push_back(nullptr);
+    return v;
+  }
+};
+
+EngineArgs engine_args(const Scenario& sc, const RunOptions& opt) {
+  EngineArgs e;
+  e.args.push_back("--log=root.thres:warning");  // SimGrid's INFO lines are noise in our output
+  for (const auto& l : opt.sg_log) e.args.push_back("--log=" + l);
+  e.cfg("network/model", sc.network_model);
+  e.cfg("network/TCP-gamma", fmt::format("{}", sc.tcp_gamma));
+  for (const auto& c : opt.sg_cfg) {
+    auto colon = c.find(':');
+    if (colon == std::string::npos) e.cfg(c, "");
+    else e.cfg(c.substr(0, colon), c.substr(colon + 1));
+  }
+  return e;
+}
+
+// The end of the load, used as the horizon of stochastic faults.
+double load_horizon(const WorkloadSpec& w) {
+  if (w.duration > 0) return w.duration;
+  if (w.requests > 0 && w.rate > 0) return static_cast<double>(w.requests) / w.rate;
+  return 0.0;
+}
+
+// Samples the model's gauges and closes a time-series row every interval.
+void start_sampler(Recorder& rec, sg4::Host* host) {
+  sg4::Actor::create("sdsim/sampler", host, [&rec] {
+    for (double t = rec.interval();; t += rec.interval()) {
+      sg4::this_actor::sleep_until(t);
+      rec.tick(t);
+    }
+  })->daemonize();
+}
+
+// "t=1234.5 s simulated, 812k events/s" on stderr, refreshed at most 5 times a second.
+class ProgressLine {
+ public:
+  explicit ProgressLine(double horizon) : horizon_(horizon), start_(Clock::now()), last_(start_) {}
+  void on_time_advance() {
+    ++events_;
+    if ((events_ & 1023) != 0) return;
+    auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double wall = std::chrono::duration<double>(now - start_).count();
+    const double t = sg4::Engine::get_clock();
+    std::string pct = horizon_ > 0 ? fmt::format(" ({:.0f}%)", std::min(100.0, 100 * t / horizon_)) : "";
+    std::fprintf(stderr, "\r  simulated %s%s, %.0f events/s   ",
+                 format_quantity(t, Dimension::Duration).c_str(), pct.c_str(), events_ / wall);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r%*s\r", 70, "");
+  }
+
+ private:
+  double horizon_;
+  Clock::time_point start_, last_;
+  std::uint64_t events_ = 0;
+  bool shown_ = false;
+};
+
+}  // namespace
+
+int validate_scenario(const RunOptions& opt) {
+  try {
+    Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed);
+    if (!opt.quiet)
+      std::cout << fmt::format("{}: ok (model {}, {} hosts, {} faults, {} expectations)\n",
+                               opt.scenario, sc.model_name, sc.placement.hosts.size(),
+                               sc.faults.size(), sc.expect.size());
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  }
+}
+
+int run_scenario(const RunOptions& opt) {
+  const auto wall_start = Clock::now();
+  Scenario sc;
+  try {
+    sc = load_scenario(opt.scenario, opt.sets, opt.seed);
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  }
+  const std::string out = opt.out_dir.empty() ? "results/" + sc.name : opt.out_dir;
+
+  try {
+    RunDir dir(out);
+    EngineArgs eargs = engine_args(sc, opt);
+    int argc = static_cast<int>(eargs.args.size());
+    auto argv = eargs.argv();
+    // Never destroyed: SimGrid allows one Engine per process, and this process ends soon.
+    auto* engine = new sg4::Engine(&argc, argv.data());
+    build_platform(*engine, sc.placement);
+
+    std::vector<std::string> host_names;
+    for (const auto& h : sc.placement.hosts) host_names.push_back(h.name);
+    NetworkState partitions(host_names);
+    Net net(sc.placement, partitions);
+    Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
+    RunContext ctx(sc, sc.placement, rec, net);
+    auto model = create_model(sc.model_name);
+    model->setup(ctx);
+
+    sg4::Host* first = sg4::Host::by_name(sc.placement.hosts.front().name);
+    const double horizon = load_horizon(sc.workload);
+    FaultInjector injector(
+        expand_schedule(sc.faults, sc.placement, sc.seed, horizon), partitions,
+        [&rec](double t, const std::string& kind, const std::string& target, const std::string& detail) {
+          rec.event(t, kind, target, detail);
+        },
+        [&ctx, &model](const std::string& host, const std::string& disk) {
+          model->on_disk_loss(ctx, host, disk);
+        });
+    injector.start(first);
+    start_sampler(rec, first);
+
+    bool deadlock = false;
+    sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
+    std::unique_ptr<ProgressLine> progress;
+    if (opt.progress && !opt.quiet && ::isatty(STDERR_FILENO)) {
+      progress = std::make_unique<ProgressLine>(horizon);
+      sg4::Engine::on_time_advance_cb([p = progress.get()](double) { p->on_time_advance(); });
+    }
+    engine->run();
+    if (progress) progress->clear();
+    if (deadlock) {
+      std::cerr << fmt::format("sdsim: simulation deadlocked at t={} s (actors blocked with nothing "
+                               "left to happen: a closed-loop client without workload.timeout whose reply was lost?); "
+                               "no output written\n", sg4::Engine::get_clock());
+      return 3;
+    }
+
+    RunFacts facts;
+    facts.sim_time = sg4::Engine::get_clock();
+    facts.simgrid_config = eargs.config;
+    if (net.dropped() > 0)
+      rec.event(facts.sim_time, "partition_drops", "network", fmt::format("{} messages dropped", net.dropped()));
+    model->finish(ctx);
+    rec.finish_client_metrics();
+    rec.close();
+    auto results = check_expectations(sc.expect, rec.metrics());
+    facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    write_summary(dir.staging() + "/summary.json", sc, rec.metrics(), results, facts);
+    dir.commit();
+    if (!opt.quiet) std::cout << results_table(sc, rec.metrics(), results, facts, out);
+    for (const auto& r : results)
+      if (!r.ok) return 1;
+    return 0;
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "sdsim: simulation failed: " << e.what() << "\n";
+    return 3;
+  }
+}
+
+}  // namespace sdsim

@@ -1,0 +1,99 @@
+#include "sim/metrics/recorder.hpp"
+
+#include <algorithm>
+
+namespace sdsim {
+
+Recorder::Recorder(const std::string& dir, double warmup, double interval, bool write_requests)
+    : dir_(dir), warmup_(warmup), interval_(interval) {
+  if (write_requests)
+    requests_.open(dir + "/requests.csv", {"id", "op", "client", "server", "start", "end",
+                                           "latency", "outcome", "retries"});
+  events_.open(dir + "/events.csv", {"time", "kind", "target", "detail"});
+}
+
+void Recorder::request(const RequestRecord& r) {
+  if (requests_.is_open()) {
+    requests_.field(static_cast<unsigned long long>(r.id));
+    requests_.field(r.op);
+    requests_.field(r.client);
+    requests_.field(r.server);
+    requests_.field(r.start);
+    requests_.field(r.end);
+    requests_.field(r.end - r.start);
+    requests_.field(r.outcome);
+    requests_.field(r.retries);
+    requests_.end_row();
+  }
+  const bool ok = r.outcome == "ok";
+  // The time series covers the warm-up too: it is where a user sees the system settle.
+  if (ok) {
+    ++interval_ok_;
+    interval_latency_.add(r.end - r.start);
+  } else {
+    ++interval_failed_;
+  }
+  if (r.start < warmup_) return;
+  last_end_ = std::max(last_end_, r.end);
+  if (ok) {
+    ++completed_;
+    latency_.add(r.end - r.start);
+  } else {
+    ++failed_;
+  }
+}
+
+void Recorder::event(double time, std::string_view kind, std::string_view target,
+                     std::string_view detail) {
+  events_.field(time);
+  events_.field(kind);
+  events_.field(target);
+  events_.field(detail);
+  events_.end_row();
+}
+
+void Recorder::add_gauge(std::string name, std::function<double()> sample) {
+  gauges_.emplace_back(std::move(name), std::move(sample));
+}
+
+void Recorder::open_timeseries() {
+  std::vector<std::string> header{"time", "throughput", "errors", "latency_p50", "latency_p99"};
+  for (const auto& g : gauges_) header.push_back(g.first);
+  timeseries_.open(dir_ + "/timeseries.csv", header);
+}
+
+void Recorder::tick(double time) {
+  if (!timeseries_.is_open()) open_timeseries();
+  timeseries_.field(time);
+  timeseries_.field(static_cast<double>(interval_ok_) / interval_);
+  timeseries_.field(static_cast<unsigned long long>(interval_failed_));
+  timeseries_.field(interval_latency_.quantile(0.5));
+  timeseries_.field(interval_latency_.quantile(0.99));
+  for (const auto& g : gauges_) timeseries_.field(g.second());
+  timeseries_.end_row();
+  interval_ok_ = interval_failed_ = 0;
+  interval_latency_ = LatencyHistogram();
+}
+
+void Recorder::finish_client_metrics() {
+  set_metric("requests.completed", static_cast<double>(completed_));
+  set_metric("requests.failed", static_cast<double>(failed_));
+  set_metric("latency.mean", latency_.mean());
+  set_metric("latency.p50", latency_.quantile(0.50));
+  set_metric("latency.p90", latency_.quantile(0.90));
+  set_metric("latency.p99", latency_.quantile(0.99));
+  set_metric("latency.p999", latency_.quantile(0.999));
+  set_metric("latency.max", latency_.max());
+  // Throughput over the measured window: from the end of warm-up to the last completion.
+  const double window = last_end_ - warmup_;
+  set_metric("throughput", window > 0 ? static_cast<double>(completed_) / window : 0.0);
+}
+
+void Recorder::close() {
+  if (!timeseries_.is_open()) open_timeseries();
+  requests_.close();
+  timeseries_.close();
+  events_.close();
+}
+
+}  // namespace sdsim

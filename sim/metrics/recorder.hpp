@@ -1,0 +1,70 @@
+// Where a run's measurements go: one row per request (requests.csv), one row per interval
+// (timeseries.csv), one row per fault or notable change (events.csv), and the named metrics
+// that end up in summary.json. Client-side latency is measured here for every model.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/metrics/histogram.hpp"
+#include "sim/output/csv.hpp"
+
+namespace sdsim {
+
+struct RequestRecord {
+  std::uint64_t id = 0;
+  std::string_view op;
+  std::string_view client;
+  std::string_view server;
+  double start = 0.0;            // s, when the client first sent it
+  double end = 0.0;              // s, when the client saw the outcome
+  std::string_view outcome;      // "ok", "timeout", "error", "unanswered", ...
+  int retries = 0;
+};
+
+class Recorder {
+ public:
+  // Files are created in `dir`; `interval` is the time-series row width (s); requests that
+  // start before `warmup` (s) are written to requests.csv but left out of the metrics.
+  Recorder(const std::string& dir, double warmup, double interval, bool write_requests);
+
+  void request(const RequestRecord& r);
+  void event(double time, std::string_view kind, std::string_view target, std::string_view detail);
+  // A model gauge sampled at the end of every interval (a column of timeseries.csv).
+  // Register all gauges before the first tick.
+  void add_gauge(std::string name, std::function<double()> sample);
+  // Closes the interval ending at `time` and writes its row.
+  void tick(double time);
+
+  void set_metric(const std::string& name, double value) { metrics_[name] = value; }
+  const std::map<std::string, double>& metrics() const { return metrics_; }
+
+  // Client-side metrics after warmup: latency.*, requests.completed/failed, throughput.
+  void finish_client_metrics();
+
+  double warmup() const { return warmup_; }
+  double interval() const { return interval_; }
+  const LatencyHistogram& latency() const { return latency_; }
+  std::uint64_t completed() const { return completed_; }
+  std::uint64_t failed() const { return failed_; }
+  void close();
+
+ private:
+  void open_timeseries();
+
+  std::string dir_;
+  double warmup_, interval_;
+  CsvWriter requests_, timeseries_, events_;
+  std::vector<std::pair<std::string, std::function<double()>>> gauges_;
+  LatencyHistogram latency_, interval_latency_;
+  std::uint64_t completed_ = 0, failed_ = 0;
+  std::uint64_t interval_ok_ = 0, interval_failed_ = 0;
+  double last_end_ = 0.0;
+  std::map<std::string, double> metrics_;
+};
+
+}  // namespace sdsim

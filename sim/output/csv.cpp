@@ -1,0 +1,78 @@
+#include "sim/output/csv.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace sdsim {
+
+CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& header) {
+  open(path, header);
+}
+
+CsvWriter::~CsvWriter() { close(); }
+
+void CsvWriter::open(const std::string& path, const std::vector<std::string>& header) {
+  file_ = std::fopen(path.c_str(), "wb");
+  if (!file_) throw std::runtime_error("cannot write " + path);
+  for (const auto& h : header) field(std::string_view(h));
+  end_row();
+}
+
+void CsvWriter::separator() {
+  if (row_started_) buf_.push_back(',');
+  row_started_ = true;
+}
+
+void CsvWriter::field(double v) {
+  separator();
+  if (std::isfinite(v))
+    fmt::format_to(std::back_inserter(buf_), "{}", v);
+  else
+    buf_.append(std::string_view(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf"));
+}
+
+void CsvWriter::field(long long v) {
+  separator();
+  fmt::format_to(std::back_inserter(buf_), "{}", v);
+}
+
+void CsvWriter::field(unsigned long long v) {
+  separator();
+  fmt::format_to(std::back_inserter(buf_), "{}", v);
+}
+
+void CsvWriter::field(std::string_view text) {
+  separator();
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+    buf_.append(text);
+    return;
+  }
+  buf_.push_back('"');
+  for (char c : text) {
+    if (c == '"') buf_.push_back('"');
+    buf_.push_back(c);
+  }
+  buf_.push_back('"');
+}
+
+void CsvWriter::end_row() {
+  buf_.push_back('\n');
+  row_started_ = false;
+  flush_if_full();
+}
+
+void CsvWriter::flush_if_full() {
+  if (buf_.size() < (1u << 16) || !file_) return;
+  std::fwrite(buf_.data(), 1, buf_.size(), file_);
+  buf_.clear();
+}
+
+void CsvWriter::close() {
+  if (!file_) return;
+  std::fwrite(buf_.data(), 1, buf_.size(), file_);
+  buf_.clear();
+  std::fclose(file_);
+  file_ = nullptr;
+}
+
+}  // namespace sdsim

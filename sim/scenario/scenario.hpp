@@ -1,0 +1,54 @@
+// A scenario: one model, one platform, one workload, one fault schedule, expectations.
+// load_scenario validates everything before any simulation object exists, so bad input is
+// reported (exit 2) with nothing written.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/faults/faults.hpp"
+#include "sim/platform/platform.hpp"
+#include "sim/scenario/doc.hpp"
+#include "sim/scenario/expectations.hpp"
+#include "sim/scenario/overrides.hpp"
+#include "sim/scenario/schema.hpp"
+#include "sim/workload/workload.hpp"
+
+namespace sdsim {
+
+class Model;
+
+struct OutputSpec {
+  double interval = 1.0;       // s: time-series row width
+  bool requests = true;        // write requests.csv (one row per request)
+};
+
+struct Scenario {
+  std::string file;            // path as given
+  std::string name;            // names the output folder
+  std::string description;
+  std::string model_name;
+  std::uint64_t seed = 1;
+  std::string network_model = "CM02";  // SimGrid network/model
+  double tcp_gamma = 0.0;      // SimGrid network/TCP-gamma in bytes; 0 disables the window cap
+  std::string platform_source; // file path, "<inline>", or "<model default>"
+  ParamValues params;
+  WorkloadSpec workload;
+  std::vector<FaultSpec> faults;
+  std::vector<Expectation> expect;
+  OutputSpec output;
+  PlatformSpec platform;
+  PlatformInfo placement;      // hosts named by role
+  std::vector<Override> overrides;
+  std::string text_hash;       // hash of the file text and the overrides, for the manifest
+  const Model* model = nullptr;
+};
+
+// Reads, overrides, validates. Throws InputError with every problem found.
+// `seed_override` (from --seed) replaces the file's seed when set (>= 0).
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_args,
+                       long long seed_override);
+
+}  // namespace sdsim

@@ -1,0 +1,148 @@
+#include "sim/workload/clients.hpp"
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+#include "sim/core/run_context.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim {
+namespace {
+
+struct Pending {
+  double start;
+  const char* op;
+  const std::string* server;
+};
+
+// State shared by one open-loop client's generator and collector.
+struct OpenClient {
+  std::string name;
+  int host = -1;
+  std::unordered_map<std::uint64_t, Pending> pending;
+  bool done_sending = false;
+  sg4::ConditionVariablePtr drained = sg4::ConditionVariable::create();
+  sg4::MutexPtr mutex = sg4::Mutex::create();
+};
+
+// How many of `total` requests client `i` of `n` issues (0 = no limit).
+std::uint64_t share_of(std::uint64_t total, int i, int n) {
+  if (total == 0) return 0;
+  return total / n + (static_cast<std::uint64_t>(i) < total % n ? 1 : 0);
+}
+
+void record(RunContext& ctx, std::uint64_t id, const Pending& p, const std::string& client,
+            double end, const char* outcome, int retries) {
+  ctx.recorder().request(
+      RequestRecord{id, p.op, client, p.server ? *p.server : std::string(), p.start, end, outcome, retries});
+}
+
+// The collector: receives replies, and judges them against the client's time-out.
+void collect(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) {
+  box->set_receiver(sg4::Actor::self());
+  const double timeout = ctx.workload().timeout;
+  while (true) {
+    auto rep = box->get_unique<Message>();
+    auto it = c->pending.find(rep->id);
+    if (it == c->pending.end()) continue;
+    const double now = sg4::Engine::get_clock();
+    if (timeout > 0 && now - it->second.start > timeout)
+      record(ctx, rep->id, it->second, c->name, it->second.start + timeout, "timeout", 0);
+    else
+      record(ctx, rep->id, it->second, c->name, now, status_name(rep->status), 0);
+    c->pending.erase(it);
+    if (c->done_sending && c->pending.empty()) c->drained->notify_all();
+  }
+}
+
+// The generator: sends at the arrival process's times until its quota or the duration ends,
+// then waits for outstanding replies (at most the time-out, or `drain` without one).
+void generate(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box, int index,
+              int clients, RequestMaker make) {
+  const WorkloadSpec& w = ctx.workload();
+  auto rng = ctx.stream(c->name);
+  ArrivalProcess arrivals(w, 1.0 / clients, index, clients);
+  KeyChooser keys(w.keys);
+  const std::uint64_t quota = share_of(w.requests, index, clients);
+  const double stop_at = w.duration > 0 ? w.duration : std::numeric_limits<double>::infinity();
+  std::uint64_t sent = 0;
+  double t = 0.0;
+  while (quota == 0 || sent < quota) {
+    t = arrivals.next_arrival(t, rng);
+    if (t >= stop_at) break;
+    sg4::this_actor::sleep_until(t);
+    const std::uint64_t seq = sent * clients + index;
+    ClientRequest req = make(seq, keys.next(rng), rng);
+    auto msg = std::make_unique<Message>();
+    msg->id = ctx.net().next_message_id();
+    msg->op = req.op;
+    msg->src_host = c->host;
+    msg->reply_to = box;
+    msg->body = std::move(req.body);
+    c->pending.emplace(msg->id, Pending{t, req.op, &req.target->name});
+    ctx.net().send(*req.target, std::move(msg), req.bytes);
+    ++sent;
+  }
+  c->done_sending = true;
+  const double wait = w.timeout > 0 ? w.timeout : w.drain;
+  const double deadline = sg4::Engine::get_clock() + wait;
+  std::unique_lock lock(*c->mutex);
+  while (!c->pending.empty() && sg4::Engine::get_clock() < deadline)
+    c->drained->wait_until(lock, deadline);
+  // Whatever is still outstanding was never answered in time.
+  for (const auto& [id, p] : c->pending)
+    record(ctx, id, p, c->name, w.timeout > 0 ? p.start + w.timeout : sg4::Engine::get_clock(),
+           w.timeout > 0 ? "timeout" : "unanswered", 0);
+  c->pending.clear();
+}
+
+void closed_loop(RunContext& ctx, const std::string& name, int host, int index, int clients,
+                 RequestMaker make) {
+  const WorkloadSpec& w = ctx.workload();
+  auto rng = ctx.stream(name);
+  KeyChooser keys(w.keys);
+  Caller caller(ctx.net(), name, host);
+  const std::uint64_t quota = share_of(w.requests, index, clients);
+  const CallOptions opt{w.timeout > 0 ? w.timeout : -1.0, w.retries, w.backoff};
+  for (std::uint64_t sent = 0; quota == 0 || sent < quota; ++sent) {
+    if (w.think_time > 0) sg4::this_actor::sleep_for(rng.exponential(w.think_time));
+    const double start = sg4::Engine::get_clock();
+    if (w.duration > 0 && start >= w.duration) break;
+    ClientRequest req = make(sent * clients + index, keys.next(rng), rng);
+    CallResult r = caller.call(*req.target, req.op, std::move(req.body), req.bytes, opt);
+    const std::uint64_t id = r.reply ? r.reply->id : ctx.net().next_message_id();
+    record(ctx, id, Pending{start, req.op, &req.target->name}, name, sg4::Engine::get_clock(),
+           status_name(r.status), r.retries);
+  }
+}
+
+}  // namespace
+
+void start_clients(RunContext& ctx, const std::string& role, RequestMaker make) {
+  const auto& hosts = ctx.hosts_with_role(role);
+  const int n = ctx.workload().clients;
+  for (int i = 0; i < n; ++i) {
+    const std::string& host_name = hosts.at(static_cast<std::size_t>(i) % hosts.size());
+    sg4::Host* host = ctx.host(host_name);
+    const int host_index = ctx.net().host_index(host_name);
+    const std::string name = "client-" + std::to_string(i);
+    if (ctx.workload().loop == "closed") {
+      sg4::Actor::create(name, host, [&ctx, name, host_index, i, n, make] {
+        closed_loop(ctx, name, host_index, i, n, make);
+      });
+      continue;
+    }
+    auto c = std::make_shared<OpenClient>();
+    c->name = name;
+    c->host = host_index;
+    sg4::Mailbox* box = sg4::Mailbox::by_name("reply:" + name);
+    sg4::Actor::create(name + "/collector", host, [&ctx, c, box] { collect(ctx, c, box); })
+        ->daemonize();
+    sg4::Actor::create(name, host, [&ctx, c, box, i, n, make] { generate(ctx, c, box, i, n, make); });
+  }
+}
+
+}  // namespace sdsim
