@@ -134,6 +134,7 @@ class QueueingModel : public Model {
     const double mean = p.number("service.mean");
     const std::string dist = p.text("service.distribution");
     if (w.arrival != "poisson" || w.loop != "open" || w.rate * mean >= servers) return;
+    if (!ctx.scenario().faults.empty()) return;  // theory knows no crashes
     double wait = 0.0;
     if (dist == "exponential") {
       wait = mmc_mean_wait(w.rate, mean, servers);

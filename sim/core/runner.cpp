@@ -150,18 +150,27 @@ int run_scenario(const RunOptions& opt) {
     auto model = create_model(sc.model_name);
     model->setup(ctx);
 
-    sg4::Host* first = sg4::Host::by_name(sc.placement.hosts.front().name);
     const double horizon = load_horizon(sc.workload);
+    auto actions = expand_schedule(sc.faults, sc.placement, sc.seed, horizon);
+    // The injector and the sampler live on a host that no fault turns off.
+    const std::string control = FaultInjector::safe_host(actions, host_names);
+    if (control.empty()) {
+      Diagnostics d;
+      d.error(Location{sc.file}, "faults",
+              "every host is turned off at some point; leave at least one host out of the faults");
+      throw InputError(d);
+    }
+    sg4::Host* control_host = sg4::Host::by_name(control);
     FaultInjector injector(
-        expand_schedule(sc.faults, sc.placement, sc.seed, horizon), partitions,
+        std::move(actions), partitions,
         [&rec](double t, const std::string& kind, const std::string& target, const std::string& detail) {
           rec.event(t, kind, target, detail);
         },
         [&ctx, &model](const std::string& host, const std::string& disk) {
           model->on_disk_loss(ctx, host, disk);
         });
-    injector.start(first);
-    start_sampler(rec, first);
+    injector.start(control_host);
+    start_sampler(rec, control_host);
 
     bool deadlock = false;
     sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
@@ -183,7 +192,11 @@ int run_scenario(const RunOptions& opt) {
     facts.sim_time = sg4::Engine::get_clock();
     facts.simgrid_config = eargs.config;
     if (net.dropped() > 0)
-      rec.event(facts.sim_time, "partition_drops", "network", fmt::format("{} messages dropped", net.dropped()));
+      rec.event(facts.sim_time, "messages_dropped", "network",
+                fmt::format("{} messages cut by partitions", net.dropped()));
+    if (net.undeliverable() > 0)
+      rec.event(facts.sim_time, "messages_lost", "network",
+                fmt::format("{} messages sent to hosts that were off", net.undeliverable()));
     model->finish(ctx);
     rec.finish_client_metrics();
     rec.close();

@@ -25,7 +25,9 @@ Net::Net(const PlatformInfo& platform, const NetworkState& partitions)
   for (std::size_t i = 0; i < platform.hosts.size(); ++i) {
     const auto& name = platform.hosts[i].name;
     index_by_name_[name] = static_cast<int>(i);
-    if (auto* h = sg4::Host::by_name_or_null(name)) index_by_host_[h] = static_cast<int>(i);
+    auto* h = sg4::Host::by_name(name);
+    hosts_.push_back(h);
+    index_by_host_[h] = static_cast<int>(i);
   }
 }
 
@@ -57,6 +59,11 @@ const Endpoint& Net::service(const std::string& name) const {
 void Net::post(sg4::Mailbox* box, int dst_host, std::unique_ptr<Message> msg, double bytes) {
   if (partitions_.blocked(msg->src_host, dst_host)) {
     ++dropped_;
+    return;
+  }
+  // A message to a dead host is lost (SimGrid would abort on a mailbox whose receiver is gone).
+  if (!hosts_[dst_host]->is_on()) {
+    ++undeliverable_;
     return;
   }
   // Detached: a sender is never failed by its peer's fate; an undelivered payload is freed.

@@ -61,18 +61,21 @@ class Net {
   void reply(const Message& req, std::unique_ptr<Message> rep, double bytes);
 
   std::uint64_t next_message_id() { return ++last_id_; }
-  std::uint64_t dropped() const { return dropped_; }
+  std::uint64_t dropped() const { return dropped_; }            // cut by a partition
+  std::uint64_t undeliverable() const { return undeliverable_; }  // addressed to a host that is off
 
  private:
   void post(simgrid::s4u::Mailbox* box, int dst_host, std::unique_ptr<Message> msg, double bytes);
 
   const PlatformInfo& platform_;
   const NetworkState& partitions_;
+  std::vector<simgrid::s4u::Host*> hosts_;  // by platform host index
   std::unordered_map<const simgrid::s4u::Host*, int> index_by_host_;
   std::unordered_map<std::string, int> index_by_name_;
   std::unordered_map<std::string, Endpoint> services_;
   std::uint64_t last_id_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t undeliverable_ = 0;
 };
 
 struct CallOptions {

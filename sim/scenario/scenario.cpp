@@ -56,7 +56,7 @@ void load_platform(Scenario& sc, const Doc& root, const std::string& base_dir, D
     sc.platform = parse_platform_file(sc.platform_source, diags);
   } else if (p && p->is_map()) {
     sc.platform_source = "<inline>";
-    sc.platform = parse_platform_doc(*p, sc.file, diags);
+    sc.platform = parse_platform_doc(*p, sc.file, diags, "platform");
   } else if (p && !p->is_null()) {
     diags.error(p->loc, "platform", "expected a file path or a topology map");
   } else {
@@ -122,7 +122,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   double top_duration = 0.0;
   if (const Doc* d = root.find("duration"))
     if (auto v = read_quantity(*d, "duration", diags, Dimension::Duration, 1e-9, 1e12)) top_duration = *v;
-  sc.params = validate_params(root.find("params"), sc.model->params(), "params", diags);
+  sc.params = validate_params(root.find("params"), sc.model->params(), "params", diags, root.loc);
   sc.workload = parse_workload(root.find("workload"), top_duration, diags);
   if (top_duration > 0 && sc.workload.duration == 0) sc.workload.duration = top_duration;
   if (!diags.ok()) throw InputError(diags);  // the rest depends on params and workload
