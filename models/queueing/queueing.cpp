@@ -22,16 +22,17 @@ class QueueingModel : public Model {
     return "c identical servers behind one FCFS queue (M/M/c, M/D/c, M/G/c); checks queueing theory";
   }
   std::string description() const override {
-    return "Clients (role 'client') send requests to one station (role 'station', service "
-           "'station'). The station has `servers` identical servers and one FCFS queue; a free\n"
-           "server takes the oldest request, holds it for a service time drawn from "
-           "`service`, and replies. Latency is the sojourn time seen by the client (wait +\n"
-           "service + network). The default platform is an ideal network (zero latency, 1 PB/s "
-           "links), so results can be held against theory; name a platform to add network time.\n"
-           "Beside its measurements the model reports the closed-form mean wait for M/M/c "
-           "(Erlang C) or M/G/1 (Pollaczek-Khinchine) when the scenario is such a queue, and\n"
-           "Little's law as a ratio of measured quantities. A station crash empties its queue "
-           "(volatile); its counters survive (they belong to the observer, not the system).";
+    return R"(Clients (role 'client') send requests to one station (role 'station', service
+'station'). The station has `servers` identical servers and one FCFS queue: a free server
+takes the oldest request, holds it for a service time drawn from `service`, and replies.
+Latency is the sojourn time seen by the client: wait + service + network.
+
+The default platform is an ideal network (zero latency, 1000 TB/s links), so results can be
+held against queueing theory; name a platform to add network time (network.mean shows it).
+Beside its measurements the model reports the closed-form mean wait for M/M/c (Erlang C) or
+M/G/1 (Pollaczek-Khinchine) when the scenario is such a queue without faults, and checks
+Little's law as a ratio of measured quantities. A station crash empties its queue and its
+servers (volatile state); requests sent before the crash are never served.)";
   }
 
   std::vector<ParamSpec> params() const override {
@@ -59,6 +60,7 @@ class QueueingModel : public Model {
         {"utilization", "", "time-average fraction of servers busy"},
         {"service.mean", "s", "mean service time drawn"},
         {"arrival_rate", "1/s", "arrivals at the station per second after warm-up"},
+        {"network.mean", "s", "time on the network per request: latency.mean - wait.mean - service.mean"},
         {"littles_law.ratio", "", "queue_length.mean / (arrival_rate * wait.mean); 1 when Little's law holds"},
         {"theory.wait.mean", "s", "closed-form mean wait: Erlang C (M/M/c) or Pollaczek-Khinchine (M/G/1); absent otherwise"},
         {"theory.latency.mean", "s", "theory.wait.mean + mean service time"},
@@ -122,6 +124,8 @@ class QueueingModel : public Model {
     rec.set_metric("utilization", window > 0 ? s.busy.area(end) / (window * servers) : 0.0);
     rec.set_metric("service.mean", s.service.mean());
     rec.set_metric("arrival_rate", lambda);
+    // Client latency less what the station measured: what the platform's links added.
+    rec.set_metric("network.mean", rec.metrics().at("latency.mean") - s.wait.mean() - s.service.mean());
     if (lambda > 0 && s.wait.mean() > 0) rec.set_metric("littles_law.ratio", lq / (lambda * s.wait.mean()));
     report_theory(ctx, servers);
   }

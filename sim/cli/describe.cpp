@@ -64,6 +64,14 @@ std::string describe_model(const std::string& name) {
   auto m = find_model(name);
   if (!m) return "";
   std::string s = fmt::format("{}: {}\n\n{}\n\n", m->name(), m->summary(), m->description());
+  ParamValues defaults;
+  Diagnostics ignored;
+  defaults = validate_params(nullptr, m->params(), "params", ignored);
+  WorkloadSpec load;
+  std::vector<std::string> roles;
+  for (const auto& r : m->roles(defaults, load)) roles.push_back(fmt::format("{} x{}", r.role, r.count));
+  s += fmt::format("Roles (hosts are named <role>-<i>; with default parameters and one client): {}\n\n",
+                   fmt::join(roles, ", "));
   s += "Parameters (params.*; dimensioned values take a unit, e.g. 150ms, 4KB, 2000/s, 1Gbps):\n";
   s += fmt::format("  {:<26} {:<9} {:<14} {}\n", "name", "type", "default", "meaning");
   describe_params(s, m->params(), "");

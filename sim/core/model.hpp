@@ -34,7 +34,8 @@ class Model {
 
   // One run: create services and clients. Called once, before the simulation starts.
   virtual void setup(RunContext& ctx) = 0;
-  // After the simulation: put the model's metrics into ctx.recorder().
+  // After the simulation: put the model's metrics into ctx.recorder(), where the client-side
+  // metrics (latency.*, throughput, requests.*) are already set.
   virtual void finish(RunContext& ctx) = 0;
   // Storage models consume disk_loss faults; others ignore them.
   virtual void on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) {}

@@ -197,8 +197,8 @@ int run_scenario(const RunOptions& opt) {
     if (net.undeliverable() > 0)
       rec.event(facts.sim_time, "messages_lost", "network",
                 fmt::format("{} messages sent to hosts that were off", net.undeliverable()));
+    rec.finish_client_metrics();  // first, so that models can derive metrics from them
     model->finish(ctx);
-    rec.finish_client_metrics();
     rec.close();
     auto results = check_expectations(sc.expect, rec.metrics());
     facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();

@@ -22,12 +22,17 @@ namespace {
 
 // Host slots in the order role instances take them (names are filled in later).
 std::vector<HostInfo> topology_slots(const PlatformSpec& spec) {
+  // Racks interleaved across datacenters (dc-0/rack 0, dc-1/rack 0, dc-0/rack 1, ...), so that
+  // consecutive instances of a role land in different datacenters first, then different racks.
   std::vector<std::pair<const DatacenterSpec*, const RackSpec*>> racks;
   int deepest = 0;
-  for (const DatacenterSpec& dc : spec.datacenters)
-    for (const RackSpec& rack : dc.racks) {
-      racks.emplace_back(&dc, &rack);
-      deepest = std::max(deepest, rack.hosts);
+  std::size_t most_racks = 0;
+  for (const DatacenterSpec& dc : spec.datacenters) most_racks = std::max(most_racks, dc.racks.size());
+  for (std::size_t r = 0; r < most_racks; ++r)
+    for (const DatacenterSpec& dc : spec.datacenters) {
+      if (r >= dc.racks.size()) continue;
+      racks.emplace_back(&dc, &dc.racks[r]);
+      deepest = std::max(deepest, dc.racks[r].hosts);
     }
   std::vector<HostInfo> slots;
   for (int round = 0; round < deepest; ++round)

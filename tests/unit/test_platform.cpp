@@ -217,12 +217,15 @@ TEST_CASE("hosts_of resolves hosts, racks and datacenters") {
   PlatformInfo info = place(spec, {{"db", 4}});
 
   CHECK(info.hosts_of("db-2") == std::vector<std::string>{"db-2"});
-  CHECK(info.host("db-2")->datacenter == "dc-1");  // rack order: rack-0, rack-1, rack-2, rack-3
+  // Racks interleave datacenters: rack-0 (dc-0), rack-2 (dc-1), rack-1 (dc-0), rack-3 (dc-1).
+  CHECK(info.host("db-1")->datacenter == "dc-1");
+  CHECK(info.host("db-2")->datacenter == "dc-0");
+  CHECK(info.host("db-2")->rack == "rack-1");
   CHECK(info.hosts_of("rack-3").size() == 6);
   CHECK(info.hosts_of("rack-3").front() == "db-3");
   std::vector<std::string> dc1 = info.hosts_of("dc-1");
   CHECK(dc1.size() == 12);
-  CHECK(std::count(dc1.begin(), dc1.end(), std::string("db-2")) == 1);
+  CHECK(std::count(dc1.begin(), dc1.end(), std::string("db-1")) == 1);
   CHECK(std::count(dc1.begin(), dc1.end(), std::string("db-0")) == 0);
   CHECK(info.hosts_of("rack-9").empty());
   CHECK(info.hosts_of("").empty());
