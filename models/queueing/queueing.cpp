@@ -60,7 +60,7 @@ servers (volatile state); requests sent before the crash are never served.)";
         {"utilization", "", "time-average fraction of servers busy"},
         {"service.mean", "s", "mean service time drawn"},
         {"arrival_rate", "1/s", "arrivals at the station per second after warm-up"},
-        {"network.mean", "s", "time on the network per request: latency.mean - wait.mean - service.mean"},
+        {"network.mean", "s", "mean time on the network of successful requests: client latency less time at the station"},
         {"littles_law.ratio", "", "queue_length.mean / (arrival_rate * wait.mean); 1 when Little's law holds"},
         {"theory.wait.mean", "s", "closed-form mean wait: Erlang C (M/M/c) or Pollaczek-Khinchine (M/G/1); absent otherwise"},
         {"theory.latency.mean", "s", "theory.wait.mean + mean service time"},
@@ -101,6 +101,7 @@ servers (volatile state); requests sent before the crash are never served.)";
       RandomStream rng(seed, fmt::format("station/service#{}", stats->incarnations));
       return std::make_unique<Station>(net, cfg, stats, rng);
     });
+    ctx.recorder().on_request([this, stats](const RequestRecord& r) { observe(*stats, r); });
     ctx.recorder().add_gauge("queue_length", [stats] { return stats->waiting.current(); });
     ctx.recorder().add_gauge("busy_servers", [stats] { return stats->busy.current(); });
     const double request_bytes = p.number("request_size");
@@ -124,13 +125,23 @@ servers (volatile state); requests sent before the crash are never served.)";
     rec.set_metric("utilization", window > 0 ? s.busy.area(end) / (window * servers) : 0.0);
     rec.set_metric("service.mean", s.service.mean());
     rec.set_metric("arrival_rate", lambda);
-    // Client latency less what the station measured: what the platform's links added.
-    rec.set_metric("network.mean", rec.metrics().at("latency.mean") - s.wait.mean() - s.service.mean());
+    if (network_count_ > 0) rec.set_metric("network.mean", network_sum_ / double(network_count_));
     if (lambda > 0 && s.wait.mean() > 0) rec.set_metric("littles_law.ratio", lq / (lambda * s.wait.mean()));
     report_theory(ctx, servers);
   }
 
  private:
+  // Client latency less the station's residence time: what the platform's links added.
+  void observe(StationStats& stats, const RequestRecord& r) {
+    auto it = stats.residence.find(r.id);
+    if (it == stats.residence.end()) return;
+    if (r.outcome == "ok" && r.start >= stats.warmup) {
+      network_sum_ += (r.end - r.start) - it->second;
+      ++network_count_;
+    }
+    stats.residence.erase(it);
+  }
+
   // Theory applies to Poisson arrivals with a stable load: M/M/c, or M/G/1 for other services.
   void report_theory(RunContext& ctx, int servers) {
     const WorkloadSpec& w = ctx.workload();
@@ -152,6 +163,8 @@ servers (volatile state); requests sent before the crash are never served.)";
   }
 
   std::shared_ptr<StationStats> stats_;
+  double network_sum_ = 0.0;
+  std::uint64_t network_count_ = 0;
 };
 
 const ModelRegistration registration{[] { return std::make_unique<QueueingModel>(); }};

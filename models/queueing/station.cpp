@@ -73,6 +73,7 @@ void Station::serve() {
     const double done = sg4::Engine::get_clock();
     stats_->busy.change(done, -1);
     stats_->last_event = done;
+    stats_->residence[job.request->id] = done - job.arrived;
     net_.reply(*job.request, std::make_unique<Message>(), cfg_.reply_bytes);
   }
 }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -48,6 +49,9 @@ struct StationStats {
   TimeIntegral waiting;          // requests in queue
   TimeIntegral busy;             // servers busy
   double last_event = 0.0;
+  // Time each request spent at the station (wait + service), by request id, until its client
+  // records the outcome; the difference to the client's latency is network time.
+  std::unordered_map<std::uint64_t, double> residence;
   int incarnations = 0;
 };
 

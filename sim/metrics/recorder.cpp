@@ -25,6 +25,7 @@ void Recorder::request(const RequestRecord& r) {
     requests_.field(r.retries);
     requests_.end_row();
   }
+  for (const auto& observe : observers_) observe(r);
   const bool ok = r.outcome == "ok";
   // The time series covers the warm-up too: it is where a user sees the system settle.
   if (ok) {

@@ -34,6 +34,10 @@ class Recorder {
 
   void request(const RequestRecord& r);
   void event(double time, std::string_view kind, std::string_view target, std::string_view detail);
+  // A model's observer of every request outcome, called as it is recorded (warm-up included).
+  void on_request(std::function<void(const RequestRecord&)> observer) {
+    observers_.push_back(std::move(observer));
+  }
   // A model gauge sampled at the end of every interval (a column of timeseries.csv).
   // Register all gauges before the first tick.
   void add_gauge(std::string name, std::function<double()> sample);
@@ -60,6 +64,7 @@ class Recorder {
   double warmup_, interval_;
   CsvWriter requests_, timeseries_, events_;
   std::vector<std::pair<std::string, std::function<double()>>> gauges_;
+  std::vector<std::function<void(const RequestRecord&)>> observers_;
   LatencyHistogram latency_, interval_latency_;
   std::uint64_t completed_ = 0, failed_ = 0;
   std::uint64_t interval_ok_ = 0, interval_failed_ = 0;
