@@ -59,13 +59,6 @@ EngineArgs engine_args(const Scenario& sc, const RunOptions& opt) {
   return e;
 }
 
-// The end of the load, used as the horizon of stochastic faults.
-double load_horizon(const WorkloadSpec& w) {
-  if (w.duration > 0) return w.duration;
-  if (w.requests > 0 && w.rate > 0) return static_cast<double>(w.requests) / w.rate;
-  return 0.0;
-}
-
 // Samples the model's gauges and closes a time-series row every interval.
 void start_sampler(Recorder& rec, sg4::Host* host) {
   sg4::Actor::create("sdsim/sampler", host, [&rec] {
@@ -105,11 +98,30 @@ class ProgressLine {
   bool shown_ = false;
 };
 
+// Creates the engine (never destroyed: SimGrid allows one per process, and this process ends
+// soon) and the platform. A platform SimGrid rejects (an XML file with a bad value, say) is
+// the user's input error: reported, exit 2, nothing written.
+sg4::Engine* start_engine(const Scenario& sc, EngineArgs& eargs) {
+  int argc = static_cast<int>(eargs.args.size());
+  auto argv = eargs.argv();
+  auto* engine = new sg4::Engine(&argc, argv.data());
+  try {
+    build_platform(*engine, const_cast<PlatformInfo&>(sc.placement));
+  } catch (const std::exception& e) {
+    Diagnostics d;
+    d.error(Location{sc.platform_source}, "platform", e.what());
+    throw InputError(d);
+  }
+  return engine;
+}
+
 }  // namespace
 
 int validate_scenario(const RunOptions& opt) {
   try {
     Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed);
+    EngineArgs eargs = engine_args(sc, opt);
+    start_engine(sc, eargs);
     if (!opt.quiet)
       std::cout << fmt::format("{}: ok (model {}, {} hosts, {} faults, {} expectations)\n",
                                opt.scenario, sc.model_name, sc.placement.hosts.size(),
@@ -131,15 +143,17 @@ int run_scenario(const RunOptions& opt) {
     return 2;
   }
   const std::string out = opt.out_dir.empty() ? "results/" + sc.name : opt.out_dir;
+  EngineArgs eargs = engine_args(sc, opt);
+  sg4::Engine* engine = nullptr;
+  try {
+    engine = start_engine(sc, eargs);
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  }
 
   try {
     RunDir dir(out);
-    EngineArgs eargs = engine_args(sc, opt);
-    int argc = static_cast<int>(eargs.args.size());
-    auto argv = eargs.argv();
-    // Never destroyed: SimGrid allows one Engine per process, and this process ends soon.
-    auto* engine = new sg4::Engine(&argc, argv.data());
-    build_platform(*engine, sc.placement);
 
     std::vector<std::string> host_names;
     for (const auto& h : sc.placement.hosts) host_names.push_back(h.name);
@@ -154,12 +168,7 @@ int run_scenario(const RunOptions& opt) {
     auto actions = expand_schedule(sc.faults, sc.placement, sc.seed, horizon);
     // The injector and the sampler live on a host that no fault turns off.
     const std::string control = FaultInjector::safe_host(actions, host_names);
-    if (control.empty()) {
-      Diagnostics d;
-      d.error(Location{sc.file}, "faults",
-              "every host is turned off at some point; leave at least one host out of the faults");
-      throw InputError(d);
-    }
+    if (control.empty()) throw std::logic_error("no fault-free host: load_scenario should have refused");
     sg4::Host* control_host = sg4::Host::by_name(control);
     FaultInjector injector(
         std::move(actions), partitions,
@@ -199,7 +208,7 @@ int run_scenario(const RunOptions& opt) {
                 fmt::format("{} messages sent to hosts that were off", net.undeliverable()));
     rec.finish_client_metrics();  // first, so that models can derive metrics from them
     model->finish(ctx);
-    rec.close();
+    rec.close(facts.sim_time);
     auto results = check_expectations(sc.expect, rec.metrics());
     facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();
     write_summary(dir.staging() + "/summary.json", sc, rec.metrics(), results, facts);

@@ -66,7 +66,9 @@ void Recorder::open_timeseries() {
 void Recorder::tick(double time) {
   if (!timeseries_.is_open()) open_timeseries();
   timeseries_.field(time);
-  timeseries_.field(static_cast<double>(interval_ok_) / interval_);
+  const double width = time - last_tick_;
+  last_tick_ = time;
+  timeseries_.field(width > 0 ? static_cast<double>(interval_ok_) / width : 0.0);
   timeseries_.field(static_cast<unsigned long long>(interval_failed_));
   timeseries_.field(interval_latency_.quantile(0.5));
   timeseries_.field(interval_latency_.quantile(0.99));
@@ -90,8 +92,8 @@ void Recorder::finish_client_metrics() {
   set_metric("throughput", window > 0 ? static_cast<double>(completed_) / window : 0.0);
 }
 
-void Recorder::close() {
-  if (!timeseries_.is_open()) open_timeseries();
+void Recorder::close(double end_time) {
+  if (end_time > last_tick_ || !timeseries_.is_open()) tick(end_time);
   requests_.close();
   timeseries_.close();
   events_.close();

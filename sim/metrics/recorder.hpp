@@ -55,7 +55,8 @@ class Recorder {
   const LatencyHistogram& latency() const { return latency_; }
   std::uint64_t completed() const { return completed_; }
   std::uint64_t failed() const { return failed_; }
-  void close();
+  // Writes the last, partial interval up to `end_time` (s), then closes every file.
+  void close(double end_time);
 
  private:
   void open_timeseries();
@@ -69,6 +70,7 @@ class Recorder {
   std::uint64_t completed_ = 0, failed_ = 0;
   std::uint64_t interval_ok_ = 0, interval_failed_ = 0;
   double last_end_ = 0.0;
+  double last_tick_ = 0.0;
   std::map<std::string, double> metrics_;
 };
 

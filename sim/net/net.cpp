@@ -73,12 +73,14 @@ void Net::post(sg4::Mailbox* box, int dst_host, std::unique_ptr<Message> msg, do
 
 void Net::send(const Endpoint& dst, std::unique_ptr<Message> msg, double bytes) {
   msg->sent_at = sg4::Engine::get_clock();
+  if (msg->src_host < 0) msg->src_host = host_index(sg4::this_actor::get_host());
   post(dst.mailbox, dst.host, std::move(msg), bytes);
 }
 
 void Net::reply(const Message& req, std::unique_ptr<Message> rep, double bytes) {
   rep->id = req.id;
   rep->op = req.op;
+  rep->src_host = host_index(sg4::this_actor::get_host());  // partitions cut replies too
   rep->sent_at = sg4::Engine::get_clock();
   post(req.reply_to, req.src_host, std::move(rep), bytes);
 }
@@ -149,7 +151,12 @@ void spawn_service(Net& net, const std::string& name, HandlerFactory factory) {
     auto handler = factory();
     handler->start();
     while (true) {
-      auto msg = box->get_unique<Message>();
+      std::unique_ptr<Message> msg;
+      try {
+        msg = box->get_unique<Message>();
+      } catch (const simgrid::NetworkFailureException&) {
+        continue;  // the sender died mid-transfer: the message is lost, the service lives on
+      }
       if (msg->sent_at < started) continue;
       handler->handle(std::move(msg));
     }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/compile.h>
+
 namespace sdsim {
 
 CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& header) {
@@ -26,24 +28,26 @@ void CsvWriter::separator() {
 void CsvWriter::field(double v) {
   separator();
   if (std::isfinite(v))
-    fmt::format_to(std::back_inserter(buf_), "{}", v);
+    fmt::format_to(fmt::appender(buf_), FMT_COMPILE("{}"), v);
   else
     buf_.append(std::string_view(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf"));
 }
 
 void CsvWriter::field(long long v) {
   separator();
-  fmt::format_to(std::back_inserter(buf_), "{}", v);
+  fmt::format_to(fmt::appender(buf_), FMT_COMPILE("{}"), v);
 }
 
 void CsvWriter::field(unsigned long long v) {
   separator();
-  fmt::format_to(std::back_inserter(buf_), "{}", v);
+  fmt::format_to(fmt::appender(buf_), FMT_COMPILE("{}"), v);
 }
 
 void CsvWriter::field(std::string_view text) {
   separator();
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+  bool plain = true;
+  for (char c : text) plain = plain && c != ',' && c != '"' && c != '\n' && c != '\r';
+  if (plain) {
     buf_.append(text);
     return;
   }

@@ -66,7 +66,10 @@ std::optional<double> read_value(const std::string& text, const MetricSpec& metr
 bool parse_comparison(Expectation& e, const MetricSpec& metric, const Doc& node,
                       const std::string& path, Diagnostics& diags) {
   auto split = split_operator(trim(e.text));
-  if (!split || split->second.empty()) {
+  // "<> 0.5" or "=< 1s": an operator followed by more operator characters is no comparison.
+  const bool garbled = split && split->first != "between" &&
+                       split->second.find_first_of("<>=!") == 0;
+  if (!split || split->second.empty() || garbled) {
     diags.error(node.loc, path, kHowTo + ", got '" + e.text + "'");
     return false;
   }

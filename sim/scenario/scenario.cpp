@@ -8,6 +8,7 @@
 
 #include "sim/core/model.hpp"
 #include "sim/core/random.hpp"
+#include "sim/faults/injector.hpp"
 #include "sim/scenario/framework_metrics.hpp"
 
 namespace sdsim {
@@ -67,6 +68,18 @@ void load_platform(Scenario& sc, const Doc& root, const std::string& base_dir, D
   }
 }
 
+// The fault injector and the time-series sampler run on a host that no fault turns off.
+void check_fault_free_host(const Scenario& sc, Diagnostics& diags) {
+  if (sc.faults.empty()) return;
+  std::vector<std::string> names;
+  for (const auto& h : sc.placement.hosts) names.push_back(h.name);
+  auto actions = expand_schedule(sc.faults, sc.placement, sc.seed, load_horizon(sc.workload));
+  if (FaultInjector::safe_host(actions, names).empty())
+    diags.error(sc.faults.front().loc, "faults",
+                "every host is turned off at some point; sdsim needs one host that no fault "
+                "touches to run its fault injector (add a host to the platform or narrow a target)");
+}
+
 void load_top_level(Scenario& sc, const Doc& root, Diagnostics& diags) {
   if (const Doc* d = root.find("name"))
     if (auto v = read_string(*d, "name", diags)) sc.name = *v;
@@ -123,7 +136,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   if (const Doc* d = root.find("duration"))
     if (auto v = read_quantity(*d, "duration", diags, Dimension::Duration, 1e-9, 1e12)) top_duration = *v;
   sc.params = validate_params(root.find("params"), sc.model->params(), "params", diags, root.loc);
-  sc.workload = parse_workload(root.find("workload"), top_duration, diags);
+  // An absent workload: its errors ("needs requests: N or duration: T") point at the file's start.
+  Doc empty_workload;
+  empty_workload.kind = Doc::Kind::Map;
+  empty_workload.loc = root.loc;
+  const Doc* workload = root.find("workload");
+  sc.workload = parse_workload(workload ? workload : &empty_workload, top_duration, diags);
   if (top_duration > 0 && sc.workload.duration == 0) sc.workload.duration = top_duration;
   if (!diags.ok()) throw InputError(diags);  // the rest depends on params and workload
   sc.model->check(sc.params, sc.workload, diags);
@@ -134,6 +152,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   sc.placement = place_roles(sc.platform, sc.model->roles(sc.params, sc.workload), diags);
   if (!diags.ok()) throw InputError(diags);
   sc.faults = parse_faults(root.find("faults"), &sc.placement, diags);
+  if (diags.ok()) check_fault_free_host(sc, diags);
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
   if (!diags.ok()) throw InputError(diags);
   return sc;

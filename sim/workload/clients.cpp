@@ -1,6 +1,8 @@
 #include "sim/workload/clients.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -23,6 +25,7 @@ struct OpenClient {
   std::string name;
   int host = -1;
   std::unordered_map<std::uint64_t, Pending> pending;
+  std::deque<std::uint64_t> sent_order;  // ids in send order: the oldest deadline first
   bool done_sending = false;
   sg4::ConditionVariablePtr drained = sg4::ConditionVariable::create();
   sg4::MutexPtr mutex = sg4::Mutex::create();
@@ -37,23 +40,57 @@ std::uint64_t share_of(std::uint64_t total, int i, int n) {
 void record(RunContext& ctx, std::uint64_t id, const Pending& p, const std::string& client,
             double end, const char* outcome, int retries) {
   ctx.recorder().request(
-      RequestRecord{id, p.op, client, p.server ? *p.server : std::string(), p.start, end, outcome, retries});
+      RequestRecord{id, p.op, client, p.server ? std::string_view(*p.server) : std::string_view(), p.start, end, outcome, retries});
 }
 
-// The collector: receives replies, and judges them against the client's time-out.
+// With a time-out, requests are given up at start + timeout, when it happens, so that the
+// time series sees failures as they occur. Returns false when nothing is pending with a deadline.
+bool expire_due(RunContext& ctx, OpenClient& c, double timeout, double& next_deadline) {
+  const double now = sg4::Engine::get_clock();
+  while (!c.sent_order.empty()) {
+    auto it = c.pending.find(c.sent_order.front());
+    if (it == c.pending.end()) {  // already answered
+      c.sent_order.pop_front();
+      continue;
+    }
+    const double deadline = it->second.start + timeout;
+    if (deadline > now) {
+      next_deadline = deadline;
+      return true;
+    }
+    record(ctx, it->first, it->second, c.name, deadline, "timeout", 0);
+    c.pending.erase(it);
+    c.sent_order.pop_front();
+  }
+  return false;
+}
+
+// The collector: receives replies and judges them against the client's time-out.
 void collect(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) {
   box->set_receiver(sg4::Actor::self());
   const double timeout = ctx.workload().timeout;
   while (true) {
-    auto rep = box->get_unique<Message>();
-    auto it = c->pending.find(rep->id);
-    if (it == c->pending.end()) continue;
-    const double now = sg4::Engine::get_clock();
-    if (timeout > 0 && now - it->second.start > timeout)
-      record(ctx, rep->id, it->second, c->name, it->second.start + timeout, "timeout", 0);
-    else
-      record(ctx, rep->id, it->second, c->name, now, status_name(rep->status), 0);
-    c->pending.erase(it);
+    std::unique_ptr<Message> rep;
+    double next_deadline = 0.0;
+    if (timeout > 0) {
+      // Nothing pending: any request sent from now on expires after now + timeout, so waking
+      // up then is early enough.
+      if (!expire_due(ctx, *c, timeout, next_deadline))
+        next_deadline = sg4::Engine::get_clock() + timeout;
+      try {
+        rep = box->get_unique<Message>(next_deadline - sg4::Engine::get_clock());
+      } catch (const simgrid::TimeoutException&) {
+      }
+    } else {
+      rep = box->get_unique<Message>();
+    }
+    if (rep) {
+      auto it = c->pending.find(rep->id);
+      if (it != c->pending.end()) {
+        record(ctx, rep->id, it->second, c->name, sg4::Engine::get_clock(), status_name(rep->status), 0);
+        c->pending.erase(it);
+      }
+    }
     if (c->done_sending && c->pending.empty()) c->drained->notify_all();
   }
 }
@@ -83,6 +120,7 @@ void generate(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box,
     msg->reply_to = box;
     msg->body = std::move(req.body);
     c->pending.emplace(msg->id, Pending{t, req.op, &req.target->name});
+    if (w.timeout > 0) c->sent_order.push_back(msg->id);
     ctx.net().send(*req.target, std::move(msg), req.bytes);
     ++sent;
   }
@@ -92,10 +130,16 @@ void generate(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box,
   std::unique_lock lock(*c->mutex);
   while (!c->pending.empty() && sg4::Engine::get_clock() < deadline)
     c->drained->wait_until(lock, deadline);
-  // Whatever is still outstanding was never answered in time.
-  for (const auto& [id, p] : c->pending)
+  // Whatever is still outstanding was never answered in time (recorded in id order, never in
+  // hash-map order, so that outputs are reproducible).
+  std::vector<std::uint64_t> left;
+  for (const auto& entry : c->pending) left.push_back(entry.first);
+  std::sort(left.begin(), left.end());
+  for (auto id : left) {
+    const Pending& p = c->pending.at(id);
     record(ctx, id, p, c->name, w.timeout > 0 ? p.start + w.timeout : sg4::Engine::get_clock(),
            w.timeout > 0 ? "timeout" : "unanswered", 0);
+  }
   c->pending.clear();
 }
 

@@ -47,6 +47,10 @@ struct WorkloadSpec {
 // passed in as top_duration, 0 if absent).
 WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& diags);
 
+// When the load is expected to end (s): its duration, else requests / rate; 0 when unknown
+// (a closed loop bounded by requests). The horizon of stochastic faults.
+double load_horizon(const WorkloadSpec& spec);
+
 // Arrival times for one client whose share of the aggregate rate is `share` (0..1].
 // Rates are functions of absolute simulated time (a ramp starts at t = 0, bursts occupy
 // [k*burst_every, k*burst_every + burst_length) for k = 0, 1, ...; during a burst the rate is

@@ -187,4 +187,10 @@ WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& di
   return spec;
 }
 
+double load_horizon(const WorkloadSpec& w) {
+  if (w.duration > 0) return w.duration;
+  if (w.requests > 0 && w.rate > 0) return static_cast<double>(w.requests) / w.rate;
+  return 0.0;
+}
+
 }  // namespace sdsim

@@ -18,10 +18,9 @@
 #include <deque>
 #include <memory>
 #include <random>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
-
-#include <simgrid/s4u.hpp>
 
 namespace sg4 = simgrid::s4u;
 
@@ -29,18 +28,18 @@ namespace {
 
 struct Params {
   int servers = 10;
-  double lambda = 8.0;    // arrivals per second
-  double service = 1.0;   // mean service time (s)
+  double lambda = 8.0;   // arrivals per second
+  double service = 1.0;  // mean service time (s)
   long requests = 200000;
-  double warmup = 1000.0; // s
+  double warmup = 1000.0;  // s
   std::uint64_t seed = 1;
 };
 
 constexpr std::uint64_t kMessageBytes = 1000;  // 1 KB, as sdsim's request_size/reply_size
 
 struct Request {
-  double start;            // when the client sent it (s)
-  double arrived = 0.0;    // when the station received it (s)
+  double start;          // when the client sent it (s)
+  double arrived = 0.0;  // when the station received it (s)
   sg4::Mailbox* reply_to;
 };
 
@@ -78,7 +77,7 @@ struct StationStats {
   long waits = 0;
 };
 
-// The station: a FIFO queue, the dispatcher fills it, idle servers are suspended until it wakes them.
+// The station: the dispatcher fills a FIFO queue and wakes an idle (suspended) server.
 struct Station {
   Params p;
   Exponential rng;
@@ -148,7 +147,8 @@ void build_platform() {
   auto* zone = sg4::create_star_zone("dc");
   for (const char* name : {"client", "station"}) {
     sg4::Host* host = zone->create_host(name, 1e9);
-    sg4::Link* link = zone->create_split_duplex_link(std::string(name) + "-link", 1e15)->set_latency(0);
+    sg4::Link* link =
+        zone->create_split_duplex_link(std::string(name) + "-link", 1e15)->set_latency(0);
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
                     {{link, sg4::LinkInRoute::Direction::UP}}, false);
     zone->add_route(nullptr, host->get_netpoint(), nullptr, nullptr,
@@ -174,13 +174,20 @@ Params parse(int argc, char** argv) {
     if (a.rfind("--", 0) != 0 || eq == std::string::npos) usage(argv[i]);
     const std::string key = a.substr(2, eq - 2);
     const char* v = argv[i] + eq + 1;
-    if (key == "servers") p.servers = std::atoi(v);
-    else if (key == "lambda") p.lambda = std::atof(v);
-    else if (key == "service") p.service = std::atof(v);
-    else if (key == "requests") p.requests = std::atol(v);
-    else if (key == "warmup") p.warmup = std::atof(v);
-    else if (key == "seed") p.seed = std::strtoull(v, nullptr, 10);
-    else usage(argv[i]);
+    if (key == "servers")
+      p.servers = std::atoi(v);
+    else if (key == "lambda")
+      p.lambda = std::atof(v);
+    else if (key == "service")
+      p.service = std::atof(v);
+    else if (key == "requests")
+      p.requests = std::atol(v);
+    else if (key == "warmup")
+      p.warmup = std::atof(v);
+    else if (key == "seed")
+      p.seed = std::strtoull(v, nullptr, 10);
+    else
+      usage(argv[i]);
   }
   if (p.servers < 1 || p.lambda <= 0 || p.service <= 0 || p.requests < 1) usage("(values)");
   return p;
@@ -215,9 +222,13 @@ int main(int argc, char** argv) {
   Station station(p);
   ClientStats client_stats;
   client_stats.sojourn.reserve(static_cast<std::size_t>(p.requests));
-  sg4::Actor::create("dispatcher", station_host, [&] { station.dispatch(station_box); })->daemonize();
+  sg4::Actor::create("dispatcher", station_host, [&] {
+    station.dispatch(station_box);
+  })->daemonize();
   for (int i = 0; i < p.servers; ++i)
-    sg4::Actor::create("server-" + std::to_string(i), station_host, [&] { station.serve(); })->daemonize();
+    sg4::Actor::create("server-" + std::to_string(i), station_host, [&] {
+      station.serve();
+    })->daemonize();
   sg4::Actor::create("generator", client, [&] { generate(p, station_box, reply_box); });
   // The run ends when the collector has every reply.
   sg4::Actor::create("collector", client, [&] { collect(p, reply_box, client_stats); });
@@ -226,7 +237,8 @@ int main(int argc, char** argv) {
   const auto n = client_stats.sojourn.size();
   std::printf("requests.completed %zu\n", n);
   std::printf("latency.mean %.6f\n", n ? client_stats.sojourn_sum / double(n) : 0.0);
-  std::printf("wait.mean %.6f\n", station.stats.waits ? station.stats.wait_sum / double(station.stats.waits) : 0.0);
+  std::printf("wait.mean %.6f\n",
+              station.stats.waits ? station.stats.wait_sum / double(station.stats.waits) : 0.0);
   std::printf("latency.p99 %.6f\n", percentile(std::move(client_stats.sojourn), 0.99));
   std::printf("sim_time %.3f\n", sg4::Engine::get_clock());
   return 0;

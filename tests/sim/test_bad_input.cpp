@@ -1,0 +1,319 @@
+// Bad input: every case must exit with 2, print a located message
+// (`file:line:col: error: key.path: ...`, or `--set ...: error: ...` for an override) and write
+// nothing at all: no output folder, no staging folder `*.partial-*`, not even the output
+// folder's parent. Each case runs in its own temp folder (the child's working directory)
+// holding only the files the case needs; the folder must look the same after the run.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <map>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace {
+
+using simt::fs::path;
+
+// A minimal valid scenario; cases append to it or replace it.
+const std::string kHead = "name: bad-input\nmodel: queueing\nduration: 10s\n";
+
+struct BadCase {
+  std::string name;
+  std::string yaml;                      // written to scn.yaml when not empty
+  std::vector<std::string> args;         // sdsim arguments; {scn} and {out} are substituted
+  std::vector<std::string> expect;       // substrings stderr must contain
+  std::vector<std::string> expect_regex = {};  // regexes stderr must match (std::regex_search)
+  std::vector<std::string> forbid = {};        // substrings stderr must not contain
+  std::map<std::string, std::string> files = {};  // extra files (name -> text) in the case folder
+};
+
+// The usual way to run a case: `sdsim run scn.yaml --out results/run --quiet` in the case folder.
+const std::vector<std::string> kRun = {"run", "{scn}", "--out", "{out}", "--quiet"};
+std::vector<std::string> run_with(std::vector<std::string> extra) {
+  std::vector<std::string> a = kRun;
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+const std::vector<std::string> kValidate = {"validate", "{scn}"};
+
+std::string three_racks() { return simt::source_dir() + "/platforms/three-racks.yaml"; }
+
+// A valid SimGrid XML platform of two hosts with one bandwidth unit misspelt (line 6).
+const std::string kBadUnitXml =
+    "<?xml version='1.0'?>\n"
+    "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+    "<platform version=\"4.1\">\n"
+    "  <zone id=\"z\" routing=\"Full\">\n"
+    "    <host id=\"node-0\" speed=\"1Gf\"/>\n"
+    "    <link id=\"l\" bandwidth=\"10Gbpx\" latency=\"5us\"/>\n"
+    "    <host id=\"node-1\" speed=\"1Gf\"/>\n"
+    "    <route src=\"node-0\" dst=\"node-1\"><link_ctn id=\"l\"/></route>\n"
+    "  </zone>\n"
+    "</platform>\n";
+
+std::vector<BadCase> cases() {
+  std::vector<BadCase> c;
+
+  // ---- scenario keys, types, units, ranges -------------------------------------------------
+  c.push_back({"unknown top-level key, with a suggestion",
+               "name: bad-input\nmodel: queueing\nduraton: 10s\n", kRun,
+               {"scn.yaml:3:1: error: duraton: unknown key (did you mean 'duration'?)"}});
+  c.push_back({"unknown parameter key, with a suggestion",
+               kHead + "params:\n  servers: 1\n  sevice: {mean: 1s}\n", kRun,
+               {"scn.yaml:6:3: error: params.sevice: unknown key (did you mean 'service'?)"}});
+  c.push_back({"wrong type: servers: abc", kHead + "params:\n  servers: abc\n", kRun,
+               {"scn.yaml:5:12: error: params.servers: expected an integer, got 'abc'"}});
+  c.push_back({"bad unit: mean: 5 parsecs", kHead + "params:\n  service:\n    mean: 5 parsecs\n", kRun,
+               {"scn.yaml:6:11: error: params.service.mean: expected a duration", "parsecs"}});
+  c.push_back({"missing unit: mean: 5", kHead + "params:\n  service: {mean: 5}\n", kRun,
+               {"scn.yaml:5:19: error: params.service.mean: ", "missing unit"}});
+  c.push_back({"out of range: servers: 0", kHead + "params: {servers: 0}\n", kRun,
+               {"scn.yaml:4:19: error: params.servers: must be between 1 and 100000, got 0"}});
+  c.push_back({"out of range: negative cv", kHead + "params: {service: {distribution: lognormal, mean: 1s, cv: -1}}\n",
+               kRun, {"scn.yaml:4:59: error: params.service.cv: must be between 0 and 100, got -1"}});
+  c.push_back({"bad size unit", kHead + "params: {request_size: 4 KBB}\n", kRun,
+               {"scn.yaml:4:24: error: params.request_size: expected a size", "KBB"}});
+  c.push_back({"negative duration", "name: x\nmodel: queueing\nduration: -10s\n", kRun,
+               {"scn.yaml:3:11: error: duration: ", "negative"}});
+  c.push_back({"duplicate key", kHead + "params:\n  servers: 1\n  servers: 2\n", kRun,
+               {"scn.yaml:6:3: error: params.servers: duplicate key"}});
+  c.push_back({"unknown model", "name: x\nmodel: nope\nduration: 10s\n", kRun,
+               {"scn.yaml:2:8: error: model: unknown value 'nope'", "queueing"}});
+  c.push_back({"missing model", "name: x\nduration: 10s\n", kRun,
+               {"scn.yaml:1:1: error: model: missing required key"}});
+  c.push_back({"unknown network model, with a suggestion", kHead + "network_model: CM03\n", kRun,
+               {"scn.yaml:4:16: error: network_model: unknown value 'CM03' (did you mean 'CM02'?)"}});
+  c.push_back({"a scenario that is not a map", "just a string\n", kRun,
+               {"scn.yaml:1:1: error: "}});
+
+  // ---- workload ----------------------------------------------------------------------------
+  c.push_back({"workload without requests or duration", "name: x\nmodel: queueing\nworkload:\n  rate: 5/s\n",
+               kRun, {"scn.yaml:4:3: error: workload: needs requests: N or duration: T"}});
+  c.push_back({"no workload and no duration at all: still a located message", "name: x\nmodel: queueing\n",
+               kRun, {"workload: needs requests"},
+               {R"((^|\n)scn\.yaml:\d+:\d+: error: workload: needs requests)"}});
+  c.push_back({"warmup equal to the duration", kHead + "workload: {rate: 5/s, warmup: 10s}\n", kRun,
+               {"scn.yaml:4:31: error: workload.warmup: must be shorter than the duration"}});
+  c.push_back({"warmup longer than workload.duration",
+               "name: x\nmodel: queueing\nworkload:\n  rate: 5/s\n  duration: 10s\n  warmup: 20s\n", kRun,
+               {"scn.yaml:6:11: error: workload.warmup: must be shorter than the duration"}});
+  c.push_back({"unknown arrival process, with a suggestion", kHead + "workload: {arrival: poison}\n", kRun,
+               {"scn.yaml:4:21: error: workload.arrival: unknown value 'poison' (did you mean 'poisson'?)"}});
+  c.push_back({"zero rate", kHead + "workload: {rate: 0/s}\n", kRun,
+               {"scn.yaml:4:18: error: workload.rate: must be greater than 0"}});
+
+  // ---- faults ------------------------------------------------------------------------------
+  c.push_back({"unknown host in a crash fault, with a suggestion",
+               kHead + "faults:\n  - {at: 5s, crash: statoin-0, restart_after: 2s}\n", kRun,
+               {"scn.yaml:5:21: error: faults.0.crash: unknown host 'statoin-0' (did you mean 'station-0'?)"}});
+  c.push_back({"unknown rack in a partition",
+               kHead + "platform: " + three_racks() + "\nfaults:\n  - {at: 5s, partition: [[rack-0], [rack-7]], heal_after: 2s}\n",
+               kRun, {"scn.yaml:6:37: error: faults.0.partition.1.0: ", "'rack-7'"}});
+  c.push_back({"glob matching nothing", kHead + "faults:\n  - {at: 5s, crash: \"nothing-*\"}\n", kRun,
+               {"scn.yaml:5:21: error: faults.0.crash: 'nothing-*' matches no host"}});
+  c.push_back({"unknown fault key", kHead + "faults:\n  - {at: 5s, explode: station-0}\n", kRun,
+               {"scn.yaml:5:14: error: faults.0.explode: unknown key"}});
+  c.push_back({"two fault kinds in one item", kHead + "faults:\n  - {at: 5s, crash: station-0, partition: [[a], [b]]}\n",
+               kRun, {"scn.yaml:5:", "error: faults.0.partition: one fault per list item"}});
+  c.push_back({"fault without at", kHead + "faults:\n  - {crash: station-0}\n", kRun,
+               {"scn.yaml:5:5: error: faults.0: missing 'at'"}});
+  c.push_back({"negative restart_after", kHead + "faults:\n  - {at: 5s, crash: station-0, restart_after: -3s}\n", kRun,
+               {"scn.yaml:5:47: error: faults.0.restart_after: ", "negative"}});
+  // Every host down at some point leaves nowhere to run the fault injector: an input error,
+  // reported at the fault, found by validate as well as by run, and nothing written.
+  c.push_back({"every host crashed (run)", kHead + "faults:\n  - {at: 5s, crash: \"*\"}\n", kRun,
+               {"faults"}, {R"((^|\n)scn\.yaml:\d+:\d+: error: faults)"}});
+  c.push_back({"every host crashed (validate)", kHead + "faults:\n  - {at: 5s, crash: \"*\"}\n", kValidate,
+               {"faults"}, {R"((^|\n)scn\.yaml:\d+:\d+: error: faults)"}});
+
+  // ---- expectations ------------------------------------------------------------------------
+  c.push_back({"expectation on an undeclared metric", kHead + "expect:\n  goodput: \"> 3/s\"\n", kRun,
+               {"scn.yaml:5:3: error: expect.goodput: unknown metric"}});
+  c.push_back({"expectation on a misspelt metric, with a suggestion", kHead + "expect:\n  latency.mea: \"< 1s\"\n",
+               kRun, {"scn.yaml:5:3: error: expect.latency.mea: unknown metric", "did you mean 'latency.mean'?"}});
+  c.push_back({"bad expectation operator =>", kHead + "expect:\n  utilization: \"=> 0.5\"\n", kRun,
+               {"scn.yaml:5:16: error: expect.utilization: expected a comparison"}});
+  // "<>" is not an operator: the message must say so, not complain about the number "> 3".
+  c.push_back({"bad expectation operator <>", kHead + "expect:\n  utilization: \"<> 0.5\"\n", kRun,
+               {"scn.yaml:5:16: error: expect.utilization: expected a comparison"}});
+  c.push_back({"expectation without a unit", kHead + "expect:\n  latency.mean: \"< 5\"\n", kRun,
+               {"scn.yaml:5:17: error: expect.latency.mean: ", "missing unit"}});
+
+  // ---- YAML syntax, files ------------------------------------------------------------------
+  c.push_back({"YAML syntax error: unclosed flow sequence", kHead + "params: {servers: [1, 2\n", kRun,
+               {"scn.yaml:5:1: error: YAML syntax"}});
+  c.push_back({"YAML syntax error: bad indentation", kHead + "params:\n  servers: 1\n   service: 2\n", kRun,
+               {"scn.yaml:6:11: error: YAML syntax"}});
+  c.push_back({"missing scenario file", "", {"run", "missing.yaml", "--out", "{out}", "--quiet"},
+               {"missing.yaml", "error: ", "cannot read"}});
+  c.push_back({"missing scenario file (validate)", "", {"validate", "missing.yaml"},
+               {"missing.yaml", "error: ", "cannot read"}});
+  c.push_back({"platform file that does not exist", kHead + "platform: nope.yaml\n", kRun,
+               {"scn.yaml:4:11: error: platform: ", "nope.yaml"}});
+  c.push_back({"YAML platform with a bad bandwidth unit", kHead + "platform: plat.yaml\n", kRun,
+               {"plat.yaml:4:54: error: datacenters.0.racks.0.uplink.bandwidth: expected a bandwidth", "Gbpx"},
+               {},
+               {},
+               {{"plat.yaml",
+                 "datacenters:\n  - name: dc-0\n    racks:\n"
+                 "      - {name: rack-0, hosts: 4, uplink: {bandwidth: 40Gbpx, latency: 10us}}\n"}}});
+  // A bad unit in a SimGrid XML platform is bad input too: exit 2, not 3 ("simulation failed"),
+  // and nothing written (SimGrid only parses the file once the run has begun).
+  c.push_back({"XML platform with a bad bandwidth unit", kHead + "platform: plat.xml\n", kRun,
+               {"plat.xml:6", "Gbpx"}, {}, {}, {{"plat.xml", kBadUnitXml}}});
+  c.push_back({"XML platform with a bad bandwidth unit (validate)", kHead + "platform: plat.xml\n", kValidate,
+               {"plat.xml:6", "Gbpx"}, {}, {}, {{"plat.xml", kBadUnitXml}}});
+  c.push_back({"XML platform that is not XML", kHead + "platform: plat.xml\n", kRun,
+               {"plat.xml:", "error: "}, {}, {},
+               {{"plat.xml", "<?xml version='1.0'?>\n<platform version=\"4.1\">\n<zone id=\"z\" routing=\"Full\">\n"
+                             "<host id=\"a\" speed=\"1Gf\"\n</zone></platform>\n"}}});
+
+  // ---- --set -------------------------------------------------------------------------------
+  c.push_back({"--set without '='", kHead, run_with({"--set", "params.servers"}),
+               {"--set params.servers: error: ", "key.path=value"}});
+  c.push_back({"--set with a bad value names --set", kHead, run_with({"--set", "params.servers=abc"}),
+               {"--set params.servers=abc: error: params.servers: expected an integer, got 'abc'"}});
+  c.push_back({"--set with a bad value (validate)", kHead, {"validate", "{scn}", "--set", "params.servers=abc"},
+               {"--set params.servers=abc: error: params.servers: expected an integer, got 'abc'"}});
+  c.push_back({"--set with a bad unit", kHead, run_with({"--set", "params.service.mean=5parsecs"}),
+               {"--set params.service.mean=5parsecs: error: params.service.mean: ", "parsecs"}});
+  c.push_back({"--set list index out of range",
+               kHead + "faults:\n  - {at: 5s, crash: station-0, restart_after: 1s}\n",
+               run_with({"--set", "faults.5.at=1s"}),
+               {"--set faults.5.at=1s: error: faults.5: index 5 out of range"}});
+  c.push_back({"--set of an unknown key, with the known ones", kHead, run_with({"--set", "foo.bar=1"}),
+               {"--set foo.bar=1: error: foo: unknown key"}});
+  c.push_back({"--set of a misspelt key, with a suggestion", kHead, run_with({"--set", "params.sevice.mean=1s"}),
+               {"--set params.sevice.mean=1s: error: params.sevice: unknown key (did you mean 'service'?)"}});
+  c.push_back({"--set with an empty path", kHead, run_with({"--set", "=3"}), {"--set =3: error: "}});
+  c.push_back({"--set with a YAML syntax error in the value", kHead, run_with({"--set", "params.service={mean: 2s"}),
+               {"--set params.service={mean: 2s: error: params.service: YAML syntax"}});
+  c.push_back({"--set of an out-of-range seed", kHead, run_with({"--set", "seed=-1"}),
+               {"--set seed=-1: error: seed: must be between 0 and"}});
+
+  // ---- command line ------------------------------------------------------------------------
+  c.push_back({"unknown CLI option", kHead, run_with({"--bogus"}), {"--bogus"}});
+  c.push_back({"unknown subcommand", "", {"frobnicate"}, {"frobnicate"}});
+  c.push_back({"run without a scenario", "", {"run", "--out", "{out}"}, {"scenario"}});
+  // CLI11's range check on --seed prints the range of a double (a 309-digit number) and calls
+  // text "not in range"; the message must say what a seed is.
+  c.push_back({"negative --seed", kHead, run_with({"--seed", "-3"}), {"--seed"}, {},
+               {"17976931348623157", "not in range 0.000000"}});
+  c.push_back({"text --seed", kHead, run_with({"--seed", "abc"}), {"--seed"}, {},
+               {"17976931348623157", "not in range 0.000000"}});
+  c.push_back({"fractional --seed", kHead, run_with({"--seed", "1.5"}), {"--seed"}});
+  // A seed beyond 64 bits must not be clamped silently to 2^63-1 (two different seeds would
+  // give the same run); seed: and --set seed= reject anything above 2^62.
+  c.push_back({"--seed beyond 64 bits", kHead, run_with({"--seed", "99999999999999999999"}), {"--seed"}});
+  c.push_back({"describe of an unknown model", "", {"describe", "nosuch"},
+               {"error: unknown model 'nosuch'", "queueing"}});
+  // Without --out the run would go to results/<name>/ under the working directory.
+  c.push_back({"bad input without --out writes no results/ folder", kHead + "params: {servers: 0}\n",
+               {"run", "{scn}", "--quiet"}, {"scn.yaml:4:19: error: params.servers: must be between"}});
+  return c;
+}
+
+std::string substitute(const std::string& arg, const std::string& scn, const std::string& out) {
+  if (arg == "{scn}") return scn;
+  if (arg == "{out}") return out;
+  return arg;
+}
+
+struct Outcome {
+  std::vector<std::string> before, after;
+  simt::Result result;
+};
+
+// Runs one case in its own folder; the folder is removed before returning.
+Outcome run_case(const BadCase& bc) {
+  simt::TempDir dir("sdsim-simt-bad");
+  if (!bc.yaml.empty()) simt::write_file(dir / "scn.yaml", bc.yaml);
+  for (const auto& [name, text] : bc.files) simt::write_file(dir / name, text);
+  // Relative paths, run from the case folder: messages name files as given.
+  std::vector<std::string> args;
+  for (const auto& a : bc.args) args.push_back(substitute(a, "scn.yaml", "results/run"));
+  Outcome o;
+  o.before = simt::list_tree(dir.path());
+  o.result = simt::sdsim(args, dir.path());
+  o.after = simt::list_tree(dir.path());
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("bad input: exit 2, a located message, nothing written") {
+  const auto all = cases();
+  CHECK(all.size() >= 20);
+  // The processes run four at a time; the checks run here, on this thread, in case order.
+  std::vector<Outcome> outcomes(all.size());
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w)
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < all.size(); i = next++) {
+        try {
+          outcomes[i] = run_case(all[i]);
+        } catch (const std::exception& e) {
+          outcomes[i].result.err = std::string("test harness failed: ") + e.what();
+        }
+      }
+    });
+  for (auto& t : workers) t.join();
+
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const BadCase& bc = all[i];
+    const Outcome& o = outcomes[i];
+    const simt::Result& r = o.result;
+    INFO("case: ", bc.name);
+    INFO("command: ", r.command);
+    INFO("stderr: ", r.err);
+    CHECK(r.exit_code == 2);
+    for (const auto& s : bc.expect) CHECK_MESSAGE(r.err.find(s) != std::string::npos, "expected in stderr: ", s);
+    for (const auto& re : bc.expect_regex)
+      CHECK_MESSAGE(std::regex_search(r.err, std::regex(re)), "expected stderr to match: ", re);
+    for (const auto& s : bc.forbid) CHECK_MESSAGE(r.err.find(s) == std::string::npos, "not expected in stderr: ", s);
+
+    // Nothing written: the folder holds exactly what the case put there.
+    bool results = false, partial = false;
+    for (const auto& p : o.after) {
+      results = results || p.rfind("results", 0) == 0;
+      partial = partial || p.find(".partial-") != std::string::npos;
+    }
+    CHECK_FALSE(results);
+    CHECK_FALSE(partial);
+    CHECK(o.after == o.before);
+  }
+}
+
+// An error in the scenario is reported with every other error in it, all at once.
+TEST_CASE("bad input: all errors reported together, in one run") {
+  simt::TempDir dir("sdsim-simt-bad");
+  simt::write_file(dir / "scn.yaml",
+                   "name: x\nmodel: queueing\nduraton: 10s\nparams:\n  servers: abc\n  service: {mean: 5}\n"
+                   "workload: {requests: 10}\n");
+  const auto r = simt::sdsim({"validate", "scn.yaml"}, dir.path());
+  INFO("stderr: ", r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("scn.yaml:3:1: error: duraton: unknown key") != std::string::npos);
+  CHECK(r.err.find("scn.yaml:5:12: error: params.servers: expected an integer") != std::string::npos);
+  CHECK(r.err.find("scn.yaml:6:19: error: params.service.mean: ") != std::string::npos);
+  CHECK(r.out.find(": ok") == std::string::npos);
+}
+
+// A good scenario passes validate, and validate writes nothing either.
+TEST_CASE("validate: a good scenario is ok and nothing is written") {
+  simt::TempDir dir("sdsim-simt-bad");
+  simt::write_file(dir / "scn.yaml", kHead + "faults:\n  - {at: 5s, crash: station-0, restart_after: 1s}\n");
+  const auto before = simt::list_tree(dir.path());
+  const auto r = simt::sdsim({"validate", "scn.yaml"}, dir.path());
+  INFO("stderr: ", r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("ok") != std::string::npos);
+  CHECK(simt::list_tree(dir.path()) == before);
+}
