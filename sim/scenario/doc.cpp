@@ -36,8 +36,20 @@ void Diagnostics::error(const Location& loc, const std::string& path, const std:
 }
 
 std::string Diagnostics::str() const {
+  // In reading order within each file (files in the order their first error was found), so a
+  // user can fix them top to bottom.
+  std::vector<std::string> files;
+  for (const Diagnostic& d : list_)
+    if (std::find(files.begin(), files.end(), d.loc.file) == files.end()) files.push_back(d.loc.file);
+  std::vector<Diagnostic> sorted = list_;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    auto fa = std::find(files.begin(), files.end(), a.loc.file);
+    auto fb = std::find(files.begin(), files.end(), b.loc.file);
+    if (fa != fb) return fa < fb;
+    return std::pair(a.loc.line, a.loc.col) < std::pair(b.loc.line, b.loc.col);
+  });
   std::string out;
-  for (const Diagnostic& d : list_) out += d.str() + "\n";
+  for (const Diagnostic& d : sorted) out += d.str() + "\n";
   return out;
 }
 

@@ -188,3 +188,16 @@ TEST_CASE("typed reads: choices") {
   CHECK(diags.list()[1].message == "unknown value 'normal'; expected one of: uniform, zipf");
   CHECK(diags.list()[2].message == "expected one of: uniform, zipf, got nothing");
 }
+
+TEST_CASE("diagnostics print in reading order within a file") {
+  sdsim::Diagnostics d;
+  d.error(sdsim::Location{"a.yaml", 7, 12}, "x", "late");
+  d.error(sdsim::Location{"a.yaml", 6, 11}, "y", "early");
+  d.error(sdsim::Location{"--set y=1", 0, 0}, "y", "override");
+  d.error(sdsim::Location{"a.yaml", 6, 2}, "z", "earliest");
+  CHECK(d.str() ==
+        "a.yaml:6:2: error: z: earliest\n"
+        "a.yaml:6:11: error: y: early\n"
+        "a.yaml:7:12: error: x: late\n"
+        "--set y=1: error: y: override\n");
+}
