@@ -13,6 +13,7 @@
 #include "sim/cli/describe.hpp"
 #include "sim/core/model.hpp"
 #include "sim/core/runner.hpp"
+#include "sim/sweep/sweep.hpp"
 
 namespace {
 
@@ -24,9 +25,21 @@ Examples:
   sdsim validate my.yaml
   sdsim describe queueing)";
 
-void add_scenario_options(CLI::App* cmd, sdsim::RunOptions& opt) {
+constexpr long long kMaxSeed = 1LL << 62;  // the same bound as a scenario's seed:
+
+// --seed is read as text so that a bad value gets our message, not CLI11's.
+bool parse_seed(const std::string& text, long long& seed) {
+  if (text.empty()) return true;
+  if (text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  const unsigned long long v = std::stoull(text);
+  if (v > static_cast<unsigned long long>(kMaxSeed)) return false;
+  seed = static_cast<long long>(v);
+  return true;
+}
+
+void add_scenario_options(CLI::App* cmd, sdsim::RunOptions& opt, std::string& seed_text) {
   cmd->add_option("scenario", opt.scenario, "scenario file (YAML)")->required();
-  cmd->add_option("--seed", opt.seed, "random seed (replaces the file's seed:)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", seed_text, "random seed, 0 to 2^62 (replaces the file's seed:)");
   cmd->add_option("--set", opt.sets, "override a field: key.path=value (list items by index: faults.0.at=35s); repeatable")
       ->allow_extra_args(false);
 }
@@ -48,20 +61,37 @@ int main(int argc, char** argv) {
   app.add_flag("--version", version, "print versions and exit");
 
   sdsim::RunOptions opt;
+  std::string seed_text;
   auto* run = app.add_subcommand("run", "run a scenario, write its outputs, check its expectations");
-  add_scenario_options(run, opt);
+  add_scenario_options(run, opt, seed_text);
   run->add_option("--out", opt.out_dir, "output folder (default: results/<scenario name>)");
   run->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
   add_simgrid_options(run, opt);
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
-  add_scenario_options(validate, opt);
+  add_scenario_options(validate, opt, seed_text);
   validate->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
 
   app.add_subcommand("models", "list the models");
   std::string model_name;
   auto* describe = app.add_subcommand("describe", "a model's parameters, defaults, units and metrics");
   describe->add_option("model", model_name, "model name (see `sdsim models`)")->required();
+
+  sdsim::SweepOptions sweep_opt;
+  long long sweep_only = -1;
+  auto* sweep = app.add_subcommand("sweep", "run a scenario over a grid of parameters and seeds, in parallel");
+  sweep->add_option("sweep", sweep_opt.file, "sweep file (YAML: base, grid, seeds, expect)")->required();
+  sweep->add_option("--jobs,-j", sweep_opt.jobs, "simulations at once, each in its own process (default: one per CPU)")
+      ->check(CLI::PositiveNumber);
+  sweep->add_option("--out", sweep_opt.out_dir, "output folder (default: results/<sweep name>)");
+  auto* list = sweep->add_flag("--list", sweep_opt.list, "print one self-contained shell command per run, run nothing");
+  auto* only = sweep->add_option("--only", sweep_only, "run only run K (0-based, as in --list), e.g. $SLURM_ARRAY_TASK_ID");
+  auto* merge = sweep->add_option("--merge", sweep_opt.merge, "write results from these run folders (or sweep output folders), run nothing")
+      ->expected(1, -1);
+  sweep->add_option("--junit", sweep_opt.junit, "also write a JUnit XML report, one test case per run");
+  sweep->add_flag("--quiet,-q", sweep_opt.quiet, "print nothing but errors");
+  list->excludes(only)->excludes(merge);
+  only->excludes(merge);
 
   try {
     app.parse(argc, argv);
@@ -74,6 +104,11 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (!parse_seed(seed_text, opt.seed)) {
+    std::cerr << fmt::format("sdsim: error: --seed: expected an integer from 0 to {}, got '{}'\n",
+                             kMaxSeed, seed_text);
+    return 2;
+  }
   if (version) {
     std::cout << fmt::format("sdsim {} (commit {}), SimGrid {}.{}.{}\n", SDSIM_VERSION, SDSIM_GIT_COMMIT,
                              SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
@@ -84,6 +119,10 @@ int main(int argc, char** argv) {
     return sdsim::run_scenario(opt);
   }
   if (validate->parsed()) return sdsim::validate_scenario(opt);
+  if (sweep->parsed()) {
+    if (only->count() > 0) sweep_opt.only = sweep_only;
+    return sdsim::sweep_command(sweep_opt);
+  }
   if (app.got_subcommand("models")) {
     std::cout << sdsim::models_listing();
     return 0;

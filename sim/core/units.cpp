@@ -243,19 +243,19 @@ QuantityParse parse_quantity(std::string_view text, Dimension dim) {
   return {true, value * u->factor, ""};
 }
 
-std::string format_quantity(double si_value, Dimension dim) {
+std::string format_quantity(double value, Dimension dim) {
   std::span<const DisplayUnit> units = info(dim).display;
   const DisplayUnit* chosen = &units.front();
-  if (si_value == 0.0) {
+  if (value == 0.0) {
     // Zero has no natural scale: show it in the SI unit ("0 s", "0/s").
     for (const DisplayUnit& u : units)
       if (u.factor == 1.0) chosen = &u;
   } else {
-    double mag = std::fabs(round_significant(si_value, 4));
+    double mag = std::fabs(round_significant(value, 4));
     for (const DisplayUnit& u : units)
       if (mag >= u.from) chosen = &u;
   }
-  return format_number(si_value / chosen->factor) + chosen->name;
+  return format_number(value / chosen->factor) + chosen->name;
 }
 
 }  // namespace sdsim

@@ -33,6 +33,6 @@ struct QuantityParse {
 QuantityParse parse_quantity(std::string_view text, Dimension dim);
 
 // Short human form with a fitting unit, for tables: 0.2046 -> "204.6 ms", 4096 -> "4.096 KB".
-std::string format_quantity(double si_value, Dimension dim);
+std::string format_quantity(double value, Dimension dim);  // value in SI units
 
 }  // namespace sdsim
