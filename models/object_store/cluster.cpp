@@ -1,0 +1,122 @@
+#include "models/object_store/cluster.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/run_context.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+
+bool NodeStore::has(const ShardKey& k) const {
+  auto it = extents.find(k);
+  return it != extents.end() && !it->second.tombstone && !disks[it->second.disk].failed;
+}
+
+double NodeStore::live_bytes() const {
+  double b = 0.0;
+  for (const auto& [k, e] : extents)
+    if (!e.tombstone) b += e.size;
+  return b;
+}
+
+int Cluster::meta_shard_of(const std::string& bucket, const std::string& name) const {
+  return static_cast<int>(HashRing::hash(bucket + "\n" + name) % meta.size());
+}
+
+int Cluster::listing_shard_of(const std::string& bucket) const {
+  return static_cast<int>(HashRing::hash(bucket) % meta.size());
+}
+
+std::uint64_t Cluster::object_id(const std::string& bucket, const std::string& name) {
+  return HashRing::hash(bucket + "/" + name);
+}
+
+ObjectRow* Cluster::row(const std::string& bucket, const std::string& name) {
+  auto& objects = meta[meta_shard_of(bucket, name)]->objects;
+  auto it = objects.find({bucket, name});
+  return it == objects.end() ? nullptr : &it->second;
+}
+
+int Cluster::stored_shards(const ObjectRow& r) const {
+  int n = 0;
+  for (std::size_t s = 0; s < r.nodes.size(); ++s)
+    if (stores[r.nodes[s]]->has({r.id, static_cast<int>(s)})) ++n;
+  return n;
+}
+
+int Cluster::reachable_shards(const ObjectRow& r) const {
+  int n = 0;
+  for (std::size_t s = 0; s < r.nodes.size(); ++s)
+    if (died_at[r.nodes[s]] < 0 && stores[r.nodes[s]]->has({r.id, static_cast<int>(s)})) ++n;
+  return n;
+}
+
+void Cluster::enqueue_repair(RepairTask t) {
+  repairs.push_back(std::move(t));
+  repair_cv->notify_one();
+}
+
+std::string datanode_service(int node) { return fmt::format("datanode-{}", node); }
+std::string metadata_service(int shard) { return fmt::format("metadata-{}", shard); }
+
+int datanode_index(const Cluster& c, const std::string& host) {
+  for (std::size_t i = 0; i < c.datanode_hosts.size(); ++i)
+    if (c.datanode_hosts[i] == host) return static_cast<int>(i);
+  return -1;
+}
+
+// A disk's contents are gone: its shards vanish, objects below `needed` shards are lost for
+// good, the others are degraded and queued for repair. The disk is replaced (empty) later.
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
+  NodeStore& store = *c.stores[node];
+  NodeStore::Disk& d = store.disks.at(disk);
+  if (d.failed) return;  // already dead and not yet replaced
+  d.failed = true;
+  ++c.stats.disk_failures;
+  std::vector<ShardKey> gone;
+  for (auto it = store.extents.begin(); it != store.extents.end();) {
+    if (it->second.disk == disk) {
+      if (!it->second.tombstone) gone.push_back(it->first);
+      it = store.extents.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Rows by object id, for the shards that were on the disk.
+  std::unordered_map<std::uint64_t, ObjectRow*> rows;
+  for (auto& shard : c.meta)
+    for (auto& [key, r] : shard->objects) rows[r.id] = &r;
+  int lost = 0;
+  for (const auto& [id, s] : gone) {
+    auto it = rows.find(id);
+    if (it == rows.end()) continue;
+    ObjectRow& r = *it->second;
+    if (static_cast<std::size_t>(s) >= r.nodes.size() || r.nodes[s] != node) continue;  // stale copy
+    if (c.stats.lost.count(id)) continue;
+    if (c.stored_shards(r) < c.cfg.scheme.needed()) {
+      c.stats.lost.insert(id);
+      ++lost;
+      ctx.event("object_lost", r.name, fmt::format("shard {} was on {}:{}", s, c.datanode_hosts[node], d.name));
+      continue;
+    }
+    c.stats.degraded.insert(id);
+    c.enqueue_repair({r.bucket, r.name, s, node, sg4::Engine::get_clock(), false});
+  }
+  ctx.event("disk_lost", c.datanode_hosts[node],
+            fmt::format("disk={} shards={} objects_lost={}", d.name, gone.size(), lost));
+  // The replacement disk arrives empty after replace_after.
+  const double replace = c.cfg.replace_after;
+  sg4::Actor::create("disk-replacement", sg4::Host::by_name(ctx.hosts_with_role("placement").front()),
+                     [&ctx, &c, node, disk, replace] {
+                       sg4::this_actor::sleep_for(replace);
+                       NodeStore::Disk& dd = c.stores[node]->disks[disk];
+                       dd.failed = false;
+                       ++dd.file;
+                       dd.offset = 0.0;
+                       ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
+                     })
+      ->daemonize();
+}
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,189 @@
+// What the object store's services share: the configuration, the durable state of every data
+// node and metadata shard (behind shared_ptrs, so it survives host restarts), the placement
+// service's cluster map and ring, the repair queue, and the run's measurements.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "models/object_store/listing.hpp"
+#include "models/object_store/scheme.hpp"
+#include "sim/metrics/histogram.hpp"
+#include "sim/storage/hash_ring.hpp"
+
+namespace sdsim {
+class RunContext;
+}
+
+namespace sdsim::object_store {
+
+struct Config {
+  Scheme scheme;
+  bool rack_aware = true;
+  int vnodes = 64;
+  std::string bucket = "photos";
+  int objects = 1000;
+  int deletes = 0;
+  double object_size = 64e3;        // B
+  std::string naming = "flat";      // flat | tree
+  double heartbeat_interval = 1.0;  // s
+  double grace = 15.0;              // s
+  double check_interval = 0.5;      // s
+  double repair_bandwidth = 100e6;  // B/s over all repair streams
+  int repair_streams = 4;
+  double disk_access_time = 2e-3;   // s, mean (exponential): seek and rotation
+  double encode_flops_per_byte = 20;
+  double decode_flops_per_byte = 40;
+  double metadata_time = 2e-4;      // s per metadata operation
+  double datanode_timeout = 0.5;    // s
+  double client_timeout = 10.0;     // s
+  int api_workers = 32;
+  double drain = 120.0;             // s the driver waits for repairs after the load
+  // Stochastic disk failures.
+  double afr = 0.0;                 // annual failure rate per disk
+  double time_scale = 1.0;          // real seconds per simulated second
+  double replace_after = 60.0;      // s (simulated) before a failed disk is replaced, empty
+  double failures_until = 0.0;      // s; 0 = end of the load
+};
+
+struct Extent {
+  int disk = 0;
+  int file = 0;         // data file on that disk (objects are appended to large files)
+  double offset = 0.0;  // B
+  double size = 0.0;    // B
+  bool tombstone = false;
+};
+
+using ShardKey = std::pair<std::uint64_t, int>;  // (object id, shard index)
+
+// A data node's durable state: its disks' data files and the object id -> extent map.
+struct NodeStore {
+  struct Disk {
+    std::string name;
+    bool failed = false;
+    int file = 0;
+    double offset = 0.0;
+  };
+  static constexpr double kFileSize = 1e9;  // a data file is closed when it reaches 1 GB
+  std::vector<Disk> disks;
+  std::map<ShardKey, Extent> extents;
+  int next_disk = 0;
+  bool has(const ShardKey& k) const;
+  double live_bytes() const;
+};
+
+struct ObjectRow {
+  std::uint64_t id = 0;
+  std::string bucket, name;
+  double size = 0.0;
+  std::vector<int> nodes;  // data node of each shard
+};
+
+// One metadata shard: object rows whose hash(bucket, name) falls on it, and the listing
+// indexes of the buckets whose hash falls on it.
+struct MetaShard {
+  std::map<std::pair<std::string, std::string>, ObjectRow> objects;
+  std::map<std::string, ListingIndex> listings;
+};
+
+struct RepairTask {
+  std::string bucket, name;
+  int shard = 0;
+  int from_node = 0;
+  double enqueued = 0.0;
+  bool needless = false;  // its node was alive when declared dead
+};
+
+struct Stats {
+  LatencyHistogram put_latency, get_latency, repair_time, detection_delay;
+  std::uint64_t puts_ok = 0, puts_failed = 0, gets_ok = 0, gets_failed = 0, gets_degraded = 0;
+  double repair_bytes = 0.0, needless_repair_bytes = 0.0;
+  std::uint64_t repaired_shards = 0, disk_failures = 0, false_down = 0;
+  std::set<std::uint64_t> lost, degraded;
+  std::uint64_t unavailable_max = 0;
+  std::map<std::string, double> listing;  // list.* metrics
+  double load_done = 0.0;                 // when the PUT phase ended
+};
+
+struct Cluster {
+  Config cfg;
+  std::vector<std::string> datanode_hosts;  // index = data node number = ring node
+  std::vector<std::shared_ptr<NodeStore>> stores;
+  std::vector<std::shared_ptr<MetaShard>> meta;
+  std::unique_ptr<HashRing> ring;
+  // The placement service's cluster map.
+  std::vector<double> last_heartbeat;
+  std::vector<bool> up;
+  std::vector<double> died_at;  // host turned off (-1 = on): for detection delays
+  // Repair.
+  std::deque<RepairTask> repairs;
+  int repairs_active = 0;
+  simgrid::s4u::MutexPtr repair_mutex = simgrid::s4u::Mutex::create();
+  simgrid::s4u::ConditionVariablePtr repair_cv = simgrid::s4u::ConditionVariable::create();
+  Stats stats;
+
+  int meta_shard_of(const std::string& bucket, const std::string& name) const;
+  int listing_shard_of(const std::string& bucket) const;
+  static std::uint64_t object_id(const std::string& bucket, const std::string& name);
+  ObjectRow* row(const std::string& bucket, const std::string& name);
+  // Shards of `r` still on disk somewhere (a crashed node's data counts: it survives).
+  int stored_shards(const ObjectRow& r) const;
+  // Shards of `r` on disk at a node whose host is on.
+  int reachable_shards(const ObjectRow& r) const;
+  void enqueue_repair(RepairTask t);
+};
+
+// Message bodies.
+struct ObjectOp {
+  std::string bucket, name, prefix, delimiter;
+  double size = 0.0;
+};
+struct ObjectReply {
+  bool degraded = false;
+  ListResult list;
+};
+struct PlaceRequest {
+  std::uint64_t id = 0;
+  int count = 0;
+};
+struct PlaceReply {
+  std::vector<int> nodes;
+};
+struct ChunkRequest {
+  std::uint64_t id = 0;
+  int shard = 0;
+  double bytes = 0.0;
+};
+struct Heartbeat {
+  int node = 0;
+};
+struct MetaRequest {
+  ObjectRow row;  // meta_put
+  std::string bucket, name, prefix, delimiter;
+};
+struct MetaReply {
+  bool found = false;
+  ObjectRow row;
+  ListResult list;
+};
+
+// Endpoint names.
+std::string datanode_service(int node);
+std::string metadata_service(int shard);
+inline const char* kPlacementService = "placement";
+inline const char* kApiService = "api";
+
+// Model-level operations shared by fault handling and the repair loop.
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk);
+int datanode_index(const Cluster& c, const std::string& host);
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,33 @@
+// A data node: shards appended to large data files on its disks, an object id -> extent map
+// (durable: it survives crashes), tombstones for deletes, and a heartbeat to the placement
+// service. Each request runs in its own actor, so disks and the network overlap.
+#pragma once
+
+#include <memory>
+
+#include "models/object_store/cluster.hpp"
+#include "sim/core/random.hpp"
+#include "sim/net/net.hpp"
+
+namespace sdsim::object_store {
+
+class DataNode : public ServiceHandler {
+ public:
+  DataNode(Net& net, Cluster& cluster, int node, RandomStream rng);
+  void start() override;
+  void handle(std::unique_ptr<Message> msg) override;
+
+ private:
+  void write(std::unique_ptr<Message> msg);
+  void read(std::unique_ptr<Message> msg);
+  void remove(const Message& msg);
+  void heartbeat();
+
+  Net& net_;
+  Cluster& c_;
+  int node_;
+  std::shared_ptr<NodeStore> store_;
+  RandomStream rng_;
+};
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,34 @@
+#include "models/object_store/disk_failures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "models/object_store/durability.hpp"
+#include "sim/core/run_context.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+
+void start_disk_failures(RunContext& ctx, Cluster& c, double until) {
+  if (c.cfg.afr <= 0.0 || until <= 0.0) return;
+  const double lambda = -std::log1p(-c.cfg.afr) / kYear * c.cfg.time_scale;  // per simulated s
+  std::vector<std::tuple<double, int, int>> failures;                       // (time, node, disk)
+  for (int n = 0; n < static_cast<int>(c.stores.size()); ++n)
+    for (int d = 0; d < static_cast<int>(c.stores[n]->disks.size()); ++d) {
+      auto rng = ctx.stream("disk-failures:" + c.datanode_hosts[n] + ":" + c.stores[n]->disks[d].name);
+      for (double t = rng.exponential(1.0 / lambda); t < until; t += rng.exponential(1.0 / lambda))
+        failures.emplace_back(t, n, d);
+    }
+  std::sort(failures.begin(), failures.end());
+  const std::string host = ctx.hosts_with_role("placement").front();
+  sg4::Actor::create("disk-failures", ctx.host(host), [&ctx, &c, failures] {
+    for (const auto& [t, n, d] : failures) {
+      sg4::this_actor::sleep_until(t);
+      lose_disk(ctx, c, n, d);
+    }
+  })->daemonize();
+}
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,26 @@
+// The standard analytic durability model. Disks fail independently at rate
+// lambda = -ln(1 - AFR) per year. An object with n shards that survives the loss of `tolerate`
+// of them is lost when, after one of its disks fails, `tolerate` more of its other n - 1 disks
+// fail within one repair window W:
+//
+//   p        = 1 - exp(-lambda * W)                      (one disk fails within W, W in years)
+//   P_window = sum_{j = tolerate}^{n-1} C(n-1, j) p^j (1 - p)^(n-1-j)
+//   annual   = 1 - exp(-n * lambda * P_window)           (first failures arrive at n * lambda)
+//
+// Replication x N: n = N, tolerate = N - 1 (all copies). RS(k, m): n = k + m, tolerate = m.
+#pragma once
+
+namespace sdsim::object_store {
+
+constexpr double kYear = 365.25 * 86400.0;  // s
+
+// Annual probability that one object is lost. `repair_window_s` in real (unscaled) seconds.
+double annual_loss_probability(int shards, int tolerate, double afr, double repair_window_s);
+
+// The loss probability over `exposure_s` (real seconds) extended to a year, assuming a
+// constant hazard: 1 - (1 - p)^(year / exposure).
+double annualise(double loss_fraction, double exposure_s);
+
+double binomial(int n, int k);
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,25 @@
+// A metadata shard: the object table rows whose hash(bucket, name) falls on it, and the
+// listing index of the buckets whose hash falls on it. Its tables are durable (a database on
+// disk); each operation costs `metadata_time`, served one at a time.
+#pragma once
+
+#include <memory>
+
+#include "models/object_store/cluster.hpp"
+#include "sim/net/net.hpp"
+
+namespace sdsim::object_store {
+
+class MetadataShard : public ServiceHandler {
+ public:
+  MetadataShard(Net& net, const Cluster& cluster, std::shared_ptr<MetaShard> tables)
+      : net_(net), cost_(cluster.cfg.metadata_time), t_(std::move(tables)) {}
+  void handle(std::unique_ptr<Message> msg) override;
+
+ private:
+  Net& net_;
+  double cost_;
+  std::shared_ptr<MetaShard> t_;
+};
+
+}  // namespace sdsim::object_store
