@@ -331,8 +331,12 @@ void Broker::check_isr(int partition) {
   const double now = c_.now();
   std::vector<int> proposed = role.isr.isr();
   for (int r : role.isr.lagging(now, c_.cfg.replica_lag_time_max)) std::erase(proposed, r);
+  // A follower that has not fetched for a fetch wait and a second is not caught up (a dead
+  // broker keeps the log end of its last fetch).
+  const double max_silence = c_.cfg.replica_fetch_wait_max + 1.0;
+  role.isr.forget_silent(now, max_silence);
   if (proposed.size() == role.isr.isr().size()) {
-    for (int r : role.isr.caught_up(store_->logs[partition].high_watermark())) {
+    for (int r : role.isr.caught_up(store_->logs[partition].high_watermark(), now, max_silence)) {
       role.isr.mark_pending_add(r);
       proposed.push_back(r);
     }
@@ -347,14 +351,19 @@ void Broker::check_isr(int partition) {
 void Broker::on_txn_marker(const TxnMarker& marker) {
   Role& role = roles_[marker.partition];
   if (!role.leader) return;
-  c_.send(*c_.controller, "txn_marker_ack", marker, 100, host_);
   ReplicaLog& log = store_->logs[marker.partition];
-  if (!log.open_txn(marker.txn)) return;  // not here, or already ended (a re-sent marker)
-  RecordBatch b;
-  b.txn = marker.txn;
-  b.control = marker.commit ? Control::Commit : Control::Abort;
-  append(marker.partition, std::move(b));
-  after_append(marker.partition);
+  if (log.open_txn(marker.txn)) {
+    RecordBatch b;
+    b.txn = marker.txn;
+    b.control = marker.commit ? Control::Commit : Control::Abort;
+    append(marker.partition, std::move(b));
+    after_append(marker.partition);
+  }
+  // Acknowledged only once the marker is below the high watermark (on every ISR member), or
+  // if the transaction never wrote here: a marker only the crashed leader had would leave the
+  // transaction open on the new leader forever. The coordinator re-sends until acknowledged.
+  const Offset end = log.marker_end(marker.txn);
+  if (end < 0 || log.high_watermark() >= end) c_.send(*c_.controller, "txn_marker_ack", marker, 100, host_);
 }
 
 // ---- follower ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ std::vector<ParamSpec> param_specs() {
   consumer.children = {
       {"members", ParamType::Int, "2", "consumers in the group", 1, 10000},
       {"mode", ParamType::Choice, "pull", "pull: consumers fetch; push: brokers push committed records", 0, 0, {"pull", "push"}},
-      {"commit", ParamType::Choice, "after", "commit offsets before processing (at-most-once) or after (at-least-once)", 0, 0, {"before", "after"}},
+      {"commit", ParamType::Choice, "after", "commit offsets before processing (at-most-once), after (at-least-once), or transactional: the consumers become read-process-write processors writing to an output topic in transactions with their offsets, read by read_committed readers (role 'reader', exactly-once)", 0, 0, {"before", "after", "transactional"}},
       {"max_poll_records", ParamType::Int, "500", "records per fetch (Kafka default)", 1, 1e9},
       {"fetch_max_wait", ParamType::Duration, "500ms", "a fetch with nothing to return waits this long (Kafka default)", 0, inf},
       {"session_timeout", ParamType::Duration, "45s", "a member silent this long leaves the group (Kafka default)", 0.001, inf},
@@ -98,7 +98,8 @@ MqConfig read_config(const ParamValues& p) {
   k.members = static_cast<int>(p.integer("consumer.members"));
   k.push = p.text("consumer.mode") == "push";
   const std::string& commit = p.text("consumer.commit");
-  k.commit = commit == "before" ? CommitPolicy::Before : CommitPolicy::After;
+  k.commit = commit == "before" ? CommitPolicy::Before
+             : commit == "transactional" ? CommitPolicy::Transactional : CommitPolicy::After;
   k.max_poll_records = static_cast<int>(p.integer("consumer.max_poll_records"));
   k.fetch_max_wait = p.number("consumer.fetch_max_wait");
   k.session_timeout = p.number("consumer.session_timeout");
@@ -106,6 +107,10 @@ MqConfig read_config(const ParamValues& p) {
   k.process_time = p.number("consumer.process_time");
   k.read_committed = p.flag("consumer.read_committed");
   k.push_buffer = static_cast<int>(p.integer("consumer.push_buffer"));
+  if (k.commit == CommitPolicy::Transactional) {  // the exactly-once pipeline
+    c.pipeline = true;
+    k.read_committed = true;  // the output topic's readers
+  }
   return c;
 }
 

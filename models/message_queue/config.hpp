@@ -58,8 +58,8 @@ struct MqConfig {
   double broker_heartbeat_interval = 2.0; // s
   double message_size = 1000;             // B
   double drain = 20.0;                    // s after the load during which consumers go on
-  // The exactly-once read-process-write stage (topic 'in' -> 'out' in transactions) is not
-  // built yet; the log, brokers and controller already support transactions (see README).
+  // consumer.commit: transactional: the exactly-once read-process-write stage. The input
+  // topic is partitions [0, P), the output topic [P, 2P) (see processor.hpp).
   bool pipeline = false;
   ProducerConfig producer;
   ConsumerConfig consumer;

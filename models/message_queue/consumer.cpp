@@ -93,8 +93,8 @@ namespace {
 
 class PullConsumer {
  public:
-  PullConsumer(Cluster& c, int index, std::uint64_t incarnation)
-      : c_(c), index_(index), incarnation_(incarnation), name_(fmt::format("consumer-{}", index)) {}
+  PullConsumer(Cluster& c, int index, std::uint64_t incarnation, const std::string& role)
+      : c_(c), index_(index), incarnation_(incarnation), name_(fmt::format("{}-{}", role, index)) {}
 
   void run() {
     host_ = c_.net.host_index(sg4::this_actor::get_host());
@@ -221,13 +221,13 @@ class PushConsumer : public ServiceHandler {
 
 }  // namespace
 
-void start_pull_consumer(Cluster& cluster, int index) {
-  const std::string host = cluster.ctx.hosts_with_role("consumer").at(index);
+void start_pull_consumer(Cluster& cluster, int index, const std::string& role) {
+  const std::string host = cluster.ctx.hosts_with_role(role).at(index);
   auto incarnations = std::make_shared<std::uint64_t>(0);  // durable: survives restarts
-  auto actor = sg4::Actor::create(fmt::format("consumer-{}", index), sg4::Host::by_name(host),
-                                  [&cluster, index, incarnations] {
+  auto actor = sg4::Actor::create(fmt::format("{}-{}", role, index), sg4::Host::by_name(host),
+                                  [&cluster, index, incarnations, role] {
                                     sg4::Actor::self()->daemonize();
-                                    PullConsumer(cluster, index, ++*incarnations).run();
+                                    PullConsumer(cluster, index, ++*incarnations, role).run();
                                   });
   actor->set_auto_restart(true);
 }

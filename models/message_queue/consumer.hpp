@@ -12,12 +12,15 @@
 #pragma once
 
 #include <map>
+#include <string>
 
 #include "models/message_queue/cluster.hpp"
 
 namespace sdsim::mq {
 
-void start_pull_consumer(Cluster& cluster, int index);
+// `role`: 'consumer', or 'reader' for the read_committed readers of the exactly-once
+// pipeline's output topic.
+void start_pull_consumer(Cluster& cluster, int index, const std::string& role = "consumer");
 void start_push_consumer(Cluster& cluster, int index);
 
 // Shared by pull consumers and the pipeline's processors: a group member's view of its

@@ -56,6 +56,22 @@ std::vector<int> IsrTracker::caught_up(Offset hw) const {
   return out;
 }
 
+std::vector<int> IsrTracker::caught_up(Offset hw, double now, double max_silence) const {
+  std::vector<int> out;
+  for (int r : caught_up(hw)) {
+    auto it = followers_.find(r);
+    if (it != followers_.end() && now - it->second.last_fetch <= max_silence) out.push_back(r);
+  }
+  return out;
+}
+
+void IsrTracker::forget_silent(double now, double max_silence) {
+  std::erase_if(pending_add_, [&](const auto& kv) {
+    auto it = followers_.find(kv.first);
+    return it == followers_.end() || now - it->second.last_fetch > max_silence;
+  });
+}
+
 bool IsrTracker::in_isr(int broker) const {
   return std::find(isr_.begin(), isr_.end(), broker) != isr_.end();
 }

@@ -32,6 +32,11 @@ class IsrTracker {
   // Out-of-sync followers that have reached the high watermark (to be added).
   std::vector<int> caught_up(Offset hw) const;
   void mark_pending_add(int follower) { pending_add_[follower] = true; }
+  // Followers silent for longer than `max_silence` are not caught up, and a pending addition
+  // of one is dropped (the controller refuses to add a broker it considers dead, and the
+  // high watermark must not wait for it forever).
+  std::vector<int> caught_up(Offset hw, double now, double max_silence) const;
+  void forget_silent(double now, double max_silence);
   const std::vector<int>& isr() const { return isr_; }
   bool in_isr(int broker) const;
   Offset follower_end(int broker) const;

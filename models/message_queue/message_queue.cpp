@@ -12,6 +12,7 @@
 #include "models/message_queue/cluster.hpp"
 #include "models/message_queue/consumer.hpp"
 #include "models/message_queue/controller.hpp"
+#include "models/message_queue/processor.hpp"
 #include "models/message_queue/producer.hpp"
 #include "sim/core/model.hpp"
 #include "sim/core/run_context.hpp"
@@ -36,9 +37,14 @@ own host) tracks brokers by heartbeat and elects leaders from the ISR. Producers
 'producer', workload.clients of them, at workload.rate in all) batch records per partition
 and write with acks 0/1/all; an idempotent producer's retries are de-duplicated by the
 leader. A consumer group (role 'consumer') pulls and commits offsets before or after
-processing; in push mode the brokers push to bounded consumer buffers. The log, brokers and
-controller support transactions (markers, last stable offset, read_committed), but the
-exactly-once read-process-write stage that would use them is not built yet.
+processing; in push mode the brokers push to bounded consumer buffers.
+
+With consumer.commit: transactional (exactly-once) the producers write an input topic, the
+'consumer' hosts run read-process-write processors that write each fetched batch to an output
+topic inside a transaction (idempotent, transactional producer, acks=all) and commit the input
+offsets with it; a restarted processor aborts its open transaction and resumes from the
+committed offsets. read_committed readers (role 'reader', one per processor) consume the
+output topic, and their processing is what the ledger counts. Producers must be idempotent.
 
 The delivery ledger follows each message: created -> send attempts -> acknowledged ->
 appended -> processed -> committed. messages.lost counts messages that were acknowledged (or
@@ -88,11 +94,13 @@ Messages and bytes are SI; latency metrics are in seconds.)";
   std::vector<RoleRequest> roles(const ParamValues& p, const WorkloadSpec& load) const override {
     std::vector<RoleRequest> r{{"broker", int(p.integer("brokers"))}, {"controller", 1}, {"producer", load.clients},
                                {"consumer", int(p.integer("consumer.members"))}};
+    if (p.text("consumer.commit") == "transactional") r.push_back({"reader", int(p.integer("consumer.members"))});
     return r;
   }
 
   std::string default_platform(const ParamValues& p, const WorkloadSpec& load) const override {
     int hosts = int(p.integer("brokers")) + 1 + load.clients + int(p.integer("consumer.members"));
+    if (p.text("consumer.commit") == "transactional") hosts += int(p.integer("consumer.members"));
     return fmt::format(
         "datacenters:\n"
         "  - name: dc-0\n"
@@ -113,6 +121,14 @@ Messages and bytes are SI; latency metrics are in seconds.)";
     if (p.flag("producer.idempotent") && p.text("producer.acks") != "all")
       diags.error(Location{}, "params.producer.idempotent",
                   "an idempotent producer needs acks: all (as in Kafka); set idempotent: false");
+    if (p.text("consumer.commit") == "transactional") {
+      if (p.text("consumer.mode") == "push")
+        diags.error(Location{}, "params.consumer.commit", "transactional needs consumer.mode: pull");
+      if (!p.flag("producer.idempotent"))
+        diags.error(Location{}, "params.consumer.commit",
+                    "transactional (exactly-once) needs an idempotent producer: a retried duplicate in the input "
+                    "topic would be processed twice");
+    }
     if (load.duration <= 0)
       diags.error(Location{}, "workload.duration", "the message queue needs a load duration (duration: T)");
   }
@@ -147,7 +163,10 @@ Messages and bytes are SI; latency metrics are in seconds.)";
     c.push_buffers.resize(c.cfg.consumer.members);
     for (int i = 0; i < c.cfg.consumer.members; ++i) {
       if (c.cfg.consumer.push) start_push_consumer(c, i);
-      else start_pull_consumer(c, i);
+      else if (c.cfg.pipeline) {
+        start_processor(c, i);
+        start_pull_consumer(c, i, "reader");
+      } else start_pull_consumer(c, i);
     }
     add_gauges(ctx);
     // The run ends `drain` after the load: the one non-daemon actor.

@@ -37,6 +37,7 @@ void ReplicaLog::apply(const RecordBatch& b) {
     } else {
       open_txns_.erase(b.txn);
       finished_txns_[b.txn] = b.control == Control::Abort;
+      marker_ends_[b.txn] = b.end();
     }
   }
 }
@@ -45,6 +46,7 @@ void ReplicaLog::rebuild_state() {
   producers_.clear();
   open_txns_.clear();
   finished_txns_.clear();
+  marker_ends_.clear();
   for (const RecordBatch& b : batches_) apply(b);
 }
 

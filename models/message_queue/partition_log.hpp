@@ -66,6 +66,11 @@ class ReplicaLog {
   // The last stable offset: below it no transaction is open (read_committed reads up to it).
   Offset last_stable_offset() const;
   bool aborted(std::int64_t txn) const;
+  // The end offset of the transaction's marker in this log; -1 if it has none.
+  Offset marker_end(std::int64_t txn) const {
+    auto it = marker_ends_.find(txn);
+    return it == marker_ends_.end() ? -1 : it->second;
+  }
   bool open_txn(std::int64_t txn) const { return open_txns_.count(txn) != 0; }
   const std::deque<RecordBatch>& batches() const { return batches_; }
 
@@ -84,6 +89,7 @@ class ReplicaLog {
   std::map<std::int64_t, ProducerState> producers_;
   std::map<std::int64_t, Offset> open_txns_;   // txn -> first offset
   std::map<std::int64_t, bool> finished_txns_; // txn -> aborted
+  std::map<std::int64_t, Offset> marker_ends_; // txn -> end offset of its marker
 };
 
 }  // namespace sdsim::mq

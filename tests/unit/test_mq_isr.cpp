@@ -69,3 +69,22 @@ TEST_CASE("group: rebalance on join and on session timeout; stale commits are re
   g.heartbeat(1, 2, 6.0);  // a restarted member (new incarnation) rejoins
   CHECK(g.generation() == gen + 2);
 }
+
+TEST_CASE("isr: a silent follower is not caught up, and its pending addition does not hold the high watermark") {
+  IsrTracker t;
+  t.become_leader(0, {0, 1, 2}, {0, 1, 2}, 0.0);
+  t.on_fetch(1, 50, 50, 1.0);
+  t.on_fetch(2, 50, 50, 1.0);
+  // Broker 2 dies at its log end 50; the controller drops it from the ISR.
+  t.set_isr({0, 1});
+  t.on_fetch(1, 80, 80, 3.0);
+  CHECK(t.high_watermark(80) == 80);
+  CHECK(t.caught_up(50) == std::vector<int>{2});          // by its frozen log end alone
+  CHECK(t.caught_up(50, 3.0, 1.5).empty());               // but it has been silent for 2 s
+  t.mark_pending_add(2);                                  // proposed, then refused (dead)
+  CHECK(t.high_watermark(80) == 50);
+  t.forget_silent(3.0, 1.5);
+  CHECK(t.high_watermark(80) == 80);
+  t.on_fetch(2, 80, 80, 3.2);                             // back and caught up
+  CHECK(t.caught_up(80, 3.2, 1.5) == std::vector<int>{2});
+}

@@ -106,3 +106,27 @@ TEST_CASE("log: transactions: last stable offset and aborted transactions") {
   CHECK(log.aborted(42));
   CHECK(log.last_stable_offset() == 5);
 }
+
+TEST_CASE("log: a transaction's marker offset (the broker acknowledges a marker once replicated)") {
+  ReplicaLog log;
+  RecordBatch data = batch({1, 2, 3});
+  data.txn = 7;
+  log.append(data);
+  CHECK(log.open_txn(7));
+  CHECK(log.marker_end(7) == -1);
+  CHECK(log.marker_end(8) == -1);  // never here
+  RecordBatch marker;
+  marker.txn = 7;
+  marker.control = Control::Commit;
+  log.append(marker);
+  CHECK_FALSE(log.open_txn(7));
+  CHECK(log.marker_end(7) == 4);
+  // A late data batch of the ended transaction does not reopen it.
+  RecordBatch late = batch({9});
+  late.txn = 7;
+  log.append(late);
+  CHECK_FALSE(log.open_txn(7));
+  log.truncate(3);  // the marker is gone with a truncation: the transaction is open again
+  CHECK(log.marker_end(7) == -1);
+  CHECK(log.open_txn(7));
+}
