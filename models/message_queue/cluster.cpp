@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "sim/core/run_context.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

@@ -1,6 +1,6 @@
 #include "models/message_queue/config.hpp"
 
-#include "sim/scenario/schema.hpp"
+#include "sim/core/params.hpp"
 
 namespace sdsim::mq {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/schema.hpp"
+#include "sim/core/params.hpp"
 
 namespace sdsim { class ParamValues; struct WorkloadSpec; }
 

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "models/message_queue/controller.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

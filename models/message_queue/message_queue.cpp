@@ -14,8 +14,8 @@
 #include "models/message_queue/controller.hpp"
 #include "models/message_queue/processor.hpp"
 #include "models/message_queue/producer.hpp"
-#include "sim/core/model.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

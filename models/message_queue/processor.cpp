@@ -6,7 +6,7 @@
 
 #include "models/message_queue/consumer.hpp"
 #include "models/message_queue/controller.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

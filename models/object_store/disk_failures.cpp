@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "models/object_store/durability.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

@@ -15,8 +15,8 @@
 #include "models/object_store/durability.hpp"
 #include "models/object_store/metadata.hpp"
 #include "models/object_store/placement.hpp"
-#include "sim/core/model.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "models/object_store/repair.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 

@@ -8,8 +8,8 @@
 
 #include "models/queueing/station.hpp"
 #include "models/queueing/theory.hpp"
-#include "sim/core/model.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/run_context.hpp"
 #include "sim/workload/clients.hpp"
 
 namespace sdsim::queueing {
@@ -105,7 +105,7 @@ servers (volatile state); requests sent before the crash are never served.)";
     ctx.recorder().add_gauge("queue_length", [stats] { return stats->waiting.current(); });
     ctx.recorder().add_gauge("busy_servers", [stats] { return stats->busy.current(); });
     const double request_bytes = p.number("request_size");
-    start_clients(ctx, "client", [station, request_bytes](std::uint64_t, std::uint64_t, RandomStream&) {
+    ctx.start_clients("client", [station, request_bytes](std::uint64_t, std::uint64_t, RandomStream&) {
       return ClientRequest{station, "request", {}, request_bytes};
     });
   }
@@ -149,7 +149,7 @@ servers (volatile state); requests sent before the crash are never served.)";
     const double mean = p.number("service.mean");
     const std::string dist = p.text("service.distribution");
     if (w.arrival != "poisson" || w.loop != "open" || w.rate * mean >= servers) return;
-    if (!ctx.scenario().faults.empty()) return;  // theory knows no crashes
+    if (ctx.has_faults()) return;  // theory knows no crashes
     double wait = 0.0;
     if (dist == "exponential") {
       wait = mmc_mean_wait(w.rate, mean, servers);

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/core/model.hpp"
-#include "sim/scenario/framework_metrics.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
 namespace {

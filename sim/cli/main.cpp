@@ -11,8 +11,8 @@
 #include <simgrid/version.h>
 
 #include "sim/cli/describe.hpp"
-#include "sim/core/model.hpp"
-#include "sim/core/runner.hpp"
+#include "sim/model/model.hpp"
+#include "sim/run/run.hpp"
 #include "sim/sweep/sweep.hpp"
 
 namespace {

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "sim/core/random.hpp"
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 namespace sdsim {
 

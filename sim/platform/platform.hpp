@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "sim/core/units.hpp"
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 namespace simgrid::s4u { class Engine; class Link; }
 

@@ -6,15 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
+#include "sim/core/metric_spec.hpp"
 
 namespace sdsim {
-
-struct MetricSpec {
-  std::string name;  // dotted: "e2e_latency.p99"
-  std::string unit;  // "s", "B", "1/s", "B/s", or "" for a count or ratio
-  std::string doc;   // one line
-};
 
 struct Expectation {
   std::string metric;

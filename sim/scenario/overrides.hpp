@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 namespace sdsim {
 

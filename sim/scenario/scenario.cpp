@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "sim/core/model.hpp"
+#include "sim/model/model.hpp"
 #include "sim/core/random.hpp"
 #include "sim/faults/injector.hpp"
-#include "sim/scenario/framework_metrics.hpp"
+#include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
 namespace {

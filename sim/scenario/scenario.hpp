@@ -10,10 +10,10 @@
 
 #include "sim/faults/faults.hpp"
 #include "sim/platform/platform.hpp"
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 #include "sim/scenario/expectations.hpp"
 #include "sim/scenario/overrides.hpp"
-#include "sim/scenario/schema.hpp"
+#include "sim/core/params.hpp"
 #include "sim/workload/workload.hpp"
 
 namespace sdsim {

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sim/core/model.hpp"
-#include "sim/scenario/framework_metrics.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/framework_metrics.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace fs = std::filesystem;

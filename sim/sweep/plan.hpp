@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 #include "sim/scenario/expectations.hpp"
 
 namespace sdsim {

@@ -7,7 +7,8 @@
 #include <memory>
 #include <unordered_map>
 
-#include "sim/core/run_context.hpp"
+#include "sim/metrics/recorder.hpp"
+#include "sim/workload/workload.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -37,7 +38,7 @@ std::uint64_t share_of(std::uint64_t total, int i, int n) {
   return total / n + (static_cast<std::uint64_t>(i) < total % n ? 1 : 0);
 }
 
-void record(RunContext& ctx, std::uint64_t id, const Pending& p, const std::string& client,
+void record(const ClientEnv& ctx, std::uint64_t id, const Pending& p, const std::string& client,
             double end, const char* outcome, int retries) {
   ctx.recorder().request(
       RequestRecord{id, p.op, client, p.server ? std::string_view(*p.server) : std::string_view(), p.start, end, outcome, retries});
@@ -45,7 +46,7 @@ void record(RunContext& ctx, std::uint64_t id, const Pending& p, const std::stri
 
 // With a time-out, requests are given up at start + timeout, when it happens, so that the
 // time series sees failures as they occur. Returns false when nothing is pending with a deadline.
-bool expire_due(RunContext& ctx, OpenClient& c, double timeout, double& next_deadline) {
+bool expire_due(const ClientEnv& ctx, OpenClient& c, double timeout, double& next_deadline) {
   const double now = sg4::Engine::get_clock();
   while (!c.sent_order.empty()) {
     auto it = c.pending.find(c.sent_order.front());
@@ -66,7 +67,7 @@ bool expire_due(RunContext& ctx, OpenClient& c, double timeout, double& next_dea
 }
 
 // The collector: receives replies and judges them against the client's time-out.
-void collect(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) {
+void collect(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) {
   box->set_receiver(sg4::Actor::self());
   const double timeout = ctx.workload().timeout;
   while (true) {
@@ -97,7 +98,7 @@ void collect(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) 
 
 // The generator: sends at the arrival process's times until its quota or the duration ends,
 // then waits for outstanding replies (at most the time-out, or `drain` without one).
-void generate(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box, int index,
+void generate(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box, int index,
               int clients, RequestMaker make) {
   const WorkloadSpec& w = ctx.workload();
   auto rng = ctx.stream(c->name);
@@ -143,7 +144,7 @@ void generate(RunContext& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box,
   c->pending.clear();
 }
 
-void closed_loop(RunContext& ctx, const std::string& name, int host, int index, int clients,
+void closed_loop(const ClientEnv& ctx, const std::string& name, int host, int index, int clients,
                  RequestMaker make) {
   const WorkloadSpec& w = ctx.workload();
   auto rng = ctx.stream(name);
@@ -165,16 +166,15 @@ void closed_loop(RunContext& ctx, const std::string& name, int host, int index, 
 
 }  // namespace
 
-void start_clients(RunContext& ctx, const std::string& role, RequestMaker make) {
-  const auto& hosts = ctx.hosts_with_role(role);
+void start_clients(const ClientEnv& ctx, const std::vector<std::string>& hosts, RequestMaker make) {
   const int n = ctx.workload().clients;
   for (int i = 0; i < n; ++i) {
     const std::string& host_name = hosts.at(static_cast<std::size_t>(i) % hosts.size());
-    sg4::Host* host = ctx.host(host_name);
+    sg4::Host* host = sg4::Host::by_name(host_name);
     const int host_index = ctx.net().host_index(host_name);
     const std::string name = "client-" + std::to_string(i);
     if (ctx.workload().loop == "closed") {
-      sg4::Actor::create(name, host, [&ctx, name, host_index, i, n, make] {
+      sg4::Actor::create(name, host, [ctx, name, host_index, i, n, make] {
         closed_loop(ctx, name, host_index, i, n, make);
       });
       continue;
@@ -183,9 +183,9 @@ void start_clients(RunContext& ctx, const std::string& role, RequestMaker make) 
     c->name = name;
     c->host = host_index;
     sg4::Mailbox* box = sg4::Mailbox::by_name("reply:" + name);
-    sg4::Actor::create(name + "/collector", host, [&ctx, c, box] { collect(ctx, c, box); })
+    sg4::Actor::create(name + "/collector", host, [ctx, c, box] { collect(ctx, c, box); })
         ->daemonize();
-    sg4::Actor::create(name, host, [&ctx, c, box, i, n, make] { generate(ctx, c, box, i, n, make); });
+    sg4::Actor::create(name, host, [ctx, c, box, i, n, make] { generate(ctx, c, box, i, n, make); });
   }
 }
 

@@ -8,13 +8,29 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/core/random.hpp"
 #include "sim/net/net.hpp"
 
 namespace sdsim {
 
-class RunContext;
+class Recorder;
+struct WorkloadSpec;
+
+// What clients need of the run (copied into each client actor; the referenced objects outlive
+// the simulation).
+struct ClientEnv {
+  Net* net_ = nullptr;
+  Recorder* recorder_ = nullptr;
+  const WorkloadSpec* workload_ = nullptr;
+  std::uint64_t seed = 1;
+  Net& net() const { return *net_; }
+  Recorder& recorder() const { return *recorder_; }
+  const WorkloadSpec& workload() const { return *workload_; }
+  RandomStream stream(std::string_view name) const { return RandomStream(seed, name); }
+};
 
 struct ClientRequest {
   const Endpoint* target = nullptr;
@@ -26,7 +42,7 @@ struct ClientRequest {
 // Builds request number `seq` (0-based, over all clients) on key `key`.
 using RequestMaker = std::function<ClientRequest(std::uint64_t seq, std::uint64_t key, RandomStream& rng)>;
 
-// Starts workload.clients clients spread over the hosts of `role`.
-void start_clients(RunContext& ctx, const std::string& role, RequestMaker make);
+// Starts workload.clients clients spread round-robin over `hosts`.
+void start_clients(const ClientEnv& env, const std::vector<std::string>& hosts, RequestMaker make);
 
 }  // namespace sdsim

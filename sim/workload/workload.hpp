@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "sim/core/random.hpp"
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 namespace sdsim {
 

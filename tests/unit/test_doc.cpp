@@ -4,7 +4,7 @@
 #include <climits>
 #include <limits>
 
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 using namespace sdsim;
 

@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "sim/scenario/schema.hpp"
+#include "sim/core/params.hpp"
 
 using namespace sdsim;
 

@@ -1,4 +1,4 @@
-#include "sim/core/model.hpp"
+#include "sim/model/model.hpp"
 
 #include <algorithm>
 #include <map>

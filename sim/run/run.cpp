@@ -1,4 +1,4 @@
-#include "sim/core/runner.hpp"
+#include "sim/run/run.hpp"
 
 #include <unistd.h>
 
@@ -13,12 +13,12 @@
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
-#include "sim/core/model.hpp"
-#include "sim/core/run_context.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/run_context.hpp"
 #include "sim/faults/injector.hpp"
 #include "sim/net/network_state.hpp"
 #include "sim/output/run_dir.hpp"
-#include "sim/output/summary.hpp"
+#include "sim/run/summary.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -160,7 +160,7 @@ int run_scenario(const RunOptions& opt) {
     NetworkState partitions(host_names);
     Net net(sc.placement, partitions);
     Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
-    RunContext ctx(sc, sc.placement, rec, net);
+    RunContext ctx(sc.params, sc.workload, sc.placement, sc.seed, !sc.faults.empty(), rec, net);
     auto model = create_model(sc.model_name);
     model->setup(ctx);
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "sim/scenario/expectations.hpp"
+#include "sim/core/metric_spec.hpp"
 
 namespace sdsim {
 

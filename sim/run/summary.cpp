@@ -1,4 +1,4 @@
-#include "sim/output/summary.hpp"
+#include "sim/run/summary.hpp"
 
 #include <xbt/base.h>  // simgrid/version.h needs its macros first
 #include <simgrid/version.h>
@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/core/model.hpp"
-#include "sim/scenario/framework_metrics.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
 namespace {

@@ -1,4 +1,4 @@
-#include "sim/scenario/schema.hpp"
+#include "sim/core/params.hpp"
 
 #include <charconv>
 #include <climits>

@@ -1,8 +1,8 @@
-#include "sim/scenario/framework_metrics.hpp"
+#include "sim/model/framework_metrics.hpp"
 
 #include <set>
 
-#include "sim/core/model.hpp"
+#include "sim/model/model.hpp"
 
 namespace sdsim {
 

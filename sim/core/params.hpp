@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sim/core/units.hpp"
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 namespace sdsim {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/metric_spec.hpp"
+#include "sim/core/params.hpp"
 #include "sim/platform/platform.hpp"
-#include "sim/scenario/expectations.hpp"
-#include "sim/scenario/schema.hpp"
 #include "sim/workload/workload.hpp"
 
 namespace sdsim {

@@ -1,4 +1,4 @@
-#include "sim/scenario/doc.hpp"
+#include "sim/core/doc.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
