@@ -16,29 +16,32 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/object_store/cluster.hpp"
-#include "sim/net/net.hpp"
+#include "sim/net/rpc.hpp"
+#include "sim/net/service.hpp"
+#include "sim/net/worker_pool.hpp"
 
 namespace sdsim::object_store {
 
-class ApiService : public ServiceHandler {
+class ApiService : public ServiceHandler<ApiProtocol> {
  public:
   ApiService(Net& net, Cluster& cluster) : net_(net), c_(cluster) {}
-  void start() override;
-  void handle(std::unique_ptr<Message> msg) override;
+  void start(Inbox& inbox) override;
+  void handle(std::unique_ptr<Letter<ApiProtocol>> msg) override;
 
  private:
-  void work(int index);
-  void serve(Caller& caller, std::unique_ptr<Message> msg);
-  Status put(Caller& caller, const ObjectOp& op);
-  Status get(Caller& caller, const ObjectOp& op, ObjectReply& out, double& bytes);
-  Status remove(Caller& caller, const ObjectOp& op);
-  Status list(Caller& caller, const ObjectOp& op, ObjectReply& out, double& bytes);
-  CallResult meta(Caller& caller, int shard, const char* op, MetaRequest req);
+  using Request = std::unique_ptr<Letter<ApiProtocol>>;
+  void serve(Rpc& rpc, Request& msg);
+  Status put(Rpc& rpc, const Put& op);
+  Status get(Rpc& rpc, const Get& op, ObjectReply& out);
+  Status remove(Rpc& rpc, const Delete& op);
+  Status list(Rpc& rpc, const List& op, ObjectReply& out);
+  template <class R>
+  Result<MetaReply> meta(Rpc& rpc, int shard, const R& request);
 
   Net& net_;
   Cluster& c_;
-  std::deque<std::unique_ptr<Message>> queue_;
-  std::vector<simgrid::s4u::ActorPtr> idle_;
+  std::vector<std::unique_ptr<Rpc>> rpcs_;  // one per worker, opened by the worker itself
+  std::unique_ptr<WorkerPool<Request>> workers_;
 };
 
 }  // namespace sdsim::object_store

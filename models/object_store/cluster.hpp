@@ -16,8 +16,11 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/object_store/listing.hpp"
+#include "models/object_store/protocol.hpp"
 #include "models/object_store/scheme.hpp"
+#include "sim/coord/failure_detector.hpp"
 #include "sim/metrics/histogram.hpp"
+#include "sim/net/net.hpp"
 #include "sim/storage/hash_ring.hpp"
 
 namespace sdsim {
@@ -81,13 +84,6 @@ struct NodeStore {
   double live_bytes() const;
 };
 
-struct ObjectRow {
-  std::uint64_t id = 0;
-  std::string bucket, name;
-  double size = 0.0;
-  std::vector<int> nodes;  // data node of each shard
-};
-
 // One metadata shard: object rows whose hash(bucket, name) falls on it, and the listing
 // indexes of the buckets whose hash falls on it.
 struct MetaShard {
@@ -120,8 +116,13 @@ struct Cluster {
   std::vector<std::shared_ptr<NodeStore>> stores;
   std::vector<std::shared_ptr<MetaShard>> meta;
   std::unique_ptr<HashRing> ring;
-  // The placement service's cluster map.
-  std::vector<double> last_heartbeat;
+  // Where the services are.
+  Endpoint<ApiProtocol> api;
+  Endpoint<PlacementProtocol> placement;
+  std::vector<Endpoint<DataNodeProtocol>> datanodes;
+  std::vector<Endpoint<MetadataProtocol>> metadata;
+  // The placement service's cluster map: `up` is its view, fed by the failure detector.
+  std::unique_ptr<FailureDetector> detector;
   std::vector<bool> up;
   std::vector<double> died_at;  // host turned off (-1 = on): for detection delays
   // Repair.
@@ -142,45 +143,9 @@ struct Cluster {
   void enqueue_repair(RepairTask t);
 };
 
-// Message bodies.
-struct ObjectOp {
-  std::string bucket, name, prefix, delimiter;
-  double size = 0.0;
-};
-struct ObjectReply {
-  bool degraded = false;
-  ListResult list;
-};
-struct PlaceRequest {
-  std::uint64_t id = 0;
-  int count = 0;
-};
-struct PlaceReply {
-  std::vector<int> nodes;
-};
-struct ChunkRequest {
-  std::uint64_t id = 0;
-  int shard = 0;
-  double bytes = 0.0;
-};
-struct Heartbeat {
-  int node = 0;
-};
-struct MetaRequest {
-  ObjectRow row;  // meta_put
-  std::string bucket, name, prefix, delimiter;
-};
-struct MetaReply {
-  bool found = false;
-  ObjectRow row;
-  ListResult list;
-};
-
 // Endpoint names.
 std::string datanode_service(int node);
 std::string metadata_service(int shard);
-inline const char* kPlacementService = "placement";
-inline const char* kApiService = "api";
 
 // Model-level operations shared by fault handling and the repair loop.
 void lose_disk(RunContext& ctx, Cluster& c, int node, int disk);

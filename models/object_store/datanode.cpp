@@ -1,7 +1,5 @@
 #include "models/object_store/datanode.hpp"
 
-#include <cstring>
-
 namespace sg4 = simgrid::s4u;
 
 namespace sdsim::object_store {
@@ -9,41 +7,30 @@ namespace sdsim::object_store {
 DataNode::DataNode(Net& net, Cluster& cluster, int node, RandomStream rng)
     : net_(net), c_(cluster), node_(node), store_(cluster.stores[node]), rng_(rng) {}
 
-void DataNode::start() {
-  sg4::Actor::create("heartbeat", sg4::this_actor::get_host(), [this] { heartbeat(); })->daemonize();
-}
+void DataNode::start(Inbox&) { spawn_local("heartbeat", [this] { heartbeat(); }); }
 
 void DataNode::heartbeat() {
-  const Endpoint& placement = net_.service(kPlacementService);
-  const int me = net_.host_index(sg4::this_actor::get_host());
   while (true) {
-    auto m = std::make_unique<Message>();
-    m->id = net_.next_message_id();
-    m->op = "heartbeat";
-    m->src_host = me;
-    m->body = Heartbeat{node_};
-    net_.send(placement, std::move(m), 100);
+    net_.send(c_.placement, Heartbeat{node_});
     sg4::this_actor::sleep_for(c_.cfg.heartbeat_interval);
   }
 }
 
-void DataNode::handle(std::unique_ptr<Message> msg) {
-  if (std::strcmp(msg->op, "chunk_delete") == 0) {
-    remove(*msg);
+void DataNode::handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) {
+  if (const auto* del = std::get_if<ChunkDelete>(&msg->body)) {
+    remove(*del);
     return;
   }
-  const bool is_write = std::strcmp(msg->op, "chunk_write") == 0;
+  // Each I/O in an actor of its own, so disks and the network overlap.
   auto* raw = msg.release();
-  sg4::Actor::create("io", sg4::this_actor::get_host(), [this, raw, is_write] {
-    std::unique_ptr<Message> m(raw);
-    if (is_write) write(std::move(m));
-    else read(std::move(m));
+  sg4::Actor::create("io", sg4::this_actor::get_host(), [this, raw] {
+    Request m(raw);
+    if (const auto* w = std::get_if<ChunkWrite>(&m->body)) write(*m, *w);
+    else read(*m, std::get<ChunkRead>(m->body));
   })->daemonize();
 }
 
-void DataNode::write(std::unique_ptr<Message> msg) {
-  const auto& req = std::any_cast<const ChunkRequest&>(msg->body);
-  auto reply = std::make_unique<Message>();
+void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   // Round-robin over the disks that work.
   int disk = -1;
   for (std::size_t i = 0; i < store_->disks.size(); ++i) {
@@ -54,8 +41,7 @@ void DataNode::write(std::unique_ptr<Message> msg) {
     }
   }
   if (disk < 0) {
-    reply->status = Status::Error;
-    net_.reply(*msg, std::move(reply), 100);
+    net_.reply(msg, ChunkAck{}, Status::Error);
     return;
   }
   store_->next_disk = disk + 1;
@@ -68,34 +54,27 @@ void DataNode::write(std::unique_ptr<Message> msg) {
   d.offset += req.bytes;
   sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
-  if (d.failed) {  // the disk died under the write
-    reply->status = Status::Error;
-  } else {
-    store_->extents[{req.id, req.shard}] = extent;
-  }
-  net_.reply(*msg, std::move(reply), 100);
+  Status status = Status::Ok;
+  if (d.failed) status = Status::Error;  // the disk died under the write
+  else store_->extents[{req.id, req.shard}] = extent;
+  net_.reply(msg, ChunkAck{}, status);
 }
 
-void DataNode::read(std::unique_ptr<Message> msg) {
-  const auto& req = std::any_cast<const ChunkRequest&>(msg->body);
-  auto reply = std::make_unique<Message>();
+void DataNode::read(const Envelope& msg, const ChunkRead& req) {
   const ShardKey key{req.id, req.shard};
   if (!store_->has(key)) {
-    reply->status = Status::Error;
-    net_.reply(*msg, std::move(reply), 100);
+    net_.reply(msg, ChunkData{0}, Status::Error);
     return;
   }
   const Extent e = store_->extents.at(key);
   sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
-  if (!store_->has(key)) reply->status = Status::Error;  // lost while reading
-  const double bytes = reply->status == Status::Ok ? e.size + 100 : 100;
-  net_.reply(*msg, std::move(reply), bytes);
+  if (!store_->has(key)) net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
+  else net_.reply(msg, ChunkData{e.size});
 }
 
 // A delete leaves a tombstone; the bytes are reclaimed by compaction (not modelled).
-void DataNode::remove(const Message& msg) {
-  const auto& req = std::any_cast<const ChunkRequest&>(msg.body);
+void DataNode::remove(const ChunkDelete& req) {
   auto it = store_->extents.find({req.id, req.shard});
   if (it != store_->extents.end()) it->second.tombstone = true;
 }

@@ -7,20 +7,21 @@
 
 #include "models/object_store/cluster.hpp"
 #include "sim/core/random.hpp"
-#include "sim/net/net.hpp"
+#include "sim/net/service.hpp"
 
 namespace sdsim::object_store {
 
-class DataNode : public ServiceHandler {
+class DataNode : public ServiceHandler<DataNodeProtocol> {
  public:
   DataNode(Net& net, Cluster& cluster, int node, RandomStream rng);
-  void start() override;
-  void handle(std::unique_ptr<Message> msg) override;
+  void start(Inbox& inbox) override;
+  void handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) override;
 
  private:
-  void write(std::unique_ptr<Message> msg);
-  void read(std::unique_ptr<Message> msg);
-  void remove(const Message& msg);
+  using Request = std::unique_ptr<Letter<DataNodeProtocol>>;
+  void write(const Envelope& msg, const ChunkWrite& req);
+  void read(const Envelope& msg, const ChunkRead& req);
+  void remove(const ChunkDelete& req);
   void heartbeat();
 
   Net& net_;

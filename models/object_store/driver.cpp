@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <type_traits>
+
 #include "sim/model/run_context.hpp"
+#include "sim/net/rpc.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -21,35 +24,38 @@ struct Client {
   RunContext& ctx;
   Cluster& c;
   std::string name;
-  Caller caller;
+  Rpc rpc;
 
-  Client(RunContext& ctx, Cluster& c, const std::string& name)
-      : ctx(ctx), c(c), name(name), caller(ctx.net(), name, ctx.net().host_index(sg4::this_actor::get_host())) {}
+  Client(RunContext& ctx, Cluster& c, const std::string& name) : ctx(ctx), c(c), name(name), rpc(ctx.net(), name) {}
 
   // One request through the API; records it and returns its outcome and reply.
   // PUTs are retried (twice, as SDKs do: a disk dying under a write fails it); GETs are not,
   // so get.availability shows what the store served.
-  CallResult request(const char* op, ObjectOp body, double bytes) {
+  template <class Request>
+  Result<ObjectReply> request(const Request& body) {
     const double start = sg4::Engine::get_clock();
-    const int retries = std::string_view(op) == "PUT" ? 2 : 0;
-    CallResult r = caller.call(ctx.net().service(kApiService), op, std::move(body), bytes,
-                               CallOptions{c.cfg.client_timeout, retries, 0.1});
+    constexpr bool is_put = std::is_same_v<Request, Put>;
+    CallOptions opt;
+    opt.timeout = c.cfg.client_timeout;
+    opt.retries = is_put ? 2 : 0;
+    opt.backoff = 0.1;
+    auto r = rpc.call(c.api, body, opt);
     const double end = sg4::Engine::get_clock();
     const std::uint64_t id = r.reply ? r.reply->id : ctx.net().next_message_id();
-    ctx.recorder().request({id, op, name, kApiService, start, end, status_name(r.status), r.retries});
-    const bool ok = r.status == Status::Ok;
-    if (std::string_view(op) == "PUT") {
+    ctx.recorder().request({id, Request::kName, name, c.api.name(), start, end, status_name(r.status), r.retries});
+    const bool ok = r.ok();
+    if constexpr (is_put) {
       c.stats.put_latency.add(end - start);
       ++(ok ? c.stats.puts_ok : c.stats.puts_failed);
-    } else if (std::string_view(op) == "GET") {
+    } else if constexpr (std::is_same_v<Request, Get>) {
       c.stats.get_latency.add(end - start);
       ++(ok ? c.stats.gets_ok : c.stats.gets_failed);
-      if (ok && std::any_cast<const ObjectReply&>(r.reply->body).degraded) ++c.stats.gets_degraded;
+      if (ok && r.value().degraded) ++c.stats.gets_degraded;
     }
     return r;
   }
 
-  void put(int i) { request("PUT", ObjectOp{c.cfg.bucket, object_name(c.cfg, i), "", "", c.cfg.object_size}, c.cfg.object_size + 200); }
+  void put(int i) { request(Put{c.cfg.bucket, object_name(c.cfg, i), c.cfg.object_size}); }
 };
 
 void writer(RunContext& ctx, Cluster& c, int index, int writers) {
@@ -67,16 +73,16 @@ void reader(RunContext& ctx, Cluster& c, int index, int readers) {
     sg4::this_actor::sleep_for(rng.exponential(mean_gap));
     if (sg4::Engine::get_clock() >= w.duration) break;
     const int i = first + static_cast<int>(rng.below(static_cast<std::uint64_t>(c.cfg.objects - first)));
-    cl.request("GET", ObjectOp{c.cfg.bucket, object_name(c.cfg, i), "", "", 0}, 200);
+    cl.request(Get{c.cfg.bucket, object_name(c.cfg, i)});
   }
 }
 
 void listings(RunContext& ctx, Cluster& c) {
   Client cl(ctx, c, "lister");
   auto list = [&](const std::string& metric, const std::string& prefix, const std::string& delimiter) {
-    auto r = cl.request("LIST", ObjectOp{c.cfg.bucket, "", prefix, delimiter, 0}, 200);
-    if (r.status != Status::Ok) return;
-    const auto& res = std::any_cast<const ObjectReply&>(r.reply->body).list;
+    auto r = cl.request(List{c.cfg.bucket, prefix, delimiter});
+    if (!r.ok()) return;
+    const auto& res = r.value().list;
     c.stats.listing[metric + ".entries"] = static_cast<double>(res.entries());
     c.stats.listing[metric + ".objects"] = static_cast<double>(res.objects.size());
     c.stats.listing[metric + ".prefixes"] = static_cast<double>(res.common_prefixes.size());
@@ -99,7 +105,7 @@ void drive(RunContext& ctx, Cluster& c) {
   {
     Client cl(ctx, c, "deleter");
     for (int i = 0; i < std::min(c.cfg.deletes, c.cfg.objects); ++i)
-      cl.request("DELETE", ObjectOp{c.cfg.bucket, object_name(c.cfg, i), "", "", 0}, 200);
+      cl.request(Delete{c.cfg.bucket, object_name(c.cfg, i)});
   }
   listings(ctx, c);
   for (int i = 0; i < clients; ++i)

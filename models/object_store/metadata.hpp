@@ -6,15 +6,15 @@
 #include <memory>
 
 #include "models/object_store/cluster.hpp"
-#include "sim/net/net.hpp"
+#include "sim/net/service.hpp"
 
 namespace sdsim::object_store {
 
-class MetadataShard : public ServiceHandler {
+class MetadataShard : public ServiceHandler<MetadataProtocol> {
  public:
   MetadataShard(Net& net, const Cluster& cluster, std::shared_ptr<MetaShard> tables)
       : net_(net), cost_(cluster.cfg.metadata_time), t_(std::move(tables)) {}
-  void handle(std::unique_ptr<Message> msg) override;
+  void handle(std::unique_ptr<Letter<MetadataProtocol>> msg) override;
 
  private:
   Net& net_;

@@ -171,7 +171,8 @@ with time compressed by disk_failures.time_scale.)";
       if (store->disks.empty()) throw std::runtime_error("object_store: data node " + host + " has no disk");
       c.stores.push_back(store);
     }
-    c.last_heartbeat.assign(n, 0.0);
+    c.detector = std::make_unique<FailureDetector>(c.cfg.grace);
+    for (int i = 0; i < n; ++i) c.detector->watch(i, 0.0);
     c.up.assign(n, true);
     c.died_at.assign(n, -1.0);
     sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
@@ -182,24 +183,25 @@ with time compressed by disk_failures.time_scale.)";
     const auto& meta_hosts = ctx.hosts_with_role("metadata");
     for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
       c.meta.push_back(std::make_shared<MetaShard>());
-      net.register_service(metadata_service(static_cast<int>(s)), meta_hosts[s]);
+      c.metadata.push_back(net.register_service<MetadataProtocol>(metadata_service(static_cast<int>(s)), meta_hosts[s]));
     }
-    net.register_service(kPlacementService, ctx.hosts_with_role("placement").front());
-    net.register_service(kApiService, ctx.hosts_with_role("api").front());
-    for (int i = 0; i < n; ++i) net.register_service(datanode_service(i), c.datanode_hosts[i]);
+    c.placement = net.register_service<PlacementProtocol>("placement", ctx.hosts_with_role("placement").front());
+    c.api = net.register_service<ApiProtocol>("api", ctx.hosts_with_role("api").front());
+    for (int i = 0; i < n; ++i)
+      c.datanodes.push_back(net.register_service<DataNodeProtocol>(datanode_service(i), c.datanode_hosts[i]));
 
     for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
       auto tables = c.meta[s];
-      spawn_service(net, metadata_service(static_cast<int>(s)), [&net, &c, tables] {
+      spawn_service<MetadataProtocol>(net, c.metadata[s], [&net, &c, tables] {
         return std::make_unique<MetadataShard>(net, c, tables);
       });
     }
-    spawn_service(net, kPlacementService, [&ctx, &c] { return std::make_unique<PlacementService>(ctx, c); });
-    spawn_service(net, kApiService, [&net, &c] { return std::make_unique<ApiService>(net, c); });
+    spawn_service<PlacementProtocol>(net, c.placement, [&ctx, &c] { return std::make_unique<PlacementService>(ctx, c); });
+    spawn_service<ApiProtocol>(net, c.api, [&net, &c] { return std::make_unique<ApiService>(net, c); });
     for (int i = 0; i < n; ++i) {
       auto incarnation = std::make_shared<int>(0);
       const std::uint64_t seed = ctx.seed();
-      spawn_service(net, datanode_service(i), [&net, &c, i, incarnation, seed] {
+      spawn_service<DataNodeProtocol>(net, c.datanodes[i], [&net, &c, i, incarnation, seed] {
         RandomStream rng(seed, fmt::format("datanode-{}#{}", i, (*incarnation)++));
         return std::make_unique<DataNode>(net, c, i, rng);
       });

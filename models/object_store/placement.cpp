@@ -1,7 +1,5 @@
 #include "models/object_store/placement.hpp"
 
-#include <cstring>
-
 #include <fmt/format.h>
 
 #include "models/object_store/repair.hpp"
@@ -11,45 +9,38 @@ namespace sg4 = simgrid::s4u;
 
 namespace sdsim::object_store {
 
-void PlacementService::start() {
-  sg4::Host* here = sg4::this_actor::get_host();
-  sg4::Actor::create("monitor", here, [this] { monitor(); })->daemonize();
+void PlacementService::start(Inbox&) {
+  spawn_local("monitor", [this] { monitor(); });
   for (int i = 0; i < c_.cfg.repair_streams; ++i)
-    sg4::Actor::create(fmt::format("repair-{}", i), here, [this, i] { run_repair_worker(ctx_, c_, i); })
-        ->daemonize();
+    spawn_local(fmt::format("repair-{}", i), [this, i] { run_repair_worker(ctx_, c_, i); });
 }
 
-void PlacementService::handle(std::unique_ptr<Message> msg) {
-  const double now = sg4::Engine::get_clock();
-  if (std::strcmp(msg->op, "heartbeat") == 0) {
-    const int node = std::any_cast<const Heartbeat&>(msg->body).node;
-    c_.last_heartbeat[node] = now;
-    if (!c_.up[node]) {
-      c_.up[node] = true;
-      ctx_.event("node_up", c_.datanode_hosts[node], "heartbeat after being declared dead");
-    }
-    return;
-  }
-  // "place": the ring's choice among the nodes the map holds up.
-  const auto& req = std::any_cast<const PlaceRequest&>(msg->body);
-  PlaceReply out;
-  out.nodes = c_.ring->select(req.id, req.count, c_.cfg.rack_aware, {}, [this](int n) { return c_.up[n]; });
-  auto reply = std::make_unique<Message>();
-  reply->status = static_cast<int>(out.nodes.size()) == req.count ? Status::Ok : Status::Error;
-  reply->body = std::move(out);
-  net_reply(*msg, std::move(reply));
-}
-
-void PlacementService::net_reply(const Message& req, std::unique_ptr<Message> rep) {
-  ctx_.net().reply(req, std::move(rep), 200);
+void PlacementService::handle(std::unique_ptr<Letter<PlacementProtocol>> msg) {
+  std::visit(overloaded{
+                 [&](const Heartbeat& hb) {
+                   const double now = sg4::Engine::get_clock();
+                   c_.detector->heartbeat(hb.node, 0, now);
+                   if (!c_.up[hb.node]) {
+                     c_.up[hb.node] = true;
+                     ctx_.event("node_up", c_.datanode_hosts[hb.node], "heartbeat after being declared dead");
+                   }
+                 },
+                 [&](const Place& req) {  // the ring's choice among the nodes the map holds up
+                   PlaceReply out;
+                   out.nodes = c_.ring->select(req.id, req.count, c_.cfg.rack_aware, {},
+                                               [this](int n) { return bool(c_.up[n]); });
+                   const bool enough = static_cast<int>(out.nodes.size()) == req.count;
+                   ctx_.net().reply(*msg, std::move(out), enough ? Status::Ok : Status::Unavailable);
+                 },
+             },
+             msg->body);
 }
 
 void PlacementService::monitor() {
   while (true) {
     sg4::this_actor::sleep_for(c_.cfg.check_interval);
-    const double now = sg4::Engine::get_clock();
-    for (int n = 0; n < static_cast<int>(c_.up.size()); ++n)
-      if (c_.up[n] && now - c_.last_heartbeat[n] > c_.cfg.grace) declare_dead(n);
+    for (int n : c_.detector->expire(sg4::Engine::get_clock()))
+      if (c_.up[n]) declare_dead(n);
   }
 }
 

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "models/object_store/cluster.hpp"
-#include "sim/net/net.hpp"
+#include "sim/net/service.hpp"
 
 namespace sdsim {
 class RunContext;
@@ -15,14 +15,13 @@ class RunContext;
 
 namespace sdsim::object_store {
 
-class PlacementService : public ServiceHandler {
+class PlacementService : public ServiceHandler<PlacementProtocol> {
  public:
   PlacementService(RunContext& ctx, Cluster& cluster) : ctx_(ctx), c_(cluster) {}
-  void start() override;
-  void handle(std::unique_ptr<Message> msg) override;
+  void start(Inbox& inbox) override;
+  void handle(std::unique_ptr<Letter<PlacementProtocol>> msg) override;
 
  private:
-  void net_reply(const Message& req, std::unique_ptr<Message> rep);
   void monitor();
   void declare_dead(int node);
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "models/object_store/fan_out.hpp"
+#include "sim/net/rpc.hpp"
 #include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -15,7 +15,7 @@ namespace {
 enum class Outcome { Done, Skipped, Retry };
 Outcome finish(Cluster& c, const RepairTask& t, double moved, double start);
 
-Outcome repair_one(RunContext& ctx, Cluster& c, Caller& caller, const RepairTask& t) {
+Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   const Scheme& scheme = c.cfg.scheme;
   ObjectRow* row = c.row(t.bucket, t.name);
   if (row == nullptr || c.stats.lost.count(row->id)) return Outcome::Skipped;  // deleted or lost
@@ -36,18 +36,17 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Caller& caller, const RepairTask
       c.stats.repair_bytes += moved;
       return Outcome::Retry;
     }
-    std::vector<FanOutCall> reads;
+    std::vector<Rpc::Call<DataNodeProtocol, ChunkRead>> reads;
     std::vector<int> asked;
     for (int s : plan.shards) {
       if (have[s]) continue;
       asked.push_back(s);
-      reads.push_back({&ctx.net().service(datanode_service(row->nodes[s])), "chunk_read",
-                       ChunkRequest{row->id, s, shard_bytes}, 200});
+      reads.push_back({&c.datanodes[row->nodes[s]], ChunkRead{row->id, s}});
     }
     if (asked.empty()) break;
-    auto st = fan_out(ctx.net(), caller, std::move(reads), c.cfg.datanode_timeout * 4, static_cast<int>(asked.size()));
+    auto st = rpc.gather(reads, static_cast<int>(asked.size()), c.cfg.datanode_timeout * 4);
     for (std::size_t i = 0; i < asked.size(); ++i) {
-      if (st[i] == Status::Ok) have[asked[i]] = true, moved += shard_bytes;
+      if (st[i].ok()) have[asked[i]] = true, moved += shard_bytes;
       else usable[asked[i]] = false;
     }
     row = c.row(t.bucket, t.name);
@@ -71,10 +70,10 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Caller& caller, const RepairTask
   else target = c.ring->select(row->id, 1, c.cfg.rack_aware, others,
                                [&](int n) { return c.up[n] && n != t.from_node; });
   if (target.empty()) return Outcome::Retry;
-  std::vector<FanOutCall> write{{&ctx.net().service(datanode_service(target[0])), "chunk_write",
-                                 ChunkRequest{row->id, t.shard, shard_bytes}, shard_bytes + 200}};
-  auto ws = fan_out(ctx.net(), caller, std::move(write), c.cfg.datanode_timeout * 4, 1);
-  if (ws[0] != Status::Ok) {
+  std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> write{
+      {&c.datanodes[target[0]], ChunkWrite{row->id, t.shard, shard_bytes}}};
+  auto ws = rpc.gather(write, 1, c.cfg.datanode_timeout * 4);
+  if (!ws[0].ok()) {
     c.stats.repair_bytes += moved;
     return Outcome::Retry;
   }
@@ -84,13 +83,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Caller& caller, const RepairTask
   row->nodes[t.shard] = target[0];
   // The old node may still hold a stale copy (it was only unreachable): tell it to drop it.
   if (target[0] == t.from_node) return finish(c, t, moved, start);
-  auto del = std::make_unique<Message>();
-  del->id = ctx.net().next_message_id();
-  del->op = "chunk_delete";
-  del->src_host = caller.host();
-  del->reply_to = caller.mailbox();
-  del->body = ChunkRequest{row->id, t.shard, 0};
-  ctx.net().send(ctx.net().service(datanode_service(t.from_node)), std::move(del), 200);
+  ctx.net().send(c.datanodes[t.from_node], ChunkDelete{row->id, t.shard});
   return finish(c, t, moved, start);
 }
 
@@ -111,8 +104,7 @@ Outcome finish(Cluster& c, const RepairTask& t, double moved, double start) {
 }  // namespace
 
 void run_repair_worker(RunContext& ctx, Cluster& c, int index) {
-  const int me = ctx.net().host_index(sg4::this_actor::get_host());
-  Caller caller(ctx.net(), fmt::format("repair-{}", index), me);
+  Rpc rpc(ctx.net(), fmt::format("repair-{}", index));
   while (true) {
     RepairTask t;
     {
@@ -122,7 +114,7 @@ void run_repair_worker(RunContext& ctx, Cluster& c, int index) {
       c.repairs.pop_front();
       ++c.repairs_active;
     }
-    Outcome o = repair_one(ctx, c, caller, t);
+    Outcome o = repair_one(ctx, c, rpc, t);
     if (o == Outcome::Retry) {
       // Not enough sources or no target now: try again later (nodes may come back).
       sg4::this_actor::sleep_for(1.0);

@@ -92,11 +92,10 @@ servers (volatile state); requests sent before the crash are never served.)";
     stats_ = std::make_shared<StationStats>(ctx.workload().warmup);
     const std::string host = ctx.hosts_with_role("station").front();
     Net& net = ctx.net();
-    net.register_service("station", host);
-    const Endpoint* station = &net.service("station");  // stable: owned by Net
+    const auto station = net.register_service<StationProtocol>("station", host);
     auto stats = stats_;
     const std::uint64_t seed = ctx.seed();
-    spawn_service(net, "station", [&net, cfg, stats, seed] {
+    spawn_service<StationProtocol>(net, station, [&net, cfg, stats, seed] {
       // Each incarnation draws from its own stream, so a restart does not replay service times.
       RandomStream rng(seed, fmt::format("station/service#{}", stats->incarnations));
       return std::make_unique<Station>(net, cfg, stats, rng);
@@ -106,7 +105,7 @@ servers (volatile state); requests sent before the crash are never served.)";
     ctx.recorder().add_gauge("busy_servers", [stats] { return stats->busy.current(); });
     const double request_bytes = p.number("request_size");
     ctx.start_clients("client", [station, request_bytes](std::uint64_t, std::uint64_t, RandomStream&) {
-      return ClientRequest{station, "request", {}, request_bytes};
+      return client_request(station, Job{request_bytes});
     });
   }
 

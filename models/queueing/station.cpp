@@ -27,55 +27,40 @@ double TimeIntegral::area(double until) const {
 Station::Station(Net& net, const StationConfig& cfg, std::shared_ptr<StationStats> stats, RandomStream rng)
     : net_(net), cfg_(cfg), stats_(std::move(stats)), rng_(rng) {}
 
-void Station::start() {
+void Station::start(Inbox&) {
   ++stats_->incarnations;
   // A restart finds an empty station: the queue and the requests in service were volatile.
   stats_->waiting.change(sg4::Engine::get_clock(), -stats_->waiting.current());
   stats_->busy.change(sg4::Engine::get_clock(), -stats_->busy.current());
-  for (int i = 0; i < cfg_.servers; ++i)
-    sg4::Actor::create("server-" + std::to_string(i), sg4::this_actor::get_host(), [this] { serve(); })
-        ->daemonize();
+  servers_ = std::make_unique<WorkerPool<Waiting>>("server", cfg_.servers,
+                                                   [this](int, Waiting& job) { serve(job); });
 }
 
-void Station::handle(std::unique_ptr<Message> msg) {
+void Station::handle(std::unique_ptr<Letter<StationProtocol>> msg) {
   const double now = sg4::Engine::get_clock();
   if (now >= stats_->warmup) {
     ++stats_->arrivals;
-    if (idle_.empty()) ++stats_->waited;
+    if (servers_->idle() == 0) ++stats_->waited;
   }
-  queue_.push_back(Job{std::move(msg), now});
   stats_->waiting.change(now, +1);
-  if (!idle_.empty()) {
-    auto server = idle_.back();
-    idle_.pop_back();
-    server->resume();
-  }
+  servers_->submit(Waiting{std::move(msg), now});
 }
 
-void Station::serve() {
-  while (true) {
-    if (queue_.empty()) {
-      idle_.push_back(sg4::Actor::self());
-      sg4::this_actor::suspend();
-      continue;
-    }
-    Job job = std::move(queue_.front());
-    queue_.pop_front();
-    const double now = sg4::Engine::get_clock();
-    stats_->waiting.change(now, -1);
-    stats_->busy.change(now, +1);
-    const double service = cfg_.service.draw(rng_);
-    if (job.arrived >= stats_->warmup) {
-      stats_->wait.add(now - job.arrived);
-      stats_->service.add(service);
-    }
-    sg4::this_actor::sleep_for(service);
-    const double done = sg4::Engine::get_clock();
-    stats_->busy.change(done, -1);
-    stats_->last_event = done;
-    stats_->residence[job.request->id] = done - job.arrived;
-    net_.reply(*job.request, std::make_unique<Message>(), cfg_.reply_bytes);
+void Station::serve(Waiting& job) {
+  const double now = sg4::Engine::get_clock();
+  stats_->waiting.change(now, -1);
+  stats_->busy.change(now, +1);
+  const double service = cfg_.service.draw(rng_);
+  if (job.arrived >= stats_->warmup) {
+    stats_->wait.add(now - job.arrived);
+    stats_->service.add(service);
   }
+  sg4::this_actor::sleep_for(service);
+  const double done = sg4::Engine::get_clock();
+  stats_->busy.change(done, -1);
+  stats_->last_event = done;
+  stats_->residence[job.request->id] = done - job.arrived;
+  net_.reply(*job.request, JobDone{cfg_.reply_bytes});
 }
 
 }  // namespace sdsim::queueing

@@ -14,7 +14,8 @@
 
 #include "sim/core/random.hpp"
 #include "sim/metrics/histogram.hpp"
-#include "sim/net/net.hpp"
+#include "sim/net/service.hpp"
+#include "sim/net/worker_pool.hpp"
 
 namespace sdsim::queueing {
 
@@ -55,31 +56,45 @@ struct StationStats {
   int incarnations = 0;
 };
 
+// The station's protocol: a job in, a reply out when it has been served.
+struct JobDone {
+  static constexpr std::string_view kName = "reply";
+  double bytes = 0.0;  // params.reply_size
+  double wire_bytes() const { return bytes; }
+};
+struct Job {
+  static constexpr std::string_view kName = "request";
+  using Reply = JobDone;
+  double bytes = 0.0;  // params.request_size
+  double wire_bytes() const { return bytes; }
+};
+using StationProtocol = std::variant<Job>;
+
 struct StationConfig {
   int servers = 1;
   ServiceTime service;
   double reply_bytes = 0.0;
 };
 
-class Station : public ServiceHandler {
+// The servers are a worker pool: a free server takes the oldest waiting request.
+class Station : public ServiceHandler<StationProtocol> {
  public:
   Station(Net& net, const StationConfig& cfg, std::shared_ptr<StationStats> stats, RandomStream rng);
-  void start() override;
-  void handle(std::unique_ptr<Message> msg) override;
+  void start(Inbox& inbox) override;
+  void handle(std::unique_ptr<Letter<StationProtocol>> msg) override;
 
  private:
-  struct Job {
-    std::unique_ptr<Message> request;
+  struct Waiting {
+    std::unique_ptr<Letter<StationProtocol>> request;
     double arrived;
   };
-  void serve();  // body of one server actor
+  void serve(Waiting& job);
 
   Net& net_;
   StationConfig cfg_;
   std::shared_ptr<StationStats> stats_;
   RandomStream rng_;
-  std::deque<Job> queue_;
-  std::vector<simgrid::s4u::ActorPtr> idle_;
+  std::unique_ptr<WorkerPool<Waiting>> servers_;
 };
 
 }  // namespace sdsim::queueing

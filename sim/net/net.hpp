@@ -1,17 +1,18 @@
-// The service and RPC layer. Services are daemon actors with one mailbox each; clients and
-// services exchange Messages whose simulated size costs bandwidth on the platform's links.
+// The network as services see it. Every place a message can go is an Address (a service, or
+// an actor's inbox) on a platform host; each incarnation of the actor behind it gets a fresh
+// mailbox, so a restarted service never receives what was sent to, or left pending by, its
+// previous life. Messages are typed (message.hpp) and their wire size costs simulated
+// bandwidth on the platform's links.
 //
-//   Net::send          one-way, detached: the sender never blocks and never fails if the peer
-//                      is gone (the message is simply lost, as on a real network).
-//   Caller::call       request/response with a time-out, retries and exponential back-off.
-//   spawn_service      a service that survives host restarts: durable state lives in what its
-//                      factory captures; each incarnation starts with fresh volatile state and
-//                      drops requests sent before it started.
+//   Net::send     one-way and detached: the sender never blocks and is never failed by its
+//                 peer's fate. A message across a partition, or to a host that is off, is lost.
+//   Net::reply    the answer to a request, to the inbox it named.
+//   Inbox         an actor's receiving side (inbox.hpp); Rpc (rpc.hpp) is the calling side;
+//                 spawn_service (service.hpp) the one service loop.
 #pragma once
 
-#include <any>
 #include <cstdint>
-#include <functional>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -19,106 +20,107 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/net/message.hpp"
+
 namespace sdsim {
 
 class NetworkState;
 class PlatformInfo;
 
-enum class Status { Ok, Error, Timeout, Unavailable };
-const char* status_name(Status s);  // "ok", "error", "timeout", "unavailable"
-
-struct Message {
-  std::uint64_t id = 0;                    // request id; a reply carries its request's id
-  const char* op = "";                     // static string naming the operation
-  int src_host = -1;                       // platform host index of the sender
-  double sent_at = 0.0;                    // s
-  simgrid::s4u::Mailbox* reply_to = nullptr;
-  Status status = Status::Ok;              // replies: outcome
-  std::any body;                           // the model's typed payload
+struct Address {
+  std::string name;
+  int host = -1;                                // platform host index
+  simgrid::s4u::Mailbox* mailbox = nullptr;     // the current incarnation's
+  std::uint64_t incarnation = 0;                // 0 until an actor first opens it
+  std::uint64_t epoch = 0;                      // life of the host the mailbox was opened in
 };
 
+// A service's address, typed by the protocol (a std::variant of requests) it accepts.
+template <class Protocol>
 struct Endpoint {
-  simgrid::s4u::Mailbox* mailbox = nullptr;
-  int host = -1;                           // platform host index
-  std::string name;
+  Address* address = nullptr;
+  const std::string& name() const { return address->name; }
+  int host() const { return address->host; }
+};
+
+struct SendOptions {
+  const Address* reply_to = nullptr;          // where the answer goes (nullptr: none expected)
+  int src_host = -1;                          // -1: the calling actor's host
+  std::uint64_t id = 0;                       // 0: a fresh id
+  std::uint64_t idempotency_key = 0;
 };
 
 class Net {
  public:
-  Net(const PlatformInfo& platform, const NetworkState& partitions);
+  Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint64_t seed);
+  Net(const Net&) = delete;
+  Net& operator=(const Net&) = delete;
 
   int host_index(const std::string& host_name) const;  // -1 when unknown
   int host_index(const simgrid::s4u::Host* host) const;
+  int here() const;                                    // the calling actor's host index
   const std::string& host_name(int index) const;
+  simgrid::s4u::Host* host(int index) const { return hosts_.at(index); }
+  std::uint64_t seed() const { return seed_; }
 
-  // Registers a service endpoint by name (its mailbox has the same name).
-  Endpoint register_service(const std::string& name, const std::string& host_name);
-  const Endpoint& service(const std::string& name) const;  // throws std::logic_error if unknown
+  // A service on a host, by name; its protocol is fixed here. Registering a name twice is a bug.
+  template <class Protocol>
+  Endpoint<Protocol> register_service(const std::string& name, const std::string& host_name) {
+    return Endpoint<Protocol>{&add_address(name, host_name, true)};
+  }
+  // An address for an actor's own inbox (not a service: any name, any number of them).
+  Address& inbox_address(const std::string& name, int host);
+  // Gives the address a fresh mailbox for a new incarnation of its actor, the calling actor
+  // as its eager receiver. Whatever is still in or pending on the old mailbox is abandoned.
+  simgrid::s4u::Mailbox* reincarnate(Address& address);
 
-  // Sends without blocking. Dropped when a partition cuts src from dst.
-  void send(const Endpoint& dst, std::unique_ptr<Message> msg, double bytes);
-  // Sends a reply to req.reply_to (which lives on host req.src_host).
-  void reply(const Message& req, std::unique_ptr<Message> rep, double bytes);
+  template <class Protocol, class T>
+  std::uint64_t send(const Endpoint<Protocol>& to, T body, const SendOptions& opt = {}) {
+    const double bytes = wire_bytes(body);
+    auto letter = std::make_unique<Letter<Protocol>>(Protocol(std::move(body)));
+    return send_letter(*to.address, std::move(letter), bytes, opt);
+  }
+  // Sends a letter already built (for code that is generic over protocols, like clients).
+  std::uint64_t send_letter(const Address& to, std::unique_ptr<Envelope> e, double bytes,
+                            const SendOptions& opt);
+  // Answers `request` (no-op when it named no inbox).
+  template <class T>
+  void reply(const Envelope& request, T body, Status status = Status::Ok) {
+    if (request.reply_to == nullptr) return;
+    const double bytes = wire_bytes(body);
+    auto letter = std::make_unique<Letter<T>>(std::move(body));
+    letter->status = status;
+    reply_envelope(request, std::move(letter), bytes);
+  }
+  void fail(const Envelope& request, Status status) { reply(request, NoBody{}, status); }
 
   std::uint64_t next_message_id() { return ++last_id_; }
+  // Each time a host turns off its life ends: mailboxes opened before are abandoned, and what
+  // is sent to them is lost (their actors are dead; SimGrid must never see such a send).
+  std::uint64_t host_epoch(int host) const { return epochs_[host]; }
+
+  std::uint64_t sent() const { return sent_; }                  // messages handed to the network
   std::uint64_t dropped() const { return dropped_; }            // cut by a partition
   std::uint64_t undeliverable() const { return undeliverable_; }  // addressed to a host that is off
 
  private:
-  void post(simgrid::s4u::Mailbox* box, int dst_host, std::unique_ptr<Message> msg, double bytes);
+  Address& add_address(const std::string& name, const std::string& host_name, bool service);
+  void reply_envelope(const Envelope& request, std::unique_ptr<Envelope> e, double bytes);
+  void post(simgrid::s4u::Mailbox* box, int dst_host, std::uint64_t epoch, std::unique_ptr<Envelope> e,
+            double bytes);
 
   const PlatformInfo& platform_;
   const NetworkState& partitions_;
+  std::uint64_t seed_;
   std::vector<simgrid::s4u::Host*> hosts_;  // by platform host index
   std::unordered_map<const simgrid::s4u::Host*, int> index_by_host_;
   std::unordered_map<std::string, int> index_by_name_;
-  std::unordered_map<std::string, Endpoint> services_;
+  std::deque<Address> addresses_;  // stable: Endpoints point into it
+  std::unordered_map<std::string, Address*> services_;
+  std::unordered_map<std::string, int> inbox_names_;  // inboxes opened per name
+  std::vector<std::uint64_t> epochs_;  // by host index: how many times it turned off
   std::uint64_t last_id_ = 0;
-  std::uint64_t dropped_ = 0;
-  std::uint64_t undeliverable_ = 0;
+  std::uint64_t sent_ = 0, dropped_ = 0, undeliverable_ = 0;
 };
-
-struct CallOptions {
-  double timeout = -1.0;   // s; < 0 waits forever
-  int retries = 0;         // attempts after the first
-  double backoff = 0.1;    // s before the first retry, doubled after each
-};
-
-struct CallResult {
-  Status status = Status::Timeout;
-  std::unique_ptr<Message> reply;  // set when status is Ok or Error
-  int retries = 0;                 // retries actually made
-};
-
-// The calling side of RPC, owned by one actor: it has one reply mailbox for its whole life
-// (mailboxes are never freed, so never one per request). Replies to abandoned attempts are
-// recognised by id and discarded.
-class Caller {
- public:
-  Caller(Net& net, const std::string& actor_name, int host_index);
-  CallResult call(const Endpoint& dst, const char* op, std::any body, double request_bytes,
-                  const CallOptions& opt);
-  simgrid::s4u::Mailbox* mailbox() const { return box_; }
-  int host() const { return host_; }
-
- private:
-  std::unique_ptr<Message> wait_reply(std::uint64_t id, double deadline);
-  Net& net_;
-  simgrid::s4u::Mailbox* box_;
-  int host_;
-};
-
-// A service's behaviour for one incarnation. handle() gets each valid request.
-class ServiceHandler {
- public:
-  virtual ~ServiceHandler() = default;
-  virtual void start() {}  // after each (re)start, before the first request
-  virtual void handle(std::unique_ptr<Message> msg) = 0;
-};
-
-using HandlerFactory = std::function<std::unique_ptr<ServiceHandler>()>;
-
-// Starts a daemon actor serving endpoint `name` on its host, restarted with the host.
-void spawn_service(Net& net, const std::string& name, HandlerFactory factory);
 
 }  // namespace sdsim

@@ -158,7 +158,7 @@ int run_scenario(const RunOptions& opt) {
     std::vector<std::string> host_names;
     for (const auto& h : sc.placement.hosts) host_names.push_back(h.name);
     NetworkState partitions(host_names);
-    Net net(sc.placement, partitions);
+    Net net(sc.placement, partitions, sc.seed);
     Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
     RunContext ctx(sc.params, sc.workload, sc.placement, sc.seed, !sc.faults.empty(), rec, net);
     auto model = create_model(sc.model_name);

@@ -8,6 +8,8 @@
 #include <unordered_map>
 
 #include "sim/metrics/recorder.hpp"
+#include "sim/net/inbox.hpp"
+#include "sim/net/rpc.hpp"
 #include "sim/workload/workload.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -17,8 +19,8 @@ namespace {
 
 struct Pending {
   double start;
-  const char* op;
-  const std::string* server;
+  std::string_view op;
+  std::string_view server;
 };
 
 // State shared by one open-loop client's generator and collector.
@@ -29,6 +31,8 @@ struct OpenClient {
   std::deque<std::uint64_t> sent_order;  // ids in send order: the oldest deadline first
   bool done_sending = false;
   sg4::ConditionVariablePtr drained = sg4::ConditionVariable::create();
+  const Address* inbox = nullptr;  // opened by the collector
+  sg4::ConditionVariablePtr inbox_open = sg4::ConditionVariable::create();
   sg4::MutexPtr mutex = sg4::Mutex::create();
 };
 
@@ -41,7 +45,7 @@ std::uint64_t share_of(std::uint64_t total, int i, int n) {
 void record(const ClientEnv& ctx, std::uint64_t id, const Pending& p, const std::string& client,
             double end, const char* outcome, int retries) {
   ctx.recorder().request(
-      RequestRecord{id, p.op, client, p.server ? std::string_view(*p.server) : std::string_view(), p.start, end, outcome, retries});
+      RequestRecord{id, p.op, client, p.server, p.start, end, outcome, retries});
 }
 
 // With a time-out, requests are given up at start + timeout, when it happens, so that the
@@ -67,23 +71,22 @@ bool expire_due(const ClientEnv& ctx, OpenClient& c, double timeout, double& nex
 }
 
 // The collector: receives replies and judges them against the client's time-out.
-void collect(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box) {
-  box->set_receiver(sg4::Actor::self());
+void collect(const ClientEnv& ctx, std::shared_ptr<OpenClient> c) {
+  Inbox inbox(ctx.net(), "reply:" + c->name);
+  c->inbox = &inbox.address();
+  c->inbox_open->notify_all();
   const double timeout = ctx.workload().timeout;
   while (true) {
-    std::unique_ptr<Message> rep;
+    std::unique_ptr<Envelope> rep;
     double next_deadline = 0.0;
     if (timeout > 0) {
       // Nothing pending: any request sent from now on expires after now + timeout, so waking
       // up then is early enough.
       if (!expire_due(ctx, *c, timeout, next_deadline))
         next_deadline = sg4::Engine::get_clock() + timeout;
-      try {
-        rep = box->get_unique<Message>(next_deadline - sg4::Engine::get_clock());
-      } catch (const simgrid::TimeoutException&) {
-      }
+      rep = inbox.wait_until(next_deadline);
     } else {
-      rep = box->get_unique<Message>();
+      rep = inbox.wait();
     }
     if (rep) {
       auto it = c->pending.find(rep->id);
@@ -98,8 +101,12 @@ void collect(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* 
 
 // The generator: sends at the arrival process's times until its quota or the duration ends,
 // then waits for outstanding replies (at most the time-out, or `drain` without one).
-void generate(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox* box, int index,
-              int clients, RequestMaker make) {
+void generate(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, int index, int clients,
+              RequestMaker make) {
+  if (c->inbox == nullptr) {  // the collector opens the inbox replies come to
+    std::unique_lock lock(*c->mutex);
+    while (c->inbox == nullptr) c->inbox_open->wait(lock);
+  }
   const WorkloadSpec& w = ctx.workload();
   auto rng = ctx.stream(c->name);
   ArrivalProcess arrivals(w, 1.0 / clients, index, clients);
@@ -114,15 +121,10 @@ void generate(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, sg4::Mailbox*
     sg4::this_actor::sleep_until(t);
     const std::uint64_t seq = sent * clients + index;
     ClientRequest req = make(seq, keys.next(rng), rng);
-    auto msg = std::make_unique<Message>();
-    msg->id = ctx.net().next_message_id();
-    msg->op = req.op;
-    msg->src_host = c->host;
-    msg->reply_to = box;
-    msg->body = std::move(req.body);
-    c->pending.emplace(msg->id, Pending{t, req.op, &req.target->name});
-    if (w.timeout > 0) c->sent_order.push_back(msg->id);
-    ctx.net().send(*req.target, std::move(msg), req.bytes);
+    const std::uint64_t id = ctx.net().next_message_id();
+    c->pending.emplace(id, Pending{t, req.op, req.to->name});
+    if (w.timeout > 0) c->sent_order.push_back(id);
+    ctx.net().send_letter(*req.to, std::move(req.letter), req.bytes, SendOptions{c->inbox, c->host, id});
     ++sent;
   }
   c->done_sending = true;
@@ -149,17 +151,20 @@ void closed_loop(const ClientEnv& ctx, const std::string& name, int host, int in
   const WorkloadSpec& w = ctx.workload();
   auto rng = ctx.stream(name);
   KeyChooser keys(w.keys);
-  Caller caller(ctx.net(), name, host);
+  Rpc rpc(ctx.net(), name);
   const std::uint64_t quota = share_of(w.requests, index, clients);
-  const CallOptions opt{w.timeout > 0 ? w.timeout : -1.0, w.retries, w.backoff};
+  CallOptions opt;
+  opt.timeout = w.timeout > 0 ? w.timeout : -1.0;
+  opt.retries = w.retries;
+  opt.backoff = w.backoff;
   for (std::uint64_t sent = 0; quota == 0 || sent < quota; ++sent) {
     if (w.think_time > 0) sg4::this_actor::sleep_for(rng.exponential(w.think_time));
     const double start = sg4::Engine::get_clock();
     if (w.duration > 0 && start >= w.duration) break;
     ClientRequest req = make(sent * clients + index, keys.next(rng), rng);
-    CallResult r = caller.call(*req.target, req.op, std::move(req.body), req.bytes, opt);
+    Rpc::Outcome r = rpc.call_letter(*req.to, *req.letter, req.bytes, opt);
     const std::uint64_t id = r.reply ? r.reply->id : ctx.net().next_message_id();
-    record(ctx, id, Pending{start, req.op, &req.target->name}, name, sg4::Engine::get_clock(),
+    record(ctx, id, Pending{start, req.op, req.to->name}, name, sg4::Engine::get_clock(),
            status_name(r.status), r.retries);
   }
 }
@@ -182,10 +187,8 @@ void start_clients(const ClientEnv& ctx, const std::vector<std::string>& hosts, 
     auto c = std::make_shared<OpenClient>();
     c->name = name;
     c->host = host_index;
-    sg4::Mailbox* box = sg4::Mailbox::by_name("reply:" + name);
-    sg4::Actor::create(name + "/collector", host, [ctx, c, box] { collect(ctx, c, box); })
-        ->daemonize();
-    sg4::Actor::create(name, host, [ctx, c, box, i, n, make] { generate(ctx, c, box, i, n, make); });
+    sg4::Actor::create(name + "/collector", host, [ctx, c] { collect(ctx, c); })->daemonize();
+    sg4::Actor::create(name, host, [ctx, c, i, n, make] { generate(ctx, c, i, n, make); });
   }
 }
 

@@ -4,7 +4,6 @@
 // Either way latency is measured at the client, and failures and time-outs are recorded.
 #pragma once
 
-#include <any>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +12,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/net/net.hpp"
+#include <memory>
 
 namespace sdsim {
 
@@ -32,12 +32,20 @@ struct ClientEnv {
   RandomStream stream(std::string_view name) const { return RandomStream(seed, name); }
 };
 
+// One request as a client sends it: a letter for some service's protocol, built by the model.
 struct ClientRequest {
-  const Endpoint* target = nullptr;
-  const char* op = "request";
-  std::any body;
-  double bytes = 0.0;  // simulated request size (B)
+  std::string_view op;                  // the request's message name (requests.csv `op`)
+  const Address* to = nullptr;
+  std::unique_ptr<Envelope> letter;
+  double bytes = 0.0;                   // simulated request size (B)
 };
+
+template <class Protocol, class Request>
+ClientRequest client_request(const Endpoint<Protocol>& to, Request request) {
+  const double bytes = wire_bytes(request);
+  return ClientRequest{Request::kName, to.address,
+                       std::make_unique<Letter<Protocol>>(Protocol(std::move(request))), bytes};
+}
 
 // Builds request number `seq` (0-based, over all clients) on key `key`.
 using RequestMaker = std::function<ClientRequest(std::uint64_t seq, std::uint64_t key, RandomStream& rng)>;

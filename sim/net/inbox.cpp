@@ -1,0 +1,44 @@
+#include "sim/net/inbox.hpp"
+
+#include <cmath>
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim {
+
+Inbox::Inbox(Net& net, const std::string& name)
+    : net_(net), address_(&net.inbox_address(name, net.here())), box_(net.reincarnate(*address_)) {}
+
+Inbox::Inbox(Net& net, Address& service) : net_(net), address_(&service), box_(net.reincarnate(service)) {}
+
+// No simcall here: an actor being killed unwinds through it. The pending receive is let go
+// rather than destroyed (which would print a "destroyed while pending" backtrace when the run
+// kills its daemons); its mailbox is abandoned with this life, so nothing is sent to it again.
+Inbox::~Inbox() {
+  if (pending_) (void)pending_.detach();
+}
+
+std::unique_ptr<Envelope> Inbox::wait_until(double deadline) {
+  while (true) {
+    if (!pending_ && std::isinf(deadline)) {  // the common case of a service loop: block
+      try {
+        return box_->get_unique<Envelope>();
+      } catch (const simgrid::NetworkFailureException&) {
+        continue;  // the sender died mid-transfer: that message is lost
+      }
+    }
+    if (!pending_) pending_ = box_->get_async<Envelope>(&slot_);
+    const double left = deadline - sg4::Engine::get_clock();
+    if (left <= 0 && !pending_->test()) return nullptr;
+    try {
+      if (sg4::Comm::wait_any_for({pending_}, std::max(left, 0.0)) < 0) return nullptr;
+    } catch (const simgrid::NetworkFailureException&) {
+      pending_ = nullptr;
+      continue;
+    }
+    pending_ = nullptr;
+    return std::unique_ptr<Envelope>(slot_);
+  }
+}
+
+}  // namespace sdsim

@@ -1,0 +1,63 @@
+// The one worker pool: `workers` daemon actors on the calling actor's host take jobs in FIFO
+// order; an idle worker sleeps until a job comes (the last one to fall idle is woken first).
+// Made by a service in its start(), it lives and dies with that incarnation: a crash loses the
+// queued jobs (volatile) and kills the workers with the host.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+namespace sdsim {
+
+template <class Job>
+class WorkerPool {
+ public:
+  using Work = std::function<void(int worker, Job& job)>;
+
+  WorkerPool(const std::string& name, int workers, Work work) : state_(std::make_shared<State>()) {
+    state_->work = std::move(work);
+    for (int i = 0; i < workers; ++i)
+      simgrid::s4u::Actor::create(name + "-" + std::to_string(i), simgrid::s4u::this_actor::get_host(),
+                                  [s = state_, i] { run(*s, i); })
+          ->daemonize();
+  }
+
+  void submit(Job job) {
+    state_->queue.push_back(std::move(job));
+    if (!state_->idle.empty()) {
+      auto w = state_->idle.back();
+      state_->idle.pop_back();
+      w->resume();
+    }
+  }
+  std::size_t queued() const { return state_->queue.size(); }
+  std::size_t idle() const { return state_->idle.size(); }
+
+ private:
+  // Shared with the workers, so it outlives whichever of them unwinds last at a crash.
+  struct State {
+    Work work;
+    std::deque<Job> queue;
+    std::vector<simgrid::s4u::ActorPtr> idle;
+  };
+  static void run(State& s, int index) {
+    while (true) {
+      if (s.queue.empty()) {
+        s.idle.push_back(simgrid::s4u::Actor::self());
+        simgrid::s4u::this_actor::suspend();
+        continue;
+      }
+      Job job = std::move(s.queue.front());
+      s.queue.pop_front();
+      s.work(index, job);
+    }
+  }
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace sdsim

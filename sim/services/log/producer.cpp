@@ -1,0 +1,274 @@
+#include "sim/services/log/producer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "sim/net/inbox.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::log_service {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+class Producer {
+ public:
+  Producer(LogCluster& c, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
+           std::int64_t producer_id, RecordSource& source, ProducerListener& listener)
+      : c_(c), cfg_(cfg), topic_(topic), name_(name), source_(source), listener_(listener),
+        producer_id_(producer_id) {
+    open_.resize(topic.partitions);
+    next_seq_.assign(c.partitions(), 0);
+    in_flight_.assign(c.config().brokers, 0);
+  }
+
+  void run() {
+    Inbox inbox(c_.net(), name_ + "/inbox");
+    inbox_ = &inbox;
+    refresh_metadata(true);
+    while (true) {
+      const double now = c_.now();
+      absorb_records(now);
+      close_batches(now);
+      expire_requests(now);
+      send_ready(now);
+      auto msg = inbox.wait_until(next_wake(now));
+      if (msg) on_reply(std::move(msg));
+    }
+  }
+
+ private:
+  struct Open {
+    std::vector<RecordId> ids;
+    double first = 0.0;
+    double close_at = kInf;
+  };
+  struct Batch {
+    int partition = 0;  // cluster partition id
+    RecordBatch batch;
+    double created = 0.0;   // first record's creation
+    double retry_at = 0.0;
+    int attempts = 0;
+  };
+  struct Request {
+    int broker = 0;
+    double deadline = 0.0;
+    std::vector<Batch> batches;
+  };
+
+  void absorb_records(double now) {
+    while (true) {
+      const double t = source_.next_time();
+      if (std::isinf(t)) break;
+      Open& o = open_[next_partition_];
+      const bool future = t > now;
+      if (future && (o.ids.empty() || t >= o.close_at)) break;
+      add(o, t);
+      next_partition_ = (next_partition_ + 1) % topic_.partitions;
+    }
+  }
+
+  void add(Open& o, double t) {
+    if (o.ids.empty()) {
+      o.first = t;
+      o.close_at = t + cfg_.linger;
+    }
+    o.ids.push_back(source_.take(topic_.first + next_partition_, t));
+    if (61.0 + double(o.ids.size()) * cfg_.record_bytes >= cfg_.batch_size) o.close_at = std::min(o.close_at, t);
+  }
+
+  // A batch is ready when full or lingered long enough; like Kafka's sender, a request to a
+  // broker then takes every open batch for that broker, ready or not.
+  void close_batches(double now) {
+    std::vector<bool> drain(c_.config().brokers, false);
+    for (int i = 0; i < topic_.partitions; ++i) {
+      const Open& o = open_[i];
+      const int leader = leaders_[topic_.first + i];
+      if (!o.ids.empty() && o.close_at <= now && leader >= 0) drain[leader] = true;
+    }
+    for (int i = 0; i < topic_.partitions; ++i) {
+      Open& o = open_[i];
+      const int p = topic_.first + i;
+      if (o.ids.empty()) continue;
+      if (o.close_at > now && !(leaders_[p] >= 0 && drain[leaders_[p]])) continue;
+      Batch b;
+      b.partition = p;
+      b.created = o.first;
+      b.retry_at = now;
+      b.batch.ids = std::move(o.ids);
+      b.batch.record_bytes = cfg_.record_bytes;
+      if (cfg_.idempotent) {
+        b.batch.producer_id = producer_id_;
+        b.batch.base_seq = next_seq_[p];
+        next_seq_[p] += std::int32_t(b.batch.ids.size());
+      }
+      queue_.push_back(std::move(b));
+      o = Open{};
+    }
+  }
+
+  void refresh_metadata(bool force) {
+    const double now = c_.now();
+    if (!force && now - refreshed_at_ < cfg_.retry_backoff) return;
+    refreshed_at_ = now;
+    leaders_ = c_.leaders();
+  }
+
+  BatchOutcome outcome(const Batch& b, int broker) const {
+    return BatchOutcome{b.partition, &b.batch.ids, broker, b.attempts, b.created};
+  }
+
+  void send_ready(double now) {
+    // Retried batches go back in their partition's order, or an idempotent producer's
+    // sequence numbers would arrive with gaps (out-of-order rejections, more retries).
+    std::stable_sort(queue_.begin(), queue_.end(), [](const Batch& a, const Batch& b) {
+      return a.partition != b.partition ? a.partition < b.partition : a.created < b.created;
+    });
+    std::map<int, Request> out;
+    std::vector<Batch> keep;
+    // A broker with a batch due takes every queued batch for it (retries included): one
+    // request per broker and round, not one per batch.
+    std::vector<bool> due(c_.config().brokers, false);
+    for (Batch& b : queue_) {
+      const int leader = leaders_[b.partition];
+      if (b.retry_at <= now && leader < 0) {
+        refresh_metadata(false);
+        b.retry_at = now + cfg_.retry_backoff;
+      }
+      if (leader >= 0 && b.retry_at <= now && in_flight_[leader] < cfg_.max_in_flight) due[leader] = true;
+    }
+    for (Batch& b : queue_) {
+      const int leader = leaders_[b.partition];
+      if (leader >= 0 && due[leader]) out[leader].batches.push_back(std::move(b));
+      else if (!fail_if_expired(b, now)) keep.push_back(std::move(b));
+    }
+    queue_ = std::move(keep);
+    for (auto& [broker, req] : out) {
+      ProduceRequest pr;
+      pr.acks = cfg_.acks;
+      pr.timeout = cfg_.request_timeout;
+      for (Batch& b : req.batches) {
+        ++b.attempts;
+        listener_.attempted(outcome(b, broker), now);
+        pr.batches.emplace_back(b.partition, b.batch);
+      }
+      const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr), SendOptions{&inbox_->address(), inbox_->host()});
+      if (cfg_.acks == Acks::None) {
+        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+        continue;
+      }
+      req.broker = broker;
+      req.deadline = now + cfg_.request_timeout;
+      ++in_flight_[broker];
+      requests_.emplace(id, std::move(req));
+    }
+  }
+
+  double next_wake(double now) const {
+    double next = source_.next_time();
+    for (const Open& o : open_)
+      if (!o.ids.empty()) next = std::min(next, o.close_at);
+    for (const Batch& b : queue_)
+      if (b.retry_at > now) next = std::min(next, b.retry_at);
+    for (const auto& [id, r] : requests_) next = std::min(next, r.deadline);
+    return next;
+  }
+
+  void expire_requests(double now) {
+    for (auto it = requests_.begin(); it != requests_.end();) {
+      if (it->second.deadline > now) {
+        ++it;
+        continue;
+      }
+      --in_flight_[it->second.broker];
+      for (Batch& b : it->second.batches) retry_or_fail(std::move(b), now);
+      it = requests_.erase(it);
+    }
+  }
+
+  void on_reply(std::unique_ptr<Envelope> msg) {
+    auto it = requests_.find(msg->id);
+    if (it == requests_.end()) return;  // a reply after its request timed out
+    Request req = std::move(it->second);
+    requests_.erase(it);
+    --in_flight_[req.broker];
+    const double now = c_.now();
+    const auto reply = open_letter<ProduceReply>(std::move(msg), name_);
+    for (std::size_t i = 0; i < req.batches.size(); ++i) {
+      Batch& b = req.batches[i];
+      const Err err = i < reply->body.results.size() ? reply->body.results[i].err : Err::Timeout;
+      if (err == Err::None) {
+        listener_.acknowledged(outcome(b, req.broker), now);
+        set_failing(false, now);
+      } else {
+        retry_or_fail(std::move(b), now);
+      }
+    }
+  }
+
+  void retry_or_fail(Batch b, double now) {
+    set_failing(true, now);
+    refresh_metadata(false);
+    b.retry_at = now + cfg_.retry_backoff;
+    if (b.attempts > cfg_.retries) {
+      fail(b);
+      return;
+    }
+    if (!fail_if_expired(b, now)) queue_.push_back(std::move(b));
+  }
+
+  bool fail_if_expired(const Batch& b, double now) {
+    if (now + cfg_.retry_backoff <= b.created + cfg_.delivery_timeout) return false;
+    fail(b);
+    return true;
+  }
+
+  // Gives up on a batch. An idempotent producer then starts a new producer id, so that the
+  // gap in its sequence numbers does not block later batches (Kafka bumps the epoch).
+  void fail(const Batch& b) {
+    listener_.failed(outcome(b, leaders_[b.partition]), c_.now());
+    if (!cfg_.idempotent) return;
+    producer_id_ += 1000;
+    std::fill(next_seq_.begin(), next_seq_.end(), 0);
+    for (Batch& q : queue_) {
+      q.batch.producer_id = producer_id_;
+      q.batch.base_seq = next_seq_[q.partition];
+      next_seq_[q.partition] += std::int32_t(q.batch.ids.size());
+    }
+  }
+
+  void set_failing(bool failing, double now) {
+    if (failing != failing_) listener_.failing(failing, now);
+    failing_ = failing;
+  }
+
+  LogCluster& c_;
+  const ProducerConfig cfg_;
+  const Topic topic_;
+  const std::string name_;
+  RecordSource& source_;
+  ProducerListener& listener_;
+  Inbox* inbox_ = nullptr;
+  int next_partition_ = 0;
+  std::vector<Open> open_;  // by topic-relative partition
+  std::vector<Batch> queue_;
+  std::map<std::uint64_t, Request> requests_;
+  std::vector<int> in_flight_;
+  std::vector<std::int32_t> next_seq_;  // by cluster partition id
+  std::vector<int> leaders_;            // by cluster partition id
+  double refreshed_at_ = -1.0;
+  std::int64_t producer_id_ = 0;
+  bool failing_ = false;
+};
+
+}  // namespace
+
+void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
+                  std::int64_t producer_id, RecordSource& source, ProducerListener& listener) {
+  Producer(cluster, cfg, topic, name, producer_id, source, listener).run();
+}
+
+}  // namespace sdsim::log_service

@@ -1,0 +1,144 @@
+#include "sim/storage/append_log/replica_log.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace sdsim::storage {
+
+void ReplicaLog::set_high_watermark(Offset hw) { hw_ = std::max(hw_, std::min(hw, log_end())); }
+
+SequenceCheck ReplicaLog::check_sequence(std::int64_t producer_id, std::int32_t base_seq) const {
+  if (producer_id < 0) return SequenceCheck::Append;
+  auto it = producers_.find(producer_id);
+  const std::int32_t last = it == producers_.end() ? -1 : it->second.last_seq;
+  if (base_seq == last + 1) return SequenceCheck::Append;
+  if (base_seq <= last) return SequenceCheck::Duplicate;  // a retry of what is already here
+  return SequenceCheck::OutOfOrder;                       // a gap: an earlier batch is missing
+}
+
+Offset ReplicaLog::append(RecordBatch batch) {
+  batch.base_offset = log_end();
+  unflushed_bytes_ += batch.bytes();
+  apply(batch);
+  batches_.push_back(std::move(batch));
+  return batches_.back().base_offset;
+}
+
+void ReplicaLog::apply(const RecordBatch& b) {
+  if (b.producer_id >= 0 && b.control == Control::None) {
+    ProducerState& p = producers_[b.producer_id];
+    p.last_seq = b.base_seq + std::int32_t(b.ids.size()) - 1;
+    p.recent_base_seqs.push_back(b.base_seq);
+    if (p.recent_base_seqs.size() > 5) p.recent_base_seqs.pop_front();
+  }
+  if (b.txn != 0) {
+    if (b.control == Control::None) {
+      if (!finished_txns_.count(b.txn)) open_txns_.emplace(b.txn, b.base_offset);
+    } else {
+      open_txns_.erase(b.txn);
+      finished_txns_[b.txn] = b.control == Control::Abort;
+      marker_ends_[b.txn] = b.end();
+    }
+  }
+}
+
+void ReplicaLog::rebuild_state() {
+  producers_.clear();
+  open_txns_.clear();
+  finished_txns_.clear();
+  marker_ends_.clear();
+  for (const RecordBatch& b : batches_) apply(b);
+}
+
+void ReplicaLog::truncate(Offset offset) {
+  if (offset >= log_end()) return;
+  while (!batches_.empty() && batches_.back().base_offset >= offset) batches_.pop_back();
+  if (!batches_.empty() && batches_.back().end() > offset) {
+    RecordBatch& b = batches_.back();
+    b.ids.resize(std::size_t(offset - b.base_offset));
+  }
+  durable_ = std::min(durable_, log_end());
+  hw_ = std::min(hw_, log_end());
+  unflushed_bytes_ = 0.0;
+  for (const RecordBatch& b : batches_)
+    if (b.end() > durable_) unflushed_bytes_ += b.bytes();
+  rebuild_state();
+}
+
+void ReplicaLog::flush() {
+  durable_ = log_end();
+  unflushed_bytes_ = 0.0;
+}
+
+double ReplicaLog::bytes_until(Offset offset) const {
+  offset = std::min(offset, log_end());
+  double bytes = 0.0;
+  if (offset <= durable_) return bytes;
+  for (std::size_t i = batch_index(durable_); i < batches_.size() && batches_[i].base_offset < offset; ++i)
+    bytes += batches_[i].bytes();
+  return bytes;
+}
+
+double ReplicaLog::flush_to(Offset offset) {
+  offset = std::min(offset, log_end());
+  if (offset <= durable_) return 0.0;
+  const double bytes = bytes_until(offset);
+  durable_ = offset;
+  unflushed_bytes_ = std::max(0.0, unflushed_bytes_ - bytes);
+  return bytes;
+}
+
+void ReplicaLog::crash() { truncate(durable_); }
+
+Offset ReplicaLog::end_offset_for_epoch(std::int32_t epoch) const {
+  auto it = std::upper_bound(batches_.begin(), batches_.end(), epoch,
+                             [](std::int32_t e, const RecordBatch& b) { return e < b.epoch; });
+  return it == batches_.end() ? log_end() : it->base_offset;
+}
+
+std::size_t ReplicaLog::batch_index(Offset offset) const {
+  auto it = std::upper_bound(batches_.begin(), batches_.end(), offset,
+                             [](Offset o, const RecordBatch& b) { return o < b.base_offset; });
+  assert(it != batches_.begin());
+  return std::size_t(it - batches_.begin()) - 1;
+}
+
+std::vector<RecordBatch> ReplicaLog::read(Offset from, Offset until, std::size_t max_records) const {
+  std::vector<RecordBatch> out;
+  until = std::min(until, log_end());
+  if (from >= until || from < 0) return out;
+  std::size_t taken = 0;
+  for (std::size_t i = batch_index(from); i < batches_.size() && taken < max_records; ++i) {
+    const RecordBatch& b = batches_[i];
+    if (b.base_offset >= until) break;
+    if (b.control != Control::None) {
+      out.push_back(b);
+      ++taken;
+      continue;
+    }
+    const Offset lo = std::max(from, b.base_offset);
+    Offset hi = std::min(until, b.end());
+    const std::size_t room = max_records - taken;
+    if (room < std::size_t(hi - lo)) hi = lo + Offset(room);
+    RecordBatch part = b;
+    part.base_offset = lo;
+    part.ids.assign(b.ids.begin() + (lo - b.base_offset), b.ids.begin() + (hi - b.base_offset));
+    if (part.base_seq >= 0) part.base_seq += std::int32_t(lo - b.base_offset);
+    taken += part.ids.size();
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
+Offset ReplicaLog::last_stable_offset() const {
+  Offset lso = hw_;
+  for (const auto& [txn, first] : open_txns_) lso = std::min(lso, first);
+  return lso;
+}
+
+bool ReplicaLog::aborted(std::int64_t txn) const {
+  auto it = finished_txns_.find(txn);
+  return it != finished_txns_.end() && it->second;
+}
+
+}  // namespace sdsim::storage

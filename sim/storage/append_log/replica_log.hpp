@@ -1,0 +1,96 @@
+// One replica of one partition of a Kafka-like log: an append-only log of record batches.
+// Plain C++ (unit tested); the log service's broker (sim/services/log) charges the simulated
+// disk for what it writes and flushes.
+//
+// What survives a crash is what was flushed (`durable_offset`); the rest is the volatile
+// tail. Batches carry the leader epoch that wrote them, so a follower that diverged from a
+// new leader can find where to truncate, and the idempotent producer's (producer id,
+// sequence) and the transaction of each batch, so de-duplication and transaction state are
+// rebuilt from the log itself and survive a leader change.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <vector>
+
+namespace sdsim::storage {
+
+using Offset = std::int64_t;
+using RecordId = std::uint64_t;  // what the application calls the record (e.g. a ledger id)
+
+enum class Control : std::uint8_t { None, Commit, Abort };  // transaction markers
+
+struct RecordBatch {
+  Offset base_offset = 0;
+  std::int32_t epoch = 0;            // leader epoch that appended it
+  std::int64_t producer_id = -1;     // idempotent producers; -1 = none
+  std::int32_t base_seq = -1;        // sequence of the first record
+  std::int64_t txn = 0;              // transaction id; 0 = not transactional
+  Control control = Control::None;   // a marker occupies one offset and carries no message
+  std::vector<RecordId> ids;        // one record per message
+  double record_bytes = 0.0;         // simulated size of one record (B)
+
+  Offset count() const { return control == Control::None ? Offset(ids.size()) : 1; }
+  Offset end() const { return base_offset + count(); }
+  double bytes() const { return 61.0 + record_bytes * double(ids.size()); }  // 61 B batch header
+};
+
+enum class SequenceCheck { Append, Duplicate, OutOfOrder };
+
+class ReplicaLog {
+ public:
+  Offset log_end() const { return batches_.empty() ? 0 : batches_.back().end(); }
+  std::int32_t last_epoch() const { return batches_.empty() ? -1 : batches_.back().epoch; }
+  Offset durable_offset() const { return durable_; }
+  Offset high_watermark() const { return hw_; }
+  void set_high_watermark(Offset hw);  // clamped to the log end; never moves back
+  double unflushed_bytes() const { return unflushed_bytes_; }
+
+  // The idempotent producer's check before an append (always Append for producer_id < 0).
+  SequenceCheck check_sequence(std::int64_t producer_id, std::int32_t base_seq) const;
+  // Appends at the log end (base_offset is overwritten). Returns the base offset.
+  Offset append(RecordBatch batch);
+  // Drops every record at or after `offset` (a batch straddling it is cut).
+  void truncate(Offset offset);
+  void flush();         // the volatile tail becomes durable
+  // Makes [durable_offset, offset) durable; returns the bytes that were written.
+  double flush_to(Offset offset);
+  double bytes_until(Offset offset) const;  // bytes in [durable_offset, offset)
+  void crash();         // a host crash: the volatile tail is gone
+
+  // Where the log of `epoch` ends here: the start of the first later epoch, or the log end.
+  Offset end_offset_for_epoch(std::int32_t epoch) const;
+  // Copies of the records in [from, until), cut to at most max_records messages (whole
+  // batches when possible; markers count as one record).
+  std::vector<RecordBatch> read(Offset from, Offset until, std::size_t max_records) const;
+  // The last stable offset: below it no transaction is open (read_committed reads up to it).
+  Offset last_stable_offset() const;
+  bool aborted(std::int64_t txn) const;
+  // The end offset of the transaction's marker in this log; -1 if it has none.
+  Offset marker_end(std::int64_t txn) const {
+    auto it = marker_ends_.find(txn);
+    return it == marker_ends_.end() ? -1 : it->second;
+  }
+  bool open_txn(std::int64_t txn) const { return open_txns_.count(txn) != 0; }
+  const std::deque<RecordBatch>& batches() const { return batches_; }
+
+ private:
+  struct ProducerState {
+    std::int32_t last_seq = -1;
+    std::deque<std::int32_t> recent_base_seqs;  // the last 5 batches, as Kafka keeps
+  };
+  void apply(const RecordBatch& b);  // producer and transaction state
+  void rebuild_state();
+  std::size_t batch_index(Offset offset) const;  // batch holding offset (offset < log_end)
+
+  std::deque<RecordBatch> batches_;
+  Offset durable_ = 0, hw_ = 0;
+  double unflushed_bytes_ = 0.0;
+  std::map<std::int64_t, ProducerState> producers_;
+  std::map<std::int64_t, Offset> open_txns_;   // txn -> first offset
+  std::map<std::int64_t, bool> finished_txns_; // txn -> aborted
+  std::map<std::int64_t, Offset> marker_ends_; // txn -> end offset of its marker
+};
+
+}  // namespace sdsim::storage

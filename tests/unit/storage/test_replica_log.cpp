@@ -1,0 +1,132 @@
+#include <doctest/doctest.h>
+
+#include "sim/storage/append_log/replica_log.hpp"
+
+using namespace sdsim::storage;
+
+namespace {
+RecordBatch batch(std::vector<RecordId> ids, std::int32_t epoch = 0, std::int64_t pid = -1, std::int32_t seq = -1) {
+  RecordBatch b;
+  b.ids = std::move(ids);
+  b.epoch = epoch;
+  b.producer_id = pid;
+  b.base_seq = seq;
+  b.record_bytes = 100;
+  return b;
+}
+}  // namespace
+
+TEST_CASE("log: append, read, truncate mid-batch") {
+  ReplicaLog log;
+  CHECK(log.append(batch({1, 2, 3})) == 0);
+  CHECK(log.append(batch({4, 5})) == 3);
+  CHECK(log.log_end() == 5);
+  auto r = log.read(1, 5, 3);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].base_offset == 1);
+  CHECK(r[0].ids == std::vector<RecordId>{2, 3});
+  CHECK(r[1].ids == std::vector<RecordId>{4});
+  log.truncate(4);
+  CHECK(log.log_end() == 4);
+  CHECK(log.batches().back().ids == std::vector<RecordId>{4});
+}
+
+TEST_CASE("log: a crash keeps only what was flushed") {
+  ReplicaLog log;
+  log.append(batch({1, 2}));
+  log.flush();
+  log.append(batch({3}));
+  CHECK(log.unflushed_bytes() > 0);
+  log.crash();
+  CHECK(log.log_end() == 2);
+  log.append(batch({4, 5, 6}));
+  CHECK(log.bytes_until(5) == doctest::Approx(61 + 300));
+  log.flush_to(5);
+  CHECK(log.durable_offset() == 5);
+}
+
+TEST_CASE("log: high watermark never passes the log end and never goes back") {
+  ReplicaLog log;
+  log.append(batch({1, 2, 3}));
+  log.set_high_watermark(10);
+  CHECK(log.high_watermark() == 3);
+  log.set_high_watermark(1);
+  CHECK(log.high_watermark() == 3);
+  log.truncate(2);
+  CHECK(log.high_watermark() == 2);
+}
+
+TEST_CASE("log: epochs tell a follower where it diverged") {
+  ReplicaLog leader;
+  leader.append(batch({1, 2}, 0));
+  leader.append(batch({3}, 0));
+  leader.append(batch({7, 8}, 2));  // epoch 2 started at offset 3
+  CHECK(leader.end_offset_for_epoch(0) == 3);
+  CHECK(leader.end_offset_for_epoch(1) == 3);
+  CHECK(leader.end_offset_for_epoch(2) == 5);
+  // A follower that had epoch-0 records up to offset 4 must truncate to 3.
+  ReplicaLog follower;
+  follower.append(batch({1, 2}, 0));
+  follower.append(batch({3, 4}, 0));
+  const Offset end = leader.end_offset_for_epoch(follower.last_epoch());
+  CHECK(end < follower.log_end());
+  follower.truncate(end);
+  CHECK(follower.log_end() == 3);
+}
+
+TEST_CASE("log: idempotent producer sequence numbers de-duplicate retries, even after a truncation") {
+  ReplicaLog log;
+  CHECK(log.check_sequence(7, 0) == SequenceCheck::Append);
+  log.append(batch({1, 2}, 0, 7, 0));
+  CHECK(log.check_sequence(7, 0) == SequenceCheck::Duplicate);   // a retry of the first batch
+  CHECK(log.check_sequence(7, 4) == SequenceCheck::OutOfOrder);  // a gap
+  CHECK(log.check_sequence(7, 2) == SequenceCheck::Append);
+  log.append(batch({3}, 0, 7, 2));
+  CHECK(log.check_sequence(-1, -1) == SequenceCheck::Append);    // not idempotent
+  log.truncate(2);  // the state is rebuilt from the log itself
+  CHECK(log.check_sequence(7, 2) == SequenceCheck::Append);
+}
+
+TEST_CASE("log: transactions: last stable offset and aborted transactions") {
+  ReplicaLog log;
+  log.append(batch({1}));
+  RecordBatch t = batch({2, 3});
+  t.txn = 42;
+  log.append(t);
+  log.append(batch({4}));
+  log.set_high_watermark(4);
+  CHECK(log.open_txn(42));
+  CHECK(log.last_stable_offset() == 1);
+  RecordBatch marker;
+  marker.txn = 42;
+  marker.control = Control::Abort;
+  log.append(marker);
+  log.set_high_watermark(5);
+  CHECK_FALSE(log.open_txn(42));
+  CHECK(log.aborted(42));
+  CHECK(log.last_stable_offset() == 5);
+}
+
+TEST_CASE("log: a transaction's marker offset (the broker acknowledges a marker once replicated)") {
+  ReplicaLog log;
+  RecordBatch data = batch({1, 2, 3});
+  data.txn = 7;
+  log.append(data);
+  CHECK(log.open_txn(7));
+  CHECK(log.marker_end(7) == -1);
+  CHECK(log.marker_end(8) == -1);  // never here
+  RecordBatch marker;
+  marker.txn = 7;
+  marker.control = Control::Commit;
+  log.append(marker);
+  CHECK_FALSE(log.open_txn(7));
+  CHECK(log.marker_end(7) == 4);
+  // A late data batch of the ended transaction does not reopen it.
+  RecordBatch late = batch({9});
+  late.txn = 7;
+  log.append(late);
+  CHECK_FALSE(log.open_txn(7));
+  log.truncate(3);  // the marker is gone with a truncation: the transaction is open again
+  CHECK(log.marker_end(7) == -1);
+  CHECK(log.open_txn(7));
+}
