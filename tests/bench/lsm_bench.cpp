@@ -45,12 +45,17 @@ Params parse(int argc, char** argv) {
       const std::size_t n = std::strlen(name);
       return std::strncmp(a, name, n) == 0 ? a + n : nullptr;
     };
-    if (const char* v = num("--writes=")) p.writes = std::strtoull(v, nullptr, 10);
-    else if (const char* v = num("--keys=")) p.keys = std::strtoull(v, nullptr, 10);
-    else if (const char* v = num("--value-bytes=")) p.value_bytes = static_cast<std::uint32_t>(std::strtoul(v, nullptr, 10));
-    else if (const char* v = num("--seed=")) p.seed = std::strtoull(v, nullptr, 10);
+    if (const char* v = num("--writes="))
+      p.writes = std::strtoull(v, nullptr, 10);
+    else if (const char* v = num("--keys="))
+      p.keys = std::strtoull(v, nullptr, 10);
+    else if (const char* v = num("--value-bytes="))
+      p.value_bytes = static_cast<std::uint32_t>(std::strtoul(v, nullptr, 10));
+    else if (const char* v = num("--seed="))
+      p.seed = std::strtoull(v, nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: lsm_bench [--writes=N] [--keys=K] [--value-bytes=B] [--seed=S]\n");
+      std::fprintf(stderr,
+                   "usage: lsm_bench [--writes=N] [--keys=K] [--value-bytes=B] [--seed=S]\n");
       std::exit(2);
     }
   }
@@ -183,7 +188,8 @@ int main(int argc, char** argv) {
   const double ref_rate = static_cast<double>(p.writes) / ref_s;
   const double log_s = run_sorted_log(p, w);
   const double log_rate = static_cast<double>(p.writes) / log_s;
-  std::printf("\n%-28s %8s %12s %14s %14s\n", "", "wall s", "writes/s", "vs std::map", "vs sorted log");
+  std::printf("\n%-28s %8s %12s %14s %14s\n", "", "wall s", "writes/s", "vs std::map",
+              "vs sorted log");
   auto row = [&](const char* name, double wall_s) {
     const double rate = static_cast<double>(p.writes) / wall_s;
     std::printf("%-28s %8.2f %12.0f %13.2fx %13.2fx\n", name, wall_s, rate, rate / ref_rate,
@@ -221,8 +227,9 @@ int main(int argc, char** argv) {
                 r.with_commit_log, r.space_amplification,
                 static_cast<unsigned long long>(r.stats.flushes),
                 static_cast<unsigned long long>(r.stats.compactions), r.sstables, r.top_level);
-  std::printf("(W-amp: flush + compaction bytes / client key+value bytes; W-amp+CL adds the commit"
-              " log; S-amp: SSTable data bytes / live data bytes)\n");
+  std::printf(
+      "(W-amp: flush + compaction bytes / client key+value bytes; W-amp+CL adds the commit"
+      " log; S-amp: SSTable data bytes / live data bytes)\n");
   std::printf("peak RSS: %ld MB\n", peak_rss_mb());
   return 0;
 }

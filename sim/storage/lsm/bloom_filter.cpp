@@ -32,7 +32,8 @@ BloomFilter::BloomFilter(std::uint64_t expected_keys, double fp_chance) {
   const double n = static_cast<double>(expected_keys);
   bit_count_ = static_cast<std::uint64_t>(std::ceil(-n * std::log(fp_chance) / (ln2 * ln2)));
   bit_count_ = std::max<std::uint64_t>(bit_count_, 64);
-  hash_count_ = std::max(1, static_cast<int>(std::lround(static_cast<double>(bit_count_) / n * ln2)));
+  hash_count_ =
+      std::max(1, static_cast<int>(std::lround(static_cast<double>(bit_count_) / n * ln2)));
   words_.assign((bit_count_ + 63) / 64, 0);
 }
 

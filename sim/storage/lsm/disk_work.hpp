@@ -11,7 +11,7 @@ struct DiskWork {
   std::uint64_t sequential_read_bytes = 0;   // compaction input, commit log replay
   std::uint64_t random_reads = 0;            // data blocks read by point lookups
   std::uint64_t random_read_bytes = 0;
-  std::uint64_t syncs = 0;                   // fsyncs (commit log, end of an SSTable write)
+  std::uint64_t syncs = 0;  // fsyncs (commit log, end of an SSTable write)
 
   DiskWork& operator+=(const DiskWork& o) {
     sequential_write_bytes += o.sequential_write_bytes;

@@ -20,7 +20,8 @@ KeyRange range_of(const std::vector<const SSTable*>& sstables) {
   return r;
 }
 
-std::vector<const SSTable*> overlapping(const KeyRange& r, const std::vector<const SSTable*>& level) {
+std::vector<const SSTable*> overlapping(const KeyRange& r,
+                                        const std::vector<const SSTable*>& level) {
   std::vector<const SSTable*> out;
   for (const SSTable* s : level)
     if (s->overlaps(r.first, r.last)) out.push_back(s);

@@ -79,9 +79,8 @@ bool LsmStore::tombstone_purgeable(const Entry& e, const std::vector<const SSTab
 std::optional<CompactionReport> LsmStore::compact_once(double now_s) {
   std::optional<CompactionTask> task = pick();
   if (!task) return std::nullopt;
-  MergeResult merged = merge_runs(task->inputs, [&](const Entry& e) {
-    return tombstone_purgeable(e, task->inputs, now_s);
-  });
+  MergeResult merged = merge_runs(
+      task->inputs, [&](const Entry& e) { return tombstone_purgeable(e, task->inputs, now_s); });
   CompactionReport report;
   report.inputs = static_cast<int>(task->inputs.size());
   report.output_level = task->output_level;

@@ -44,10 +44,10 @@ struct ReadResult {
   std::optional<Value> value;     // empty: never written, or deleted
   std::int64_t timestamp_us = 0;  // of the version found (0 if none)
   bool memtable_hit = false;
-  int sstables_in_range = 0;      // key ranges that covered the key
+  int sstables_in_range = 0;  // key ranges that covered the key
   int bloom_checks = 0;
   int bloom_false_positives = 0;
-  int data_block_reads = 0;       // SSTables actually read: the read amplification of this get
+  int data_block_reads = 0;  // SSTables actually read: the read amplification of this get
   DiskWork disk;
 };
 

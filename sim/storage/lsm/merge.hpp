@@ -13,9 +13,9 @@
 namespace sdsim::storage::lsm {
 
 struct MergeResult {
-  std::vector<Entry> entries;            // sorted, one version per key
+  std::vector<Entry> entries;  // sorted, one version per key
   std::uint64_t records_read = 0;
-  std::uint64_t versions_dropped = 0;    // overwritten or shadowed by a newer version
+  std::uint64_t versions_dropped = 0;  // overwritten or shadowed by a newer version
   std::uint64_t tombstones_purged = 0;
 };
 

@@ -13,10 +13,10 @@ enum class CommitLogSync { periodic, batch };
 
 // SizeTieredCompactionStrategy options (Cassandra docs, "Size Tiered Compaction Strategy").
 struct SizeTieredOptions {
-  int min_threshold = 4;                          // SSTables of one bucket needed to compact
-  int max_threshold = 32;                         // at most this many in one compaction
-  double bucket_low = 0.5;                        // a bucket takes sizes in
-  double bucket_high = 1.5;                       //   (avg * bucket_low, avg * bucket_high)
+  int min_threshold = 4;                             // SSTables of one bucket needed to compact
+  int max_threshold = 32;                            // at most this many in one compaction
+  double bucket_low = 0.5;                           // a bucket takes sizes in
+  double bucket_high = 1.5;                          //   (avg * bucket_low, avg * bucket_high)
   std::uint64_t min_sstable_size_bytes = 50 * kMiB;  // smaller SSTables share one bucket
 };
 

@@ -36,10 +36,9 @@ SSTable::SSTable(std::uint64_t generation, int level, std::vector<Entry> entries
 
 SSTable::Lookup SSTable::find(std::string_view key) const {
   // The block whose first key is the greatest not above `key`.
-  auto it = std::upper_bound(block_first_entry_.begin(), block_first_entry_.end(), key,
-                             [this](std::string_view k, std::uint32_t first) {
-                               return k < entries_[first].key;
-                             });
+  auto it = std::upper_bound(
+      block_first_entry_.begin(), block_first_entry_.end(), key,
+      [this](std::string_view k, std::uint32_t first) { return k < entries_[first].key; });
   if (it == block_first_entry_.begin()) return {};
   const std::size_t block = static_cast<std::size_t>(it - block_first_entry_.begin()) - 1;
   const std::size_t begin = block_first_entry_[block];

@@ -45,8 +45,8 @@ class SSTable {
   std::uint64_t total_bytes() const { return data_bytes_ + index_bytes_ + bloom_.size_bytes(); }
 
   struct Lookup {
-    const Entry* entry = nullptr;     // null: the key is not in this SSTable
-    std::uint64_t block_bytes = 0;    // size of the data block read to find out
+    const Entry* entry = nullptr;   // null: the key is not in this SSTable
+    std::uint64_t block_bytes = 0;  // size of the data block read to find out
   };
   // Binary search of the block index, then of the one data block the key would be in.
   Lookup find(std::string_view key) const;

@@ -21,7 +21,8 @@ std::vector<std::string> analyze(std::string_view text) {
       emit();
       continue;
     }
-    current.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    current.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
+                                           : static_cast<char>(c));
     if (current.size() == kMaxTokenLength) emit();
   }
   emit();

@@ -32,10 +32,10 @@ namespace sdsim::storage::search {
 
 struct IndexResult {
   std::uint64_t seq_no = 0;
-  bool durable = false;           // fsynced before the acknowledgement (`request`)
-  std::uint64_t tokens = 0;       // analysis work of this document
-  std::uint64_t unique_terms = 0; // postings it will add at the next refresh
-  DiskWork disk;                  // translog append (and fsync); a triggered flush included
+  bool durable = false;            // fsynced before the acknowledgement (`request`)
+  std::uint64_t tokens = 0;        // analysis work of this document
+  std::uint64_t unique_terms = 0;  // postings it will add at the next refresh
+  DiskWork disk;                   // translog append (and fsync); a triggered flush included
 };
 
 struct RefreshResult {

@@ -22,7 +22,8 @@ DiskWork Translog::append(IndexOp op, double now_s) {
 }
 
 DiskWork Translog::sync_due(double now_s) {
-  if (durability_ != TranslogDurability::async || now_s < last_sync_s_ + sync_interval_s_) return {};
+  if (durability_ != TranslogDurability::async || now_s < last_sync_s_ + sync_interval_s_)
+    return {};
   return sync(now_s);
 }
 

@@ -28,11 +28,16 @@ struct Aggregate {
 
   double get(Aggregation a) const {
     switch (a) {
-      case Aggregation::avg: return count ? sum / static_cast<double>(count) : std::nan("");
-      case Aggregation::min: return count ? min : std::nan("");
-      case Aggregation::max: return count ? max : std::nan("");
-      case Aggregation::sum: return sum;
-      case Aggregation::count: return static_cast<double>(count);
+      case Aggregation::avg:
+        return count ? sum / static_cast<double>(count) : std::nan("");
+      case Aggregation::min:
+        return count ? min : std::nan("");
+      case Aggregation::max:
+        return count ? max : std::nan("");
+      case Aggregation::sum:
+        return sum;
+      case Aggregation::count:
+        return static_cast<double>(count);
     }
     return std::nan("");
   }

@@ -73,8 +73,8 @@ void Series::scan(std::int64_t start, std::int64_t end, TierCost& hot, TierCost&
       if (p.timestamp >= start) visit(p);
     }
     // A cold block is fetched whole from disk; in memory only the bytes decoded are touched.
-    cost.bytes_read += b.tier == Tier::cold ? b.points.bits().byte_count()
-                                            : (decoder.bit_position() + 7) / 8;
+    cost.bytes_read +=
+        b.tier == Tier::cold ? b.points.bits().byte_count() : (decoder.bit_position() + 7) / 8;
   }
 }
 

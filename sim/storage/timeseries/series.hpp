@@ -63,7 +63,7 @@ class Series {
   Block& block_for(std::int64_t ticks, const Geometry& g);
 
   SeriesKey key_;
-  std::deque<Block> blocks_;                              // in time order
+  std::deque<Block> blocks_;                                // in time order
   std::vector<std::map<std::int64_t, Aggregate>> rollups_;  // window index -> aggregate
   bool has_points_ = false;
   std::int64_t last_ticks_ = 0;

@@ -13,8 +13,8 @@ TimeSeriesStore::TimeSeriesStore(TimeSeriesOptions options)
   geometry_.raw_retention_ticks = ticks(options_.raw_retention_s);
   // The first delta must hold any offset inside a block: 14 bits for 2 h of seconds, as in
   // the paper; wider for finer ticks.
-  geometry_.first_delta_bits =
-      std::max(14, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(geometry_.block_ticks))));
+  geometry_.first_delta_bits = std::max(
+      14, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(geometry_.block_ticks))));
   for (const RollupTier& t : options_.rollups) {
     geometry_.rollup_interval_ticks.push_back(ticks(t.interval_s));
     geometry_.rollup_retention_ticks.push_back(ticks(t.retention_s));
@@ -95,7 +95,8 @@ WindowResult TimeSeriesStore::query_rollup(const SeriesKey& key, double interval
     TierCost& cost = hot ? r.cost.hot : r.cost.cold;
     ++cost.windows_read;
     cost.bytes_read += kRollupWindowBytes;
-    r.windows.push_back({seconds(it->first * interval), it->second.get(aggregation), it->second.count});
+    r.windows.push_back(
+        {seconds(it->first * interval), it->second.get(aggregation), it->second.count});
   }
   r.cost.points_returned = r.windows.size();
   return r;

@@ -51,8 +51,8 @@ struct WindowResult {
 };
 
 struct AppendResult {
-  bool accepted = false;      // false: older than the series' last point
-  std::uint64_t bits = 0;     // encoded bits this point added
+  bool accepted = false;   // false: older than the series' last point
+  std::uint64_t bits = 0;  // encoded bits this point added
 };
 
 struct TimeSeriesStats {
@@ -78,7 +78,8 @@ class TimeSeriesStore {
                              double start_s, double end_s) const;
 
   // Series of `metric` whose labels include every (name, value) in `matchers`, in key order.
-  std::vector<SeriesKey> select(const std::string& metric, const std::vector<Label>& matchers = {}) const;
+  std::vector<SeriesKey> select(const std::string& metric,
+                                const std::vector<Label>& matchers = {}) const;
 
   const TimeSeriesOptions& options() const { return options_; }
   const TimeSeriesStats& stats() const { return stats_; }

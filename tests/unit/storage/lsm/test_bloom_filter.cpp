@@ -54,7 +54,8 @@ TEST_CASE("storage/lsm: the store's reads of absent keys measure the same false-
   for (int i = 1; i < 20000; i += 2) CHECK_FALSE(store.get(key_of(i)).value);  // odd: absent
   const LsmStats& s = store.stats();
   REQUIRE(s.bloom_checks == 10000);
-  const double rate = static_cast<double>(s.bloom_false_positives) / static_cast<double>(s.bloom_checks);
+  const double rate =
+      static_cast<double>(s.bloom_false_positives) / static_cast<double>(s.bloom_checks);
   CHECK(rate > 0.05 * 0.8);
   CHECK(rate < 0.05 * 1.2);
   CHECK(s.data_block_reads == s.bloom_false_positives);  // only a false positive costs a read

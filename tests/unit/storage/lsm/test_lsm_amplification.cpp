@@ -19,7 +19,8 @@ std::uint64_t sstable_bytes(const LsmStore& store) {
 
 }  // namespace
 
-TEST_CASE("storage/lsm: write amplification counts flushes and compaction output over client bytes") {
+TEST_CASE(
+    "storage/lsm: write amplification counts flushes and compaction output over client bytes") {
   LsmOptions o = tiny_options(CompactionStrategy::size_tiered);
   o.auto_flush = o.auto_compaction = false;
   LsmStore store(o);
@@ -37,12 +38,14 @@ TEST_CASE("storage/lsm: write amplification counts flushes and compaction output
   CHECK(store.write_amplification() > 1.0);  // record headers, index and bloom filter
   REQUIRE(store.compact_once(1.0));
   const std::uint64_t compacted = sstable_bytes(store);
-  CHECK(store.write_amplification() == doctest::Approx(double(flushed + compacted) / double(client)));
+  CHECK(store.write_amplification() ==
+        doctest::Approx(double(flushed + compacted) / double(client)));
   CHECK(store.write_amplification_with_commit_log() >
         store.write_amplification() + 1.0);  // every record went through the log once
 }
 
-TEST_CASE("storage/lsm: read amplification is one disk read per hit, about 4p per miss in 4 SSTables") {
+TEST_CASE(
+    "storage/lsm: read amplification is one disk read per hit, about 4p per miss in 4 SSTables") {
   LsmOptions o = tiny_options(CompactionStrategy::size_tiered);
   o.auto_flush = o.auto_compaction = false;
   o.bloom_filter_fp_chance = 0.01;
@@ -65,7 +68,8 @@ TEST_CASE("storage/lsm: read amplification is one disk read per hit, about 4p pe
   CHECK(misses.read_amplification() == doctest::Approx(4 * 0.01).epsilon(0.3));
 }
 
-TEST_CASE("storage/lsm: space amplification is 4 with four copies of the data, 1 after compaction") {
+TEST_CASE(
+    "storage/lsm: space amplification is 4 with four copies of the data, 1 after compaction") {
   LsmOptions o = tiny_options(CompactionStrategy::size_tiered);
   o.auto_flush = o.auto_compaction = false;
   LsmStore store(o);

@@ -70,7 +70,8 @@ TEST_CASE("storage/lsm: size-tiered takes at most max_threshold SSTables at once
   CHECK(store.sstables().size() == 5);
 }
 
-TEST_CASE("storage/lsm: leveled keeps every level within fanout^L SSTables' worth, without overlap") {
+TEST_CASE(
+    "storage/lsm: leveled keeps every level within fanout^L SSTables' worth, without overlap") {
   LsmOptions o = tiny_options(CompactionStrategy::leveled);
   o.leveled.sstable_size_bytes = 2048;
   o.memtable_flush_size_bytes = 1024;
@@ -87,15 +88,16 @@ TEST_CASE("storage/lsm: leveled keeps every level within fanout^L SSTables' wort
     // Compaction stops only when no level's score exceeds 1.001.
     CHECK(store.level_bytes(level) <= max_bytes_for_level(level, o.leveled) * 1.001);
     // L1 holds 10 SSTables' worth, and each level above 10x the previous one.
-    const std::uint64_t below = level == 1 ? o.leveled.sstable_size_bytes
-                                           : max_bytes_for_level(level - 1, o.leveled);
+    const std::uint64_t below =
+        level == 1 ? o.leveled.sstable_size_bytes : max_bytes_for_level(level - 1, o.leveled);
     CHECK(max_bytes_for_level(level, o.leveled) == 10 * below);
     std::vector<const SSTable*> here;
     for (const auto& s : store.sstables())
       if (s->level() == level) here.push_back(s.get());
     std::sort(here.begin(), here.end(),
               [](const SSTable* a, const SSTable* b) { return a->first_key() < b->first_key(); });
-    for (std::size_t i = 1; i < here.size(); ++i) CHECK(here[i - 1]->last_key() < here[i]->first_key());
+    for (std::size_t i = 1; i < here.size(); ++i)
+      CHECK(here[i - 1]->last_key() < here[i]->first_key());
   }
   // The level below the top is full enough that the top had to be fed from it.
   CHECK(store.level_bytes(top - 1) > max_bytes_for_level(top - 1, o.leveled) / 2);
@@ -112,7 +114,7 @@ TEST_CASE("storage/lsm: leveled compacts L0 into L1 once L0 holds more than an S
   o.auto_flush = false;
   o.leveled.sstable_size_bytes = 4000;
   LsmStore store(o);
-  flush_round(store, 20, 1, 0);  // ~1.3 KB each
+  flush_round(store, 20, 1, 0);          // ~1.3 KB each
   CHECK_FALSE(store.compact_once(1.0));  // a single L0 SSTable: nothing to do
   flush_round(store, 20, 2, 100);
   auto small = store.compact_once(2.0);

@@ -112,7 +112,8 @@ Outcome run(CompactionStrategy strategy, CommitLogSync sync, std::uint64_t seed)
 
 }  // namespace
 
-TEST_CASE("storage/lsm: property: the store matches a std::map under batch sync, crashes included") {
+TEST_CASE(
+    "storage/lsm: property: the store matches a std::map under batch sync, crashes included") {
   for (auto strategy : {CompactionStrategy::size_tiered, CompactionStrategy::leveled}) {
     for (std::uint64_t seed : {1, 2, 3}) {
       INFO("strategy " << int(strategy) << " seed " << seed);
@@ -124,7 +125,8 @@ TEST_CASE("storage/lsm: property: the store matches a std::map under batch sync,
   }
 }
 
-TEST_CASE("storage/lsm: property: under periodic sync a crash rolls back to the last sync or flush") {
+TEST_CASE(
+    "storage/lsm: property: under periodic sync a crash rolls back to the last sync or flush") {
   std::uint64_t lost = 0;
   for (auto strategy : {CompactionStrategy::size_tiered, CompactionStrategy::leveled}) {
     for (std::uint64_t seed : {4, 5, 6}) {

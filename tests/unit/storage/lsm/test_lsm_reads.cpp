@@ -112,7 +112,9 @@ TEST_CASE("storage/lsm: compaction keeps tombstones for gc_grace_seconds, then p
   }
 }
 
-TEST_CASE("storage/lsm: a tombstone survives gc_grace while an SSTable outside the compaction may hold the key") {
+TEST_CASE(
+    "storage/lsm: a tombstone survives gc_grace while an SSTable outside the compaction may hold "
+    "the key") {
   LsmOptions o = tiny_options(CompactionStrategy::size_tiered);
   o.auto_flush = o.auto_compaction = false;
   o.gc_grace_seconds = 0;

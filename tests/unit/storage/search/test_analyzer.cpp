@@ -11,7 +11,8 @@ using sdsim::storage::search::analyze;
 using Tokens = std::vector<std::string>;
 
 TEST_CASE("storage/search: the analyzer lowercases and splits on non-alphanumerics") {
-  CHECK(analyze("The QUICK brown-fox, jumped!") == Tokens{"the", "quick", "brown", "fox", "jumped"});
+  CHECK(analyze("The QUICK brown-fox, jumped!") ==
+        Tokens{"the", "quick", "brown", "fox", "jumped"});
   CHECK(analyze("wi-fi 3.14 user_42 e-mail@host") ==
         Tokens{"wi", "fi", "3", "14", "user", "42", "e", "mail", "host"});
   CHECK(analyze("  \t\n ").empty());

@@ -13,7 +13,9 @@ using namespace sdsim::storage::search;
 
 namespace {
 
-Document doc(std::string id, std::string body) { return Document{std::move(id), {{"body", std::move(body)}}}; }
+Document doc(std::string id, std::string body) {
+  return Document{std::move(id), {{"body", std::move(body)}}};
+}
 
 std::vector<std::string> ids(const SearchResult& r) {
   std::vector<std::string> out;
@@ -54,7 +56,8 @@ TEST_CASE("storage/search: BM25 scores match Lucene's formula computed by hand")
   CHECK(r.hits[1].id == "d1");
   CHECK(r.hits[1].score == doctest::Approx(std::log(1.6) / 2.38).epsilon(1e-12));
   // Boolean AND adds the clause scores; OR takes any match.
-  SearchResult both = index.search(Query::all_of({Query::term("body", "quick"), Query::term("body", "dog")}));
+  SearchResult both =
+      index.search(Query::all_of({Query::term("body", "quick"), Query::term("body", "dog")}));
   REQUIRE(ids(both) == std::vector<std::string>{"d3"});
   SearchResult either = index.search(Query::match("body", "Fox DOG"));
   CHECK(either.total_hits == 3);
@@ -152,14 +155,16 @@ TEST_CASE("storage/search: small segments are merged and deleted documents dropp
 
 TEST_CASE("storage/search: indexing and query work is counted") {
   SearchIndex index;
-  IndexResult w = index.index(Document{"1", {{"title", "Hello"}, {"body", "hello hello world"}}}, 0);
+  IndexResult w =
+      index.index(Document{"1", {{"title", "Hello"}, {"body", "hello hello world"}}}, 0);
   CHECK(w.tokens == 4);
   CHECK(w.unique_terms == 3);  // title:hello, body:hello, body:world
   CHECK(w.disk.sequential_write_bytes > 0);
   index.refresh(1);
   CHECK(index.stats().postings_written == 3);
   CHECK(index.stats().tokens_indexed == 4);
-  SearchResult r = index.search(Query::any_of({Query::term("body", "hello"), Query::term("title", "hello")}));
+  SearchResult r =
+      index.search(Query::any_of({Query::term("body", "hello"), Query::term("title", "hello")}));
   CHECK(r.work.terms_looked_up == 2);
   CHECK(r.work.postings_read == 2);
   CHECK(r.total_hits == 1);

@@ -89,7 +89,7 @@ std::map<std::string, double> naive(const Visible& docs, const Query& q) {
 }
 
 const std::vector<std::string> kWords = {"alpha", "beta", "gamma", "delta", "omega", "red",
-                                         "green", "blue", "fast", "slow", "north", "south"};
+                                         "green", "blue", "fast",  "slow",  "north", "south"};
 
 Query random_query(sdsim::RandomStream& rng, int depth) {
   auto term = [&] {
@@ -137,9 +137,9 @@ void run(TranslogDurability durability, std::uint64_t seed) {
   o.translog_durability = durability;
   SearchIndex index(o);
   sdsim::RandomStream rng(seed, "search-property");
-  std::vector<Op> log;          // every acknowledged operation, in order
-  std::size_t durable = 0;      // log[0, durable) survives a crash
-  std::size_t applied = 0;      // log[0, applied) is visible
+  std::vector<Op> log;      // every acknowledged operation, in order
+  std::size_t durable = 0;  // log[0, durable) survives a crash
+  std::size_t applied = 0;  // log[0, applied) is visible
   Visible visible;
   double now = 0;
   int crashes = 0;

@@ -36,7 +36,8 @@ GorillaEncoder round_trip(const std::vector<EncodedPoint>& points, std::int64_t 
 TEST_CASE("storage/timeseries: Gorilla encodes the paper's Figure 2 example in its bit counts") {
   // Header 02:00:00; points at 02:01:02 = 12, 02:02:02 = 12, 02:03:02 = 24 (seconds).
   const std::int64_t header = 1427162400;  // March 24, 2015, 02:00:00 UTC
-  GorillaEncoder enc = round_trip({{header + 62, 12}, {header + 122, 12}, {header + 182, 24}}, header);
+  GorillaEncoder enc =
+      round_trip({{header + 62, 12}, {header + 122, 12}, {header + 182, 24}}, header);
   // 64 header + (14 + 64) first point + ('10' + 7 bits for D = -2, '0' for the equal value)
   // + ('0' for D = 0, '11' + 5 + 6 + 1 meaningful bit for 12 XOR 24).
   CHECK(enc.bit_count() == 64 + 14 + 64 + 9 + 1 + 1 + 14);
@@ -88,11 +89,26 @@ TEST_CASE("storage/timeseries: Gorilla round-trips adversarial values and timest
   const double snan_payload = std::bit_cast<double>(0x7ff0000000000001ULL);
   const double denormal = std::numeric_limits<double>::denorm_min();
   std::vector<EncodedPoint> pts = {
-      {0, 0.0},        {0, -0.0},         {0, nan},          {1, -nan},   {2, snan_payload},
-      {3, inf},        {4, -inf},         {5, denormal},     {6, -denormal}, {7, 1e308},
-      {8, -1e-308},    {9, 1.0},          {10, 1.0},         {11, 1.0},   {5000, 1.0},
-      {5001, 2.0},     {1 << 20, 3.0},    {(1 << 20) + 1, 3.0}, {(1 << 20) + 1, 3.0},
-      {2147483647LL, 4.0},                // a gap whose delta of deltas fills the 32-bit bucket
+      {0, 0.0},
+      {0, -0.0},
+      {0, nan},
+      {1, -nan},
+      {2, snan_payload},
+      {3, inf},
+      {4, -inf},
+      {5, denormal},
+      {6, -denormal},
+      {7, 1e308},
+      {8, -1e-308},
+      {9, 1.0},
+      {10, 1.0},
+      {11, 1.0},
+      {5000, 1.0},
+      {5001, 2.0},
+      {1 << 20, 3.0},
+      {(1 << 20) + 1, 3.0},
+      {(1 << 20) + 1, 3.0},
+      {2147483647LL, 4.0},  // a gap whose delta of deltas fills the 32-bit bucket
       {2147483648LL, 5.0},
       {2147483648LL, std::bit_cast<double>(~0ULL)},  // all bits flip: 64 meaningful bits
       {2147483649LL, 0.0},
@@ -103,16 +119,17 @@ TEST_CASE("storage/timeseries: Gorilla round-trips adversarial values and timest
 
 TEST_CASE("storage/timeseries: Gorilla refuses points that do not fit the block") {
   GorillaEncoder enc(1000);
-  CHECK_FALSE(enc.append(999, 1.0));                 // before the header
-  CHECK_FALSE(enc.append(1000 + (1 << 14), 1.0));    // first delta wider than 14 bits
+  CHECK_FALSE(enc.append(999, 1.0));               // before the header
+  CHECK_FALSE(enc.append(1000 + (1 << 14), 1.0));  // first delta wider than 14 bits
   REQUIRE(enc.append(1010, 1.0));
-  CHECK_FALSE(enc.append(1009, 1.0));                // backwards
+  CHECK_FALSE(enc.append(1009, 1.0));                            // backwards
   CHECK_FALSE(enc.append(1010 + (std::int64_t{1} << 32), 1.0));  // delta of deltas > 32 bits
   CHECK(enc.count() == 1);
   CHECK(decode_all(enc).size() == 1);
 }
 
-TEST_CASE("storage/timeseries: a smooth gauge compresses to about the paper's 1.37 bytes per point") {
+TEST_CASE(
+    "storage/timeseries: a smooth gauge compresses to about the paper's 1.37 bytes per point") {
   // Two hours at 1-second resolution, sampled every 10 s with +-1 s jitter on a fifth of the
   // points, of a gauge that half the time moves by up to 5 whole units (connections, queue
   // depth): the kind of data behind the paper's average of 1.37 bytes per point.
@@ -120,13 +137,16 @@ TEST_CASE("storage/timeseries: a smooth gauge compresses to about the paper's 1.
   std::vector<EncodedPoint> pts;
   double value = 120;
   for (std::int64_t t = 0; t < 7200; t += 10) {
-    const std::int64_t jitter = rng.uniform01() < 0.2 ? static_cast<std::int64_t>(rng.below(3)) - 1 : 0;
+    const std::int64_t jitter =
+        rng.uniform01() < 0.2 ? static_cast<std::int64_t>(rng.below(3)) - 1 : 0;
     if (rng.uniform01() < 0.5) value += static_cast<double>(rng.below(11)) - 5;
-    pts.push_back({std::max<std::int64_t>(t + jitter, pts.empty() ? 0 : pts.back().timestamp), value});
+    pts.push_back(
+        {std::max<std::int64_t>(t + jitter, pts.empty() ? 0 : pts.back().timestamp), value});
   }
   GorillaEncoder enc = round_trip(pts);
   const double bytes_per_point = static_cast<double>(enc.bits().byte_count()) / pts.size();
-  MESSAGE("smooth gauge: " << bytes_per_point << " bytes per point over " << pts.size() << " points");
+  MESSAGE("smooth gauge: " << bytes_per_point << " bytes per point over " << pts.size()
+                           << " points");
   CHECK(bytes_per_point > 0.8);
   CHECK(bytes_per_point < 2.0);
   CHECK(bytes_per_point < 16.0 / 8);  // at least 8x smaller than raw 16-byte points

@@ -30,11 +30,22 @@ std::map<double, double> naive(const std::vector<Sample>& samples, double interv
   for (const auto& [start, vs] : windows) {
     double r = 0;
     switch (a) {
-      case Aggregation::count: r = static_cast<double>(vs.size()); break;
-      case Aggregation::sum: for (double v : vs) r += v; break;
-      case Aggregation::avg: for (double v : vs) r += v; r /= static_cast<double>(vs.size()); break;
-      case Aggregation::min: r = *std::min_element(vs.begin(), vs.end()); break;
-      case Aggregation::max: r = *std::max_element(vs.begin(), vs.end()); break;
+      case Aggregation::count:
+        r = static_cast<double>(vs.size());
+        break;
+      case Aggregation::sum:
+        for (double v : vs) r += v;
+        break;
+      case Aggregation::avg:
+        for (double v : vs) r += v;
+        r /= static_cast<double>(vs.size());
+        break;
+      case Aggregation::min:
+        r = *std::min_element(vs.begin(), vs.end());
+        break;
+      case Aggregation::max:
+        r = *std::max_element(vs.begin(), vs.end());
+        break;
     }
     out[start] = r;
   }
@@ -60,8 +71,8 @@ TEST_CASE("storage/timeseries: property: rollups equal a naive recomputation fro
       samples.push_back({t, v});
     }
     for (double interval : {60.0, 3600.0}) {
-      for (Aggregation a : {Aggregation::avg, Aggregation::min, Aggregation::max,
-                            Aggregation::sum, Aggregation::count}) {
+      for (Aggregation a : {Aggregation::avg, Aggregation::min, Aggregation::max, Aggregation::sum,
+                            Aggregation::count}) {
         INFO("seed " << seed << " interval " << interval << " aggregation " << int(a));
         const std::map<double, double> expected = naive(samples, interval, a);
         const WindowResult stored = store.query_rollup(key, interval, a, 0, 1e12);

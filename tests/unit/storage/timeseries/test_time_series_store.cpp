@@ -68,7 +68,9 @@ TEST_CASE("storage/timeseries: a range query decodes only the blocks and points 
   CHECK(r.cost.cold.blocks_read == 0);
 }
 
-TEST_CASE("storage/timeseries: blocks older than 26 hours move to the cold tier, counted as bytes on disk") {
+TEST_CASE(
+    "storage/timeseries: blocks older than 26 hours move to the cold tier, counted as bytes on "
+    "disk") {
   TimeSeriesStore store;
   fill(store, kCpu, 0, 4 * 3600, 10);
   const std::uint64_t bytes = store.encoded_bytes(Tier::hot);
@@ -87,7 +89,9 @@ TEST_CASE("storage/timeseries: blocks older than 26 hours move to the cold tier,
   CHECK(r.points.size() == 60);
 }
 
-TEST_CASE("storage/timeseries: retention drops raw points after 7 days, 1-minute rollups after 30, 1-hour after a year") {
+TEST_CASE(
+    "storage/timeseries: retention drops raw points after 7 days, 1-minute rollups after 30, "
+    "1-hour after a year") {
   TimeSeriesStore store;
   fill(store, kCpu, 0, 2 * 3600, 30);
   store.advance(7 * kDay + 2 * 3600 - 1);
