@@ -51,7 +51,7 @@ messages.duplicated those processed more than once; messages.reordered first pro
 of their producer's order within a partition. requests.csv has one row per message
 (op produce: start = creation, end = acknowledgement or failure).
 
-The load runs for workload.duration; consumers go on for `drain` more, then the run ends.
+The load runs for workload.duration; consumers go on for workload.drain (default 20 s) more, then the run ends.
 Messages and bytes are SI; latency metrics are in seconds.)";
   }
 
@@ -111,6 +111,8 @@ Messages and bytes are SI; latency metrics are in seconds.)";
         (hosts + 2) / 3);
   }
 
+  double default_drain() const override { return 20.0; }
+
   void check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const override {
     if (p.integer("replication_factor") > p.integer("brokers"))
       diags.error(Location{}, "params.replication_factor", "cannot exceed params.brokers");
@@ -158,10 +160,7 @@ Messages and bytes are SI; latency metrics are in seconds.)";
       }
     }
     add_gauges(ctx);
-    // The run ends `drain` after the load: the one non-daemon actor.
-    const double end = x.load_end + cfg.drain;
-    sg4::Actor::create("mq/driver", ctx.host(ctx.hosts_with_role("controller").front()),
-                       [end] { sg4::this_actor::sleep_until(end); });
+    // The run (sim/run's timeline) ends workload.drain after the load: consumers go on till then.
   }
 
   void finish(RunContext& ctx) override {

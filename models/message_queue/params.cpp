@@ -18,7 +18,6 @@ std::vector<ParamSpec> param_specs() {
   std::vector<ParamSpec> specs = log_service::broker_param_specs();
   specs.insert(specs.begin() + 1, {"partitions", ParamType::Int, "6", "partitions of the topic", 1, 100000});
   specs.push_back({"message_size", ParamType::Size, "1KB", "simulated size of one record", 1, inf});
-  specs.push_back({"drain", ParamType::Duration, "20s", "after the load, how long consumers go on before the run ends", 0, inf});
   specs.push_back(producer);
   specs.push_back(consumer);
   return specs;
@@ -29,7 +28,6 @@ Config read_config(const ParamValues& p) {
   c.brokers = log_service::read_broker_config(p);
   c.partitions = static_cast<int>(p.integer("partitions"));
   c.message_size = p.number("message_size");
-  c.drain = p.number("drain");
   c.producer = log_service::read_producer_config(p, "producer");
   c.producer.record_bytes = c.message_size;
   ConsumerGroupConfig& k = c.consumer;

@@ -1,7 +1,7 @@
 // The message queue experiment's parameters: the log service's broker, producer and consumer
 // settings (Kafka's names and defaults, sim/services/log/log_config.hpp) plus what the
 // experiment itself decides: the topic, the record size, the consumer group and its delivery
-// semantics, and how long consumers go on after the load.
+// semantics. How long consumers go on after the load is workload.drain (default 20 s).
 #pragma once
 
 #include <vector>
@@ -26,7 +26,6 @@ struct Config {
   log_service::BrokerConfig brokers;
   int partitions = 6;
   double message_size = 1000;        // B
-  double drain = 20.0;               // s after the load during which consumers go on
   log_service::ProducerConfig producer;
   ConsumerGroupConfig consumer;
   // consumer.commit: transactional: the exactly-once read-process-write stage; the

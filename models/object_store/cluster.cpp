@@ -106,17 +106,14 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
   ctx.event("disk_lost", c.datanode_hosts[node],
             fmt::format("disk={} shards={} objects_lost={}", d.name, gone.size(), lost));
   // The replacement disk arrives empty after replace_after.
-  const double replace = c.cfg.replace_after;
-  sg4::Actor::create("disk-replacement", sg4::Host::by_name(ctx.hosts_with_role("placement").front()),
-                     [&ctx, &c, node, disk, replace] {
-                       sg4::this_actor::sleep_for(replace);
-                       NodeStore::Disk& dd = c.stores[node]->disks[disk];
-                       dd.failed = false;
-                       ++dd.file;
-                       dd.offset = 0.0;
-                       ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
-                     })
-      ->daemonize();
+  // Nature's doing (a technician), so no crash of a model host can cancel it.
+  ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.replace_after, "disk-replacement", [&ctx, &c, node, disk] {
+    NodeStore::Disk& dd = c.stores[node]->disks[disk];
+    dd.failed = false;
+    ++dd.file;
+    dd.offset = 0.0;
+    ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
+  });
 }
 
 }  // namespace sdsim::object_store

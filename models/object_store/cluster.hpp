@@ -50,7 +50,6 @@ struct Config {
   double datanode_timeout = 0.5;    // s
   double client_timeout = 10.0;     // s
   int api_workers = 32;
-  double drain = 120.0;             // s the driver waits for repairs after the load
   // Stochastic disk failures.
   double afr = 0.0;                 // annual failure rate per disk
   double time_scale = 1.0;          // real seconds per simulated second

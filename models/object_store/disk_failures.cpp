@@ -22,13 +22,13 @@ void start_disk_failures(RunContext& ctx, Cluster& c, double until) {
         failures.emplace_back(t, n, d);
     }
   std::sort(failures.begin(), failures.end());
-  const std::string host = ctx.hosts_with_role("placement").front();
-  sg4::Actor::create("disk-failures", ctx.host(host), [&ctx, &c, failures] {
+  // Disks fail by nature: no crash of a model host can stop it.
+  ctx.timeline().spawn_nature("disk-failures", [&ctx, &c, failures] {
     for (const auto& [t, n, d] : failures) {
       sg4::this_actor::sleep_until(t);
       lose_disk(ctx, c, n, d);
     }
-  })->daemonize();
+  });
 }
 
 }  // namespace sdsim::object_store

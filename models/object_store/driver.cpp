@@ -96,8 +96,10 @@ void drive(RunContext& ctx, Cluster& c) {
   const int clients = std::max(1, ctx.workload().clients);
   sg4::Host* here = sg4::this_actor::get_host();
   std::vector<sg4::ActorPtr> actors;
-  for (int i = 0; i < clients; ++i)
+  for (int i = 0; i < clients; ++i) {
     actors.push_back(sg4::Actor::create(fmt::format("writer-{}", i), here, [&ctx, &c, i, clients] { writer(ctx, c, i, clients); }));
+    actors.back()->daemonize();
+  }
   for (auto& a : actors) a->join();
   actors.clear();
   c.stats.load_done = sg4::Engine::get_clock();
@@ -108,20 +110,20 @@ void drive(RunContext& ctx, Cluster& c) {
       cl.request(Delete{c.cfg.bucket, object_name(c.cfg, i)});
   }
   listings(ctx, c);
-  for (int i = 0; i < clients; ++i)
+  for (int i = 0; i < clients; ++i) {
     actors.push_back(sg4::Actor::create(fmt::format("reader-{}", i), here, [&ctx, &c, i, clients] { reader(ctx, c, i, clients); }));
+    actors.back()->daemonize();
+  }
   for (auto& a : actors) a->join();
-  // Let repairs finish, so what the run stored and lost is final.
-  const double until = sg4::Engine::get_clock() + c.cfg.drain;
-  while ((!c.repairs.empty() || c.repairs_active > 0) && sg4::Engine::get_clock() < until)
-    sg4::this_actor::sleep_for(0.5);
 }
 
 }  // namespace
 
 void start_driver(RunContext& ctx, Cluster& c) {
   const std::string host = ctx.hosts_with_role("client").front();
-  sg4::Actor::create("driver", ctx.host(host), [&ctx, &c] { drive(ctx, c); });
+  auto driver = sg4::Actor::create("driver", ctx.host(host), [&ctx, &c] { drive(ctx, c); });
+  driver->daemonize();
+  ctx.timeline().add_load(driver);
 }
 
 }  // namespace sdsim::object_store

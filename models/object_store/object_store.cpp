@@ -38,7 +38,7 @@ to data files on the host's disks; deletes leave tombstones). Scheme: `replicati
 `copies` and `ack`, or `erasure_coding` RS(ec.k, ec.m).
 The client host runs phases: PUT `objects` objects with workload.clients writers, DELETE the
 first `deletes`, three LISTs, then GETs at workload.rate until workload.duration, then waits
-for repairs (at most `drain`). Faults: crash (data survives, node unreachable), disk_loss
+for repairs (at most workload.drain, default 120 s). Faults: crash (data survives, node unreachable), disk_loss
 (that disk's shards gone), rack crash, and stochastic disk failures from disk_failures.afr
 with time compressed by disk_failures.time_scale.)";
   }
@@ -82,7 +82,6 @@ with time compressed by disk_failures.time_scale.)";
         {"datanode_timeout", ParamType::Duration, "500ms", "API and repair give up on a data node after", 1e-4, 1e4},
         {"client_timeout", ParamType::Duration, "10s", "a client gives up on a request after", 1e-3, 1e6},
         {"api_workers", ParamType::Int, "32", "requests the API serves at once", 1, 100000},
-        {"drain", ParamType::Duration, "120s", "after the load, wait at most this for repairs to finish", 0, 1e9},
     };
   }
 
@@ -147,6 +146,8 @@ with time compressed by disk_failures.time_scale.)";
         }());
   }
 
+  double default_drain() const override { return 120.0; }
+
   void check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const override {
     const long long shards = p.text("scheme") == "erasure_coding" ? p.integer("ec.k") + p.integer("ec.m") : p.integer("copies");
     if (shards > p.integer("datanodes"))
@@ -210,10 +211,15 @@ with time compressed by disk_failures.time_scale.)";
     start_disk_failures(ctx, c, until);
     ctx.recorder().add_gauge("objects_unavailable", [this] { return double(sample_availability()); });
     ctx.recorder().add_gauge("repair_queue", [this] { return double(c_->repairs.size() + c_->repairs_active); });
+    ctx.on_fault([this, &ctx](const FaultEvent& e) {
+      if (e.kind == FaultAction::Kind::DiskLoss) on_disk_loss(ctx, e.target, e.disk);
+    });
     start_driver(ctx, c);
+    // After the load the run waits for repairs to finish, so what it stored and lost is final.
+    ctx.timeline().drain_until([this] { return c_->repairs.empty() && c_->repairs_active == 0; });
   }
 
-  void on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) override {
+  void on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) {
     const int node = datanode_index(*c_, host);
     if (node < 0) return;  // not a data node: nothing stored there
     auto& disks = c_->stores[node]->disks;
@@ -318,7 +324,6 @@ with time compressed by disk_failures.time_scale.)";
     cfg.datanode_timeout = p.number("datanode_timeout");
     cfg.client_timeout = p.number("client_timeout");
     cfg.api_workers = static_cast<int>(p.integer("api_workers"));
-    cfg.drain = p.number("drain");
     return cfg;
   }
 

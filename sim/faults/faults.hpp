@@ -17,7 +17,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/random.hpp"
@@ -66,15 +69,63 @@ struct FaultAction {
 
 const char* fault_action_name(FaultAction::Kind k);  // "host_off", "partition_heal", ...
 
-// Expands specs into actions sorted by (time, spec order), up to `horizon` seconds. Globs and
-// rack/datacenter names become host names (one action per host or link). Stochastic processes
-// draw from streams named "fault:<spec index>:<host>", so each host's failures do not depend
-// on the others. Every action at a time <= horizon is kept and later ones are dropped: a host
-// that crashes before the horizon and would restart after it stays down to the end.
-// `horizon` may be +inf unless a random spec has no `until` (std::invalid_argument).
+// One host's `random:` fault: an alternating renewal process, exponential up times (mean
+// mtbf) then exponential repair times (mean mttr), drawn lazily from its own stream
+// ("fault:<spec index>:<host>"), so each host fails independently and adding a host does not
+// move the others' failures. Failures start only inside [start, until) (until < 0: for as long
+// as the run lasts); a repair in progress at `until` still completes.
+class RandomFailures {
+ public:
+  RandomFailures(const FaultSpec& spec, std::size_t index, std::string host, std::uint64_t seed);
+  // The next failure: (host off, host back on) in absolute simulated seconds; nullopt after
+  // `until`.
+  std::optional<std::pair<double, double>> next();
+  const std::string& host() const { return host_; }
+  const std::string& cause() const { return cause_; }
+  double mtbf() const { return mtbf_; }
+  double mttr() const { return mttr_; }
+  double start() const { return start_; }
+  double until() const { return until_; }
+
+ private:
+  std::string host_, cause_;
+  double mtbf_, mttr_, start_, until_, t_;
+  RandomStream rng_;
+};
+
+// Everything the schedule will do: timed actions sorted by (time, spec order), and one lazily
+// drawn process per host of each random fault. Globs and rack/datacenter names become host
+// names (one action per host or link).
+struct FaultPlan {
+  std::vector<FaultAction> timed;
+  std::vector<RandomFailures> random;
+};
+FaultPlan plan_faults(const std::vector<FaultSpec>& specs, const PlatformInfo& platform, std::uint64_t seed);
+
+// The whole schedule up to `horizon` seconds as one time-ordered list (random processes
+// drawn out): for tests and listings. Actions after the horizon are dropped.
 std::vector<FaultAction> expand_schedule(const std::vector<FaultSpec>& specs,
                                          const PlatformInfo& platform, std::uint64_t seed,
                                          double horizon);
+
+// What the schedule did, as models hear it (sim/model's RunContext::on_fault): a host turned
+// off or on, a link, a disk lost ("" = every disk of the host).
+struct FaultEvent {
+  FaultAction::Kind kind = FaultAction::Kind::HostOff;
+  std::string target;
+  std::string disk;
+  double time = 0.0;
+};
+class FaultBus {
+ public:
+  void subscribe(std::function<void(const FaultEvent&)> listener) { listeners_.push_back(std::move(listener)); }
+  void publish(const FaultEvent& e) const {
+    for (const auto& l : listeners_) l(e);
+  }
+
+ private:
+  std::vector<std::function<void(const FaultEvent&)>> listeners_;
+};
 
 // Shell-style glob with * and ? (for host targets like "datanode-*").
 bool glob_match(const std::string& pattern, const std::string& text);

@@ -15,41 +15,33 @@ namespace sdsim {
 namespace sg = simgrid::s4u;
 using Kind = FaultAction::Kind;
 
-FaultInjector::FaultInjector(std::vector<FaultAction> actions, NetworkState& network,
-                             FaultEventLog log, DiskLossHandler on_disk_loss)
-    : actions_(std::move(actions)),
-      network_(network),
-      log_(std::move(log)),
-      on_disk_loss_(std::move(on_disk_loss)) {}
+FaultInjector::FaultInjector(FaultPlan plan, NetworkState& network, FaultEventLog log, const FaultBus& bus,
+                             std::function<void(const std::string&)> before_host_off)
+    : plan_(std::move(plan)), network_(network), log_(std::move(log)), bus_(bus),
+      before_host_off_(std::move(before_host_off)) {}
 
 void FaultInjector::start(sg::Host* where) {
   resolve(where);
-  sg::ActorPtr actor = sg::Actor::create("fault-injector", where, [this] { run(); });
-  actor->daemonize();
-}
-
-std::string FaultInjector::safe_host(const std::vector<FaultAction>& actions,
-                                     const std::vector<std::string>& candidates) {
-  std::set<std::string> failing;
-  for (const FaultAction& a : actions)
-    if (a.kind == Kind::HostOff) failing.insert(a.target);
-  for (const std::string& c : candidates)
-    if (failing.count(c) == 0) return c;
-  return "";
+  if (!plan_.timed.empty()) sg::Actor::create("fault-injector", where, [this] { run_timed(); })->daemonize();
+  for (RandomFailures& r : plan_.random)
+    sg::Actor::create("fault-process:" + r.host(), where, [this, &r] { run_random(r); })->daemonize();
 }
 
 // Resolving everything before the run turns a platform/schedule mismatch into an error at
 // start-up instead of a crash in the middle of the simulation.
+void FaultInjector::resolve_host(const std::string& name, const std::string& cause, const sg::Host* where) {
+  if (name == where->get_name())
+    throw std::invalid_argument("the fault injector runs on '" + name + "', which " + cause + " turns off");
+  sg::Host* host = sg::Engine::get_instance()->host_by_name_or_null(name);
+  if (host == nullptr) throw std::invalid_argument(cause + ": no host '" + name + "'");
+  hosts_[name].host = host;
+}
+
 void FaultInjector::resolve(const sg::Host* where) {
-  const sg::Engine* engine = sg::Engine::get_instance();
-  for (const FaultAction& a : actions_) {
+  for (const RandomFailures& r : plan_.random) resolve_host(r.host(), r.cause(), where);
+  for (const FaultAction& a : plan_.timed) {
     if (a.kind == Kind::HostOff || a.kind == Kind::HostOn) {
-      if (a.target == where->get_name())
-        throw std::invalid_argument("the fault injector runs on '" + a.target +
-                                    "', which " + a.cause + " turns off");
-      sg::Host* host = engine->host_by_name_or_null(a.target);
-      if (host == nullptr) throw std::invalid_argument(a.cause + ": no host '" + a.target + "'");
-      hosts_[a.target].host = host;
+      resolve_host(a.target, a.cause, where);
     } else if (a.kind == Kind::LinkOff || a.kind == Kind::LinkOn ||
                ((a.kind == Kind::SlowdownStart || a.kind == Kind::SlowdownEnd) && a.disk.empty())) {
       if (links_.count(a.target) != 0) continue;
@@ -79,15 +71,31 @@ void FaultInjector::resolve_disks(const FaultAction& a) {
   throw std::invalid_argument(a.cause + ": host '" + a.target + "' has no disk '" + a.disk + "'");
 }
 
-void FaultInjector::run() {
-  for (; next_ < actions_.size(); ++next_) {
-    const FaultAction& a = actions_[next_];
+void FaultInjector::run_timed() {
+  for (const FaultAction& a : plan_.timed) {
     if (a.time > sg::Engine::get_clock()) sg::this_actor::sleep_until(a.time);
     apply(a);
   }
 }
 
+void FaultInjector::run_random(RandomFailures& r) {
+  FaultAction a;
+  a.target = r.host();
+  a.cause = r.cause();
+  while (auto failure = r.next()) {
+    a.kind = Kind::HostOff;
+    a.time = failure->first;
+    sg::this_actor::sleep_until(a.time);
+    apply(a);
+    a.kind = Kind::HostOn;
+    a.time = failure->second;
+    sg::this_actor::sleep_until(a.time);
+    apply(a);
+  }
+}
+
 void FaultInjector::apply(const FaultAction& a) {
+  ++applied_;
   switch (a.kind) {
     case Kind::HostOff: host_off(a); break;
     case Kind::HostOn: host_on(a); break;
@@ -103,8 +111,13 @@ void FaultInjector::apply(const FaultAction& a) {
 
 void FaultInjector::host_off(const FaultAction& a) {
   HostState& s = hosts_.at(a.target);
-  if (s.down++ == 0) s.host->turn_off();
-  log(a, s.down > 1 ? a.cause + "; already off" : a.cause);
+  const bool first = s.down++ == 0;
+  if (first) {
+    if (before_host_off_) before_host_off_(a.target);
+    s.host->turn_off();
+  }
+  log(a, first ? a.cause : a.cause + "; already off");
+  if (first) notify(a);
 }
 
 void FaultInjector::host_on(const FaultAction& a) {
@@ -112,6 +125,7 @@ void FaultInjector::host_on(const FaultAction& a) {
   if (s.down > 0 && --s.down == 0) {
     s.host->turn_on();
     log(a, a.cause);
+    notify(a);
   } else {
     log(a, a.cause + "; stays off: another fault holds it down");
   }
@@ -198,12 +212,19 @@ void FaultInjector::apply_disk_factors(DiskState& s) {
 }
 
 void FaultInjector::disk_loss(const FaultAction& a) {
-  if (on_disk_loss_) on_disk_loss_(a.target, a.disk);
   log(a, a.cause + "; " + (a.disk.empty() ? std::string("every disk") : "disk=" + a.disk));
+  notify(a);
 }
 
 void FaultInjector::log(const FaultAction& a, const std::string& detail) const {
   if (log_) log_(sg::Engine::get_clock(), fault_action_name(a.kind), a.target, detail);
+}
+
+// Told to the models after it is logged (what a model does about a fault comes after it in
+// events.csv), and only when the state changed: a host another fault already holds off is not
+// turned off again.
+void FaultInjector::notify(const FaultAction& a) const {
+  bus_.publish(FaultEvent{a.kind, a.target, a.disk, sg::Engine::get_clock()});
 }
 
 }  // namespace sdsim

@@ -5,9 +5,8 @@
 // may be a link name or a glob over link names. Anything that resolves to nothing is an input
 // error, reported with a suggestion when a known name is close.
 //
-// Horizon: expand_schedule keeps every action at a time <= horizon and drops the rest. So a
-// host that crashes before the horizon and would restart after it stays down to the end, and
-// a partition that would heal after it never heals: the run ends first either way.
+// Timed faults are planned whole; random ones are processes drawn lazily while the run goes,
+// for as long as it goes (their `until`, or the end of the run, whichever comes first).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -489,11 +488,10 @@ namespace {
 
 class ScheduleBuilder {
  public:
-  ScheduleBuilder(const PlatformInfo& platform, std::uint64_t seed, double horizon)
-      : platform_(platform), seed_(seed), horizon_(horizon) {}
+  ScheduleBuilder(const PlatformInfo& platform, std::uint64_t seed) : platform_(platform), seed_(seed) {}
 
   void add(const FaultSpec& spec, std::size_t index);
-  std::vector<FaultAction> finish();
+  FaultPlan finish();
 
  private:
   void crash(const FaultSpec& spec, const std::string& cause);
@@ -501,9 +499,7 @@ class ScheduleBuilder {
   void partition(const FaultSpec& spec, const std::string& cause);
   void slowdown(const FaultSpec& spec, const std::string& cause);
   void disk_loss(const FaultSpec& spec, const std::string& cause);
-  void random(const FaultSpec& spec, std::size_t index, const std::string& cause);
-  void random_host(const FaultSpec& spec, std::size_t index, const std::string& host, double end,
-                   const std::string& cause);
+  void random(const FaultSpec& spec, std::size_t index);
 
   FaultAction make(double time, FaultAction::Kind kind, const std::string& target,
                    const std::string& cause) const;
@@ -515,9 +511,9 @@ class ScheduleBuilder {
 
   const PlatformInfo& platform_;
   std::uint64_t seed_;
-  double horizon_;
   int next_partition_ = 0;
   std::vector<FaultAction> actions_;
+  std::vector<RandomFailures> random_;
 };
 
 void ScheduleBuilder::add(const FaultSpec& spec, std::size_t index) {
@@ -529,15 +525,15 @@ void ScheduleBuilder::add(const FaultSpec& spec, std::size_t index) {
     case K::Partition: partition(spec, cause); break;
     case K::Slowdown: slowdown(spec, cause); break;
     case K::DiskLoss: disk_loss(spec, cause); break;
-    case K::Random: random(spec, index, cause + " (random)"); break;
+    case K::Random: random(spec, index); break;
   }
 }
 
-std::vector<FaultAction> ScheduleBuilder::finish() {
+FaultPlan ScheduleBuilder::finish() {
   // Stable: equal times keep spec order, and within a spec the order actions were made.
   std::stable_sort(actions_.begin(), actions_.end(),
                    [](const FaultAction& a, const FaultAction& b) { return a.time < b.time; });
-  return std::move(actions_);
+  return FaultPlan{std::move(actions_), std::move(random_)};
 }
 
 FaultAction ScheduleBuilder::make(double time, FaultAction::Kind kind, const std::string& target,
@@ -550,9 +546,7 @@ FaultAction ScheduleBuilder::make(double time, FaultAction::Kind kind, const std
   return a;
 }
 
-void ScheduleBuilder::emit(FaultAction a) {
-  if (a.time <= horizon_) actions_.push_back(std::move(a));
-}
+void ScheduleBuilder::emit(FaultAction a) { actions_.push_back(std::move(a)); }
 
 void ScheduleBuilder::emit_pair(FaultAction start, FaultAction::Kind end_kind, double after) {
   FaultAction end = start;
@@ -627,39 +621,59 @@ void ScheduleBuilder::disk_loss(const FaultSpec& spec, const std::string& cause)
   }
 }
 
-void ScheduleBuilder::random(const FaultSpec& spec, std::size_t index, const std::string& cause) {
-  double end = spec.until >= 0.0 ? std::min(spec.until, horizon_) : horizon_;
-  if (!std::isfinite(end))
-    throw std::invalid_argument(spec.path + ": a random fault process needs `until` or a finite horizon");
-  for (const std::string& h : hosts(spec)) random_host(spec, index, h, end, cause);
-}
-
-// An alternating renewal process: exponential up times (mean mtbf), then exponential repair
-// times (mean mttr). Failures start only inside [start, until); a repair in progress at `until`
-// still completes. Each host has its own stream, so hosts fail independently and adding a host
-// to the platform does not move the others' failures.
-void ScheduleBuilder::random_host(const FaultSpec& spec, std::size_t index, const std::string& host,
-                                  double end, const std::string& cause) {
-  using K = FaultAction::Kind;
-  RandomStream rng(seed_, "fault:" + std::to_string(index) + ":" + host);
-  double t = spec.start;
-  while (true) {
-    t += rng.exponential(spec.mtbf);
-    if (t >= end) return;
-    double repair = rng.exponential(spec.mttr);
-    emit_pair(make(t, K::HostOff, host, cause), K::HostOn, repair);
-    t += repair;
-  }
+void ScheduleBuilder::random(const FaultSpec& spec, std::size_t index) {
+  for (const std::string& h : hosts(spec)) random_.emplace_back(spec, index, h, seed_);
 }
 
 }  // namespace
 
+RandomFailures::RandomFailures(const FaultSpec& spec, std::size_t index, std::string host, std::uint64_t seed)
+    : host_(std::move(host)),
+      cause_((spec.path.empty() ? "faults." + std::to_string(index) : spec.path) + " (random)"),
+      mtbf_(spec.mtbf), mttr_(spec.mttr), start_(spec.start),
+      until_(spec.until >= 0.0 ? spec.until : std::numeric_limits<double>::infinity()), t_(spec.start),
+      rng_(seed, "fault:" + std::to_string(index) + ":" + host_) {}
+
+std::optional<std::pair<double, double>> RandomFailures::next() {
+  t_ += rng_.exponential(mtbf_);
+  if (t_ >= until_) return std::nullopt;
+  const double off = t_;
+  t_ += rng_.exponential(mttr_);
+  return std::make_pair(off, t_);
+}
+
+FaultPlan plan_faults(const std::vector<FaultSpec>& specs, const PlatformInfo& platform, std::uint64_t seed) {
+  ScheduleBuilder builder(platform, seed);
+  for (std::size_t i = 0; i < specs.size(); ++i) builder.add(specs[i], i);
+  return builder.finish();
+}
+
 std::vector<FaultAction> expand_schedule(const std::vector<FaultSpec>& specs,
                                          const PlatformInfo& platform, std::uint64_t seed,
                                          double horizon) {
-  ScheduleBuilder builder(platform, seed, horizon);
-  for (std::size_t i = 0; i < specs.size(); ++i) builder.add(specs[i], i);
-  return builder.finish();
+  FaultPlan plan = plan_faults(specs, platform, seed);
+  std::vector<FaultAction> out;
+  for (FaultAction& a : plan.timed)
+    if (a.time <= horizon) out.push_back(std::move(a));
+  for (RandomFailures& r : plan.random) {
+    if (!std::isfinite(std::min(r.until(), horizon)))
+      throw std::invalid_argument(r.cause() + ": a random fault process needs `until` or a finite horizon");
+    while (auto f = r.next()) {
+      if (f->first > horizon) break;
+      FaultAction off;
+      off.time = f->first;
+      off.kind = FaultAction::Kind::HostOff;
+      off.target = r.host();
+      off.cause = r.cause();
+      out.push_back(off);
+      if (f->second > horizon) continue;
+      off.time = f->second;
+      off.kind = FaultAction::Kind::HostOn;
+      out.push_back(std::move(off));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const FaultAction& a, const FaultAction& b) { return a.time < b.time; });
+  return out;
 }
 
 }  // namespace sdsim

@@ -13,6 +13,8 @@ Recorder::Recorder(const std::string& dir, double warmup, double interval, bool 
 }
 
 void Recorder::request(const RequestRecord& r) {
+  ++recorded_;
+  last_recorded_at_ = std::max(last_recorded_at_, r.end);
   if (requests_.is_open()) {
     requests_.field(static_cast<unsigned long long>(r.id));
     requests_.field(r.op);

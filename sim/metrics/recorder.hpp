@@ -54,6 +54,8 @@ class Recorder {
   double interval() const { return interval_; }
   const LatencyHistogram& latency() const { return latency_; }
   std::uint64_t completed() const { return completed_; }
+  std::uint64_t recorded() const { return recorded_; }  // every request row, warm-up included
+  double last_recorded_at() const { return last_recorded_at_; }  // s: when the last one ended
   std::uint64_t failed() const { return failed_; }
   // Writes the last, partial interval up to `end_time` (s), then closes every file.
   void close(double end_time);
@@ -67,7 +69,8 @@ class Recorder {
   std::vector<std::pair<std::string, std::function<double()>>> gauges_;
   std::vector<std::function<void(const RequestRecord&)>> observers_;
   LatencyHistogram latency_, interval_latency_;
-  std::uint64_t completed_ = 0, failed_ = 0;
+  std::uint64_t completed_ = 0, failed_ = 0, recorded_ = 0;
+  double last_recorded_at_ = 0.0;
   std::uint64_t interval_ok_ = 0, interval_failed_ = 0;
   double last_end_ = 0.0;
   double last_tick_ = 0.0;

@@ -29,6 +29,8 @@ class Model {
   virtual std::vector<RoleRequest> roles(const ParamValues& params, const WorkloadSpec& load) const = 0;
   // The platform used when a scenario names none, as YAML topology text.
   virtual std::string default_platform(const ParamValues& params, const WorkloadSpec& load) const = 0;
+  // How long the run drains after its load when the scenario does not say (workload.drain).
+  virtual double default_drain() const { return 60.0; }
   // Extra checks across parameters and workload (reported like any input error).
   virtual void check(const ParamValues& params, const WorkloadSpec& load, Diagnostics& diags) const {}
 
@@ -37,8 +39,6 @@ class Model {
   // After the simulation: put the model's metrics into ctx.recorder(), where the client-side
   // metrics (latency.*, throughput, requests.*) are already set.
   virtual void finish(RunContext& ctx) = 0;
-  // Storage models consume disk_loss faults; others ignore them.
-  virtual void on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) {}
 };
 
 using ModelFactory = std::function<std::unique_ptr<Model>()>;

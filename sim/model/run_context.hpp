@@ -11,7 +11,9 @@
 
 #include "sim/core/params.hpp"
 #include "sim/core/random.hpp"
+#include "sim/faults/faults.hpp"
 #include "sim/metrics/recorder.hpp"
+#include "sim/model/timeline.hpp"
 #include "sim/net/net.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/workload/clients.hpp"
@@ -23,15 +25,19 @@ namespace sdsim {
 class RunContext {
  public:
   RunContext(const ParamValues& params, const WorkloadSpec& workload, const PlatformInfo& platform,
-             std::uint64_t seed, bool has_faults, Recorder& recorder, Net& net)
+             std::uint64_t seed, bool has_faults, Recorder& recorder, Net& net, Timeline& timeline,
+             FaultBus& faults)
       : params_(params), workload_(workload), platform_(platform), seed_(seed),
-        has_faults_(has_faults), recorder_(recorder), net_(net) {}
+        has_faults_(has_faults), recorder_(recorder), net_(net), timeline_(timeline), faults_(faults) {}
 
   const ParamValues& params() const { return params_; }
   const WorkloadSpec& workload() const { return workload_; }
   const PlatformInfo& platform() const { return platform_; }
   Recorder& recorder() { return recorder_; }
   Net& net() { return net_; }
+  Timeline& timeline() { return timeline_; }
+  // Every fault that changes the platform (host off/on, disk loss, ...), as it happens.
+  void on_fault(std::function<void(const FaultEvent&)> listener) { faults_.subscribe(std::move(listener)); }
   std::uint64_t seed() const { return seed_; }
   // The scenario schedules faults (closed-form theory does not apply then).
   bool has_faults() const { return has_faults_; }
@@ -49,8 +55,9 @@ class RunContext {
   }
   // The scenario's workload as clients on the hosts of `role`.
   void start_clients(const std::string& role, RequestMaker make) {
-    sdsim::start_clients(ClientEnv{&net_, &recorder_, &workload_, seed_}, hosts_with_role(role),
-                         std::move(make));
+    ClientEnv env{&net_, &recorder_, &workload_, seed_};
+    env.add_load = [this](simgrid::s4u::ActorPtr a) { timeline_.add_load(std::move(a)); };
+    sdsim::start_clients(env, hosts_with_role(role), std::move(make));
   }
 
  private:
@@ -61,6 +68,8 @@ class RunContext {
   bool has_faults_;
   Recorder& recorder_;
   Net& net_;
+  Timeline& timeline_;
+  FaultBus& faults_;
 };
 
 }  // namespace sdsim

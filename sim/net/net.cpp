@@ -31,11 +31,14 @@ Net::Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint
     index_by_host_[h] = static_cast<int>(i);
   }
   epochs_.assign(hosts_.size(), 0);
-  sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
-    if (h.is_on()) return;
-    auto it = index_by_host_.find(&h);
-    if (it != index_by_host_.end()) ++epochs_[it->second];
-  });
+}
+
+void Net::host_going_down(const std::string& host_name) {
+  const int host = host_index(host_name);
+  if (host < 0) return;
+  ++epochs_[host];
+  for (Address& a : addresses_)
+    if (a.host == host && a.mailbox != nullptr) a.mailbox->set_receiver(nullptr);
 }
 
 int Net::host_index(const std::string& host_name) const {

@@ -98,6 +98,11 @@ class Net {
   // Each time a host turns off its life ends: mailboxes opened before are abandoned, and what
   // is sent to them is lost (their actors are dead; SimGrid must never see such a send).
   std::uint64_t host_epoch(int host) const { return epochs_[host]; }
+  // Called by the fault injector just before it turns `host` off: ends the host's life and
+  // lets go of its mailboxes' receivers, so a message posted in the same instant waits in a
+  // mailbox nobody reads instead of starting a transfer to a host that is off (SimGrid
+  // asserts on that).
+  void host_going_down(const std::string& host_name);
 
   std::uint64_t sent() const { return sent_; }                  // messages handed to the network
   std::uint64_t dropped() const { return dropped_; }            // cut by a partition

@@ -117,6 +117,15 @@ void connect_datacenters(sg4::NetZone* root, const std::vector<DatacenterSpec>& 
   }
 }
 
+// The control host's zone: a host with no link to anything (its actors never send).
+void add_control_zone(sg4::NetZone* parent) {
+  if (sg4::Engine::get_instance()->host_by_name_or_null(names::kControlHost))
+    throw std::runtime_error(std::string("the host name '") + names::kControlHost + "' is reserved for sdsim");
+  sg4::NetZone* control = sg4::create_empty_zone(names::kControlHost)->set_parent(parent);
+  control->create_host(names::kControlHost, 1e9);
+  control->seal();
+}
+
 void build_topology(const PlatformInfo& info) {
   if (!info.spec) throw std::logic_error("build_platform: a YAML platform without its topology");
   HostsByRack hosts_by_rack;
@@ -127,6 +136,7 @@ void build_topology(const PlatformInfo& info) {
   for (const DatacenterSpec& dc : info.spec->datacenters)
     dcs.push_back(build_datacenter(root, dc, hosts_by_rack));
   connect_datacenters(root, info.spec->datacenters, dcs, info.spec->wan_bw, info.spec->wan_lat);
+  add_control_zone(root);
   root->seal();
 }
 
@@ -142,11 +152,15 @@ void load_xml(sg4::Engine& engine, const PlatformInfo& info) {
 }  // namespace
 
 void build_platform(sg4::Engine& engine, PlatformInfo& info) {
-  if (!info.xml_file.empty())
+  if (!info.xml_file.empty()) {
     load_xml(engine, info);
-  else
+    add_control_zone(engine.get_netzone_root());
+  } else {
     build_topology(info);
+  }
 }
+
+sg4::Host* control_host() { return sg4::Host::by_name(names::kControlHost); }
 
 std::vector<sg4::Link*> simgrid_links(const std::string& name) {
   const sg4::Engine* engine = sg4::Engine::get_instance();

@@ -21,4 +21,8 @@ inline std::string role_host(const std::string& role, int index) {
 }
 inline std::string spare_host(int index) { return "spare-" + std::to_string(index); }
 
+// The run's control host, in a zone of its own outside every topology: the fault injector,
+// samplers and the run's end live there, where no fault can reach (it is no fault target).
+inline const char* kControlHost = "sdsim-control";
+
 }  // namespace sdsim::names

@@ -18,7 +18,7 @@
 #include "sim/core/units.hpp"
 #include "sim/core/doc.hpp"
 
-namespace simgrid::s4u { class Engine; class Link; }
+namespace simgrid::s4u { class Engine; class Host; class Link; }
 
 namespace sdsim {
 
@@ -132,7 +132,9 @@ PlatformInfo place_roles(const PlatformSpec& spec, const std::vector<RoleRequest
 // split-duplex link per host (named "<host>-link"), rack uplinks ("<rack>-uplink"), and one
 // WAN link per datacenter pair ("<dcA>--<dcB>"). Host, uplink and WAN links are split-duplex
 // (each direction has the full bandwidth). For XML platforms: Engine::load_platform.
+// Also adds the run's control host (names::kControlHost), outside the topology.
 void build_platform(simgrid::s4u::Engine& engine, PlatformInfo& info);
+simgrid::s4u::Host* control_host();
 
 // The SimGrid links behind a name of PlatformInfo::links, for faults: the link itself, or both
 // directions of a split-duplex link ("<name>_UP", "<name>_DOWN"). Empty when unknown.

@@ -18,6 +18,7 @@
 #include "sim/faults/injector.hpp"
 #include "sim/net/network_state.hpp"
 #include "sim/output/run_dir.hpp"
+#include "sim/run/run_timeline.hpp"
 #include "sim/run/summary.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -160,26 +161,28 @@ int run_scenario(const RunOptions& opt) {
     NetworkState partitions(host_names);
     Net net(sc.placement, partitions, sc.seed);
     Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
-    RunContext ctx(sc.params, sc.workload, sc.placement, sc.seed, !sc.faults.empty(), rec, net);
+    // The run's timeline, the fault injector and the sampler live on the control host, which
+    // no fault can reach: crashing a model's host never changes the run's length or its faults.
+    sg4::Host* control = control_host();
+    const double inf = std::numeric_limits<double>::infinity();
+    RunTimeline timeline(control, sc.workload.duration > 0 ? sc.workload.duration : inf, sc.workload.drain,
+                         sc.horizon > 0 ? sc.horizon : inf, rec);
+    FaultBus faults;
+    RunContext ctx(sc.params, sc.workload, sc.placement, sc.seed, !sc.faults.empty(), rec, net, timeline, faults);
     auto model = create_model(sc.model_name);
     model->setup(ctx);
 
-    const double horizon = load_horizon(sc.workload);
-    auto actions = expand_schedule(sc.faults, sc.placement, sc.seed, horizon);
-    // The injector and the sampler live on a host that no fault turns off.
-    const std::string control = FaultInjector::safe_host(actions, host_names);
-    if (control.empty()) throw std::logic_error("no fault-free host: load_scenario should have refused");
-    sg4::Host* control_host = sg4::Host::by_name(control);
     FaultInjector injector(
-        std::move(actions), partitions,
+        plan_faults(sc.faults, sc.placement, sc.seed), partitions,
         [&rec](double t, const std::string& kind, const std::string& target, const std::string& detail) {
           rec.event(t, kind, target, detail);
         },
-        [&ctx, &model](const std::string& host, const std::string& disk) {
-          model->on_disk_loss(ctx, host, disk);
-        });
-    injector.start(control_host);
-    start_sampler(rec, control_host);
+        faults, [&net](const std::string& host) { net.host_going_down(host); });
+    injector.start(control);
+    start_sampler(rec, control);
+    timeline.start();
+    const double horizon = sc.horizon > 0 ? sc.horizon : sc.workload.duration > 0 ? sc.workload.duration + sc.workload.drain
+                                                                                  : load_horizon(sc.workload);
 
     bool deadlock = false;
     sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
@@ -190,6 +193,15 @@ int run_scenario(const RunOptions& opt) {
     }
     engine->run();
     if (progress) progress->clear();
+    if (timeline.stalled()) {
+      std::cerr << fmt::format("sdsim: the load made no progress for {} of simulated time (no request recorded "
+                               "between t={} and t={}) and could never end: a closed-loop client without "
+                               "workload.timeout waiting on a dead server? No output written.\n",
+                               format_quantity(RunTimeline::kStallLimit, Dimension::Duration),
+                               format_quantity(rec.last_recorded_at(), Dimension::Duration),
+                               format_quantity(sg4::Engine::get_clock(), Dimension::Duration));
+      return 3;
+    }
     if (deadlock) {
       std::cerr << fmt::format("sdsim: simulation deadlocked at t={} s (actors blocked with nothing "
                                "left to happen: a closed-loop client without workload.timeout whose reply was lost?); "

@@ -1,6 +1,9 @@
 #include "sim/scenario/scenario.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -8,14 +11,13 @@
 
 #include "sim/model/model.hpp"
 #include "sim/core/random.hpp"
-#include "sim/faults/injector.hpp"
 #include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
 namespace {
 
 const std::vector<std::string> kTopKeys = {
-    "name", "description", "model", "seed", "duration", "platform", "network_model",
+    "name", "description", "model", "seed", "duration", "horizon", "platform", "network_model",
     "tcp_gamma", "params", "workload", "faults", "expect", "output"};
 
 const std::vector<std::string> kNetworkModels = {"CM02", "LV08", "SMPI", "IB", "Constant"};
@@ -68,16 +70,41 @@ void load_platform(Scenario& sc, const Doc& root, const std::string& base_dir, D
   }
 }
 
-// The fault injector and the time-series sampler run on a host that no fault turns off.
-void check_fault_free_host(const Scenario& sc, Diagnostics& diags) {
-  if (sc.faults.empty()) return;
-  std::vector<std::string> names;
-  for (const auto& h : sc.placement.hosts) names.push_back(h.name);
-  auto actions = expand_schedule(sc.faults, sc.placement, sc.seed, load_horizon(sc.workload));
-  if (FaultInjector::safe_host(actions, names).empty())
+// When the run ends at the latest (s): the explicit horizon, else the load's duration plus the
+// drain; +inf when the load alone decides (requests without a duration).
+double latest_end(const Scenario& sc) {
+  if (sc.horizon > 0) return sc.horizon;
+  if (sc.workload.duration > 0) return sc.workload.duration + sc.workload.drain;
+  return std::numeric_limits<double>::infinity();
+}
+
+// Faults that could never happen are input errors, as are random processes that would make
+// the simulation do nothing but fail hosts.
+void check_fault_times(const Scenario& sc, Diagnostics& diags) {
+  const double end = latest_end(sc);
+  double expected_failures = 0.0, failure_rate = 0.0;
+  for (const FaultSpec& f : sc.faults) {
+    if (f.kind == FaultSpec::Kind::Random) {
+      const double hosts = double(std::max<std::size_t>(1, plan_faults({f}, sc.placement, sc.seed).random.size()));
+      const double cycle = f.mtbf + f.mttr;
+      const double until = f.until >= 0 ? f.until : end;
+      failure_rate += hosts / cycle;
+      if (std::isfinite(until)) expected_failures += hosts * std::max(0.0, until - f.start) / cycle;
+      continue;
+    }
+    if (f.at > end)
+      diags.error(f.loc, join_path(f.path, "at"),
+                  fmt::format("{} is after the end of the run ({}): the fault would never happen",
+                              format_quantity(f.at, Dimension::Duration), format_quantity(end, Dimension::Duration)));
+  }
+  constexpr double kMaxFailures = 1e6, kMaxRate = 1e4;
+  if (expected_failures > kMaxFailures || failure_rate > kMaxRate)
     diags.error(sc.faults.front().loc, "faults",
-                "every host is turned off at some point; sdsim needs one host that no fault "
-                "touches to run its fault injector (add a host to the platform or narrow a target)");
+                fmt::format("the random faults would fail hosts about {:.3g} times ({:.3g} per simulated second); "
+                            "at most {:.0e} failures, {:.0e} per second, are allowed: each is an event of the "
+                            "simulation with its repair, so such a run would do little else (lengthen mtbf and mttr "
+                            "or narrow start/until)",
+                            expected_failures, failure_rate, kMaxFailures, kMaxRate));
 }
 
 void load_top_level(Scenario& sc, const Doc& root, Diagnostics& diags) {
@@ -135,6 +162,17 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   double top_duration = 0.0;
   if (const Doc* d = root.find("duration"))
     if (auto v = read_quantity(*d, "duration", diags, Dimension::Duration, 1e-9, 1e12)) top_duration = *v;
+  if (const Doc* d = root.find("horizon"))
+    if (auto v = read_quantity(*d, "horizon", diags, Dimension::Duration, 1e-9, 1e12)) sc.horizon = *v;
+  // One drain for every model, in workload: (models had their own before).
+  if (Doc* p = root.find("params"); p && p->is_map())
+    for (std::size_t i = 0; i < p->fields.size(); ++i)
+      if (p->fields[i].first == "drain") {
+        diags.error(p->key_loc(i), "params.drain", "moved to workload.drain (one drain for every model)");
+        p->fields.erase(p->fields.begin() + long(i));
+        p->key_locs.erase(p->key_locs.begin() + long(i));
+        break;
+      }
   sc.params = validate_params(root.find("params"), sc.model->params(), "params", diags, root.loc);
   // An absent workload: its errors ("needs requests: N or duration: T") point at the file's start.
   Doc empty_workload;
@@ -143,6 +181,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   const Doc* workload = root.find("workload");
   sc.workload = parse_workload(workload ? workload : &empty_workload, top_duration, diags);
   if (top_duration > 0 && sc.workload.duration == 0) sc.workload.duration = top_duration;
+  if (sc.workload.drain < 0) sc.workload.drain = sc.model->default_drain();
   if (!diags.ok()) throw InputError(diags);  // the rest depends on params and workload
   sc.model->check(sc.params, sc.workload, diags);
 
@@ -152,7 +191,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   sc.placement = place_roles(sc.platform, sc.model->roles(sc.params, sc.workload), diags);
   if (!diags.ok()) throw InputError(diags);
   sc.faults = parse_faults(root.find("faults"), &sc.placement, diags);
-  if (diags.ok()) check_fault_free_host(sc, diags);
+  if (diags.ok()) check_fault_times(sc, diags);
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
   if (!diags.ok()) throw InputError(diags);
   return sc;

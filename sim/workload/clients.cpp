@@ -179,16 +179,20 @@ void start_clients(const ClientEnv& ctx, const std::vector<std::string>& hosts, 
     const int host_index = ctx.net().host_index(host_name);
     const std::string name = "client-" + std::to_string(i);
     if (ctx.workload().loop == "closed") {
-      sg4::Actor::create(name, host, [ctx, name, host_index, i, n, make] {
+      auto actor = sg4::Actor::create(name, host, [ctx, name, host_index, i, n, make] {
         closed_loop(ctx, name, host_index, i, n, make);
       });
+      actor->daemonize();
+      if (ctx.add_load) ctx.add_load(actor);
       continue;
     }
     auto c = std::make_shared<OpenClient>();
     c->name = name;
     c->host = host_index;
     sg4::Actor::create(name + "/collector", host, [ctx, c] { collect(ctx, c); })->daemonize();
-    sg4::Actor::create(name, host, [ctx, c, i, n, make] { generate(ctx, c, i, n, make); });
+    auto actor = sg4::Actor::create(name, host, [ctx, c, i, n, make] { generate(ctx, c, i, n, make); });
+    actor->daemonize();
+    if (ctx.add_load) ctx.add_load(actor);
   }
 }
 

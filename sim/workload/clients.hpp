@@ -12,6 +12,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/net/net.hpp"
+#include <functional>
 #include <memory>
 
 namespace sdsim {
@@ -26,6 +27,7 @@ struct ClientEnv {
   Recorder* recorder_ = nullptr;
   const WorkloadSpec* workload_ = nullptr;
   std::uint64_t seed = 1;
+  std::function<void(simgrid::s4u::ActorPtr)> add_load;  // registers each client with the run
   Net& net() const { return *net_; }
   Recorder& recorder() const { return *recorder_; }
   const WorkloadSpec& workload() const { return *workload_; }

@@ -37,8 +37,9 @@ struct WorkloadSpec {
   double timeout = 0.0;             // client gives up after this (s); 0 = waits forever
   int retries = 0;                  // closed loop: retries after a timeout or failure
   double backoff = 0.1;             // first retry back-off (s), doubled each retry
-  double drain = 3600.0;            // open loop without timeout: how long clients wait for
-                                    // outstanding replies after their last request (s)
+  double drain = -1.0;              // s after the load: open-loop clients wait this long for
+                                    // outstanding replies, and the run drains (timeline.hpp);
+                                    // < 0 until resolved to the model's default
   KeySpec keys;
 };
 

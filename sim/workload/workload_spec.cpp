@@ -181,7 +181,7 @@ WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& di
   w.quantity("timeout", Dimension::Duration, 0.0, spec.timeout);
   w.integer("retries", 0, 100, spec.retries);
   w.quantity("backoff", Dimension::Duration, 0.0, spec.backoff);
-  w.positive_quantity("drain", Dimension::Duration, spec.drain);
+  w.quantity("drain", Dimension::Duration, 0.0, spec.drain);
   parse_keys(w, spec.keys);
   check_end(doc, w, top_duration, spec);
   return spec;

@@ -373,12 +373,27 @@ TEST_CASE("a random process without until needs a finite horizon") {
   CHECK_NOTHROW(expand_schedule(specs, platform, 1, 3600.0));
 }
 
-TEST_CASE("the injector runs on a host no fault turns off") {
-  auto actions = expand("- {at: 1s, crash: broker-0, restart_after: 1s}\n"
-                        "- {at: 2s, crash: rack-1}\n");
-  CHECK(FaultInjector::safe_host(actions, {"broker-0", "broker-1", "broker-2"}) == "broker-2");
-  CHECK(FaultInjector::safe_host(actions, {"broker-0", "datanode-1"}).empty());
-  CHECK(FaultInjector::safe_host({}, {"broker-0"}) == "broker-0");
+TEST_CASE("a run's plan keeps every timed fault, and random processes draw what the expansion lists") {
+  PlatformInfo platform = three_racks();
+  auto specs = parse_ok("- {at: 100000s, crash: broker-0, restart_after: 1s}\n"
+                        "- {random: {targets: broker-1, mtbf: 1h, mttr: 1m}}\n",
+                        platform);
+  FaultPlan plan = plan_faults(specs, platform, 7);
+  REQUIRE(plan.timed.size() == 2);  // no horizon drops the late crash or its restart
+  CHECK(plan.timed[1].time == doctest::Approx(100001.0));
+  REQUIRE(plan.random.size() == 1);
+  const auto listed = expand_schedule(specs, platform, 7, 10 * 3600.0);
+  std::vector<double> expected;
+  for (const FaultAction& x : listed)
+    if (x.target == "broker-1") expected.push_back(x.time);
+  std::vector<double> drawn;
+  while (auto f = plan.random[0].next()) {
+    if (f->first > 10 * 3600.0) break;
+    drawn.push_back(f->first);
+    if (f->second <= 10 * 3600.0) drawn.push_back(f->second);
+  }
+  CHECK(drawn.size() > 10);
+  CHECK(drawn == expected);
 }
 
 TEST_CASE("fault_action_name") {

@@ -25,8 +25,8 @@ params:
   broker_heartbeat_interval: 250ms
   producer: {acks: all, request_timeout: 1s}
   consumer: {members: 1, session_timeout: 3s, heartbeat_interval: 1s}
-  drain: 6s
 workload:
+  drain: 6s
   arrival: poisson
   rate: 500/s
   clients: 1
