@@ -308,6 +308,7 @@ Result Database::run(Transaction& t) {
     st.out.count = 1;
     return finish_statement(t);
   }
+  if (st.kind == StatementKind::select) return finish_statement(t);  // rows came with the scan
   while (st.next < st.targets.size()) {
     if (st.written != 0) {  // an updated row's index entries
       Step step = insert_index_entries(t, st, error, blocker);
