@@ -109,8 +109,9 @@ namespace {
 std::string wait_text(TxnId waiter, TxnId blocker, bool tuple_lock, const std::string& table) {
   std::string lock = tuple_lock ? "ExclusiveLock on tuple of relation \"" + table + "\""
                                 : "ShareLock on transaction " + std::to_string(blocker);
-  return "Process " + std::to_string(waiter) + " waits for " + lock + "; blocked by process " +
-         std::to_string(blocker) + ".";
+  // PostgreSQL names backend processes; here each transaction stands for its session.
+  return "Transaction " + std::to_string(waiter) + " waits for " + lock +
+         "; blocked by transaction " + std::to_string(blocker) + ".";
 }
 }  // namespace
 

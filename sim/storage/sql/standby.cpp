@@ -1,7 +1,8 @@
 // A hot standby replaying the leader's committed-transaction stream (27.4 "Hot Standby"):
 // each record becomes one local transaction that installs the new row versions directly (the
 // leader already checked the constraints), so queries on the standby see the state as of the
-// last replayed commit, through ordinary snapshots.
+// last replayed commit, through ordinary snapshots. Replayed records are appended to the
+// standby's own stream, so after promotion it can feed a new replica (a cascading standby).
 #include <stdexcept>
 
 #include "sim/storage/sql/call.hpp"
@@ -17,6 +18,7 @@ Work Database::apply(const WalRecord& record) {
     int id = static_cast<int>(tables_.size());
     table_ids_[record.created->table()] = id;
     tables_.push_back(std::make_unique<Table>(*record.created, id));
+    wal_.publish(WalRecord{wal_.append(record.bytes), 0, record.created, {}, record.bytes});
     return call.finish(Result{}).work;
   }
   TxnId txn = clog_.assign();
@@ -63,6 +65,7 @@ Work Database::apply(const WalRecord& record) {
     }
   }
   clog_.commit(txn);
+  wal_.publish(WalRecord{wal_.append(record.bytes), txn, std::nullopt, record.changes, record.bytes});
   after_transaction_end();
   return call.finish(Result{}).work;
 }

@@ -1,4 +1,4 @@
-// The write-ahead log as a cost and as the replication stream (30.3 "Write-Ahead Logging",
+// The write-ahead log as a cost and as the replication stream ("Write-Ahead Logging (WAL)",
 // 27.2 "Log-Shipping Standby Servers").
 //
 // Costs: record sizes approximate PostgreSQL's (a 24-byte record header, a ~20-byte block

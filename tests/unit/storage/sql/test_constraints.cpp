@@ -1,5 +1,5 @@
-// Constraints: 5.4 "Constraints" (CHECK, NOT NULL, UNIQUE, PRIMARY KEY) and the unique index
-// behaviour with concurrent inserters (11.6 "Unique Indexes", 64.4 "Index Uniqueness Checks").
+// Constraints: 5.4 "Constraints" (CHECK, NOT NULL, UNIQUE, PRIMARY KEY) and concurrent
+// inserters of one key ("Index Uniqueness Checks", in the index access method chapter).
 #include "fixtures.hpp"
 
 using namespace sql_test;
@@ -18,7 +18,7 @@ TEST_CASE("storage/sql: a duplicate primary key is 23505 in PostgreSQL's words")
 }
 
 TEST_CASE("storage/sql: a concurrent inserter of the same key waits, then fails or succeeds") {
-  // 64.4: "If a conflicting row has been inserted by an as-yet-uncommitted transaction, the
+  // "Index Uniqueness Checks": "If a conflicting row has been inserted by an as-yet-uncommitted transaction, the
   // would-be inserter must wait to see if that transaction commits. If it rolls back then
   // there is no conflict. If it commits without deleting the conflicting row again, there is
   // a uniqueness violation."

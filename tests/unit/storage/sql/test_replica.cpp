@@ -71,4 +71,10 @@ TEST_CASE("storage/sql: a standby is read-only, keeps reader snapshots, and can 
   must(promoted.update_by_key(t, "acct", {1}, {add("bal", 10)}));
   must(promoted.commit(t));
   CHECK(balance(promoted, 1) == 11);
+
+  // The promoted standby carries the stream on: a new replica of it gets tables and rows.
+  Replica next(promoted);
+  next.replicate_all();
+  CHECK(balance(next.database(), 1) == 11);
+  CHECK(next.failover_loss().transactions == 0);
 }

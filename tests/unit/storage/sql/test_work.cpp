@@ -54,7 +54,7 @@ TEST_CASE("storage/sql: a writing commit costs one fsync, a read-only one none")
 }
 
 TEST_CASE("storage/sql: a HOT update writes no index entry, a key update one per index") {
-  // 73.7 "Heap-Only Tuples (HOT)": no new index entries when no indexed column changes.
+  // "Heap-Only Tuples (HOT)" (Database Physical Storage chapter): no new index entries when no indexed column changes.
   Database db;
   Schema users("users", {{"id", Type::int64}, {"email", Type::text}, {"n", Type::int64}}, {"id"});
   users.unique({"email"});
