@@ -6,7 +6,8 @@
 //   RESTART                                    crash and restart the server
 // A session outside BEGIN ... COMMIT runs its statement in autocommit mode. Statement shapes
 // (a fixed, small SQL subset that maps onto the block's API):
-//   CREATE TABLE t (col bigint|integer|text [PRIMARY KEY] [NOT NULL] [UNIQUE] [CHECK (col op n)], ...)
+//   CREATE TABLE t (col bigint|integer|text [PRIMARY KEY] [NOT NULL] [UNIQUE]
+//                   [CHECK (col op n)], ...)
 //   BEGIN [ISOLATION LEVEL READ COMMITTED|REPEATABLE READ|SERIALIZABLE] [READ ONLY]
 //   COMMIT | ROLLBACK | PREPARE TRANSACTION 'g' | COMMIT PREPARED 'g' | ROLLBACK PREPARED 'g'
 //   INSERT INTO t VALUES (v, ...) [, (v, ...)]
@@ -53,7 +54,8 @@ std::vector<Token> lex(const std::string& sql) {
       ++i;
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       std::size_t j = i;
-      while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+      while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_'))
+        ++j;
       out.push_back({Token::word, sql.substr(i, j - i)});
       i = j;
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
@@ -66,7 +68,8 @@ std::vector<Token> lex(const std::string& sql) {
       if (j == std::string::npos) throw std::runtime_error("unterminated string");
       out.push_back({Token::text, sql.substr(i + 1, j - i - 1)});
       i = j + 1;
-    } else if ((c == '<' || c == '>') && i + 1 < sql.size() && (sql[i + 1] == '=' || sql[i + 1] == '>')) {
+    } else if ((c == '<' || c == '>') && i + 1 < sql.size() &&
+               (sql[i + 1] == '=' || sql[i + 1] == '>')) {
       out.push_back({Token::symbol, sql.substr(i, 2)});
       i += 2;
     } else {
@@ -88,24 +91,35 @@ struct Term {  // col op value
   Value value;
 };
 
-struct Expr {  // n | col | col + n | col - n
+struct Expr {          // n | col | col + n | col - n
   std::string column;  // empty: a constant
   std::int64_t constant = 0;
 };
 
 struct Stmt {
-  enum Kind { create, begin, commit, rollback, prepare, commit_prepared, rollback_prepared,
-              insert, select, update, remove } kind;
+  enum Kind {
+    create,
+    begin,
+    commit,
+    rollback,
+    prepare,
+    commit_prepared,
+    rollback_prepared,
+    insert,
+    select,
+    update,
+    remove
+  } kind;
   std::string table, gid;
   Isolation isolation = Isolation::read_committed;
   bool read_only = false;
-  std::vector<Row> rows;                       // INSERT
-  std::vector<std::string> items;              // SELECT list ("*", columns)
-  std::string aggregate, aggregate_column;     // count / sum
+  std::vector<Row> rows;                    // INSERT
+  std::vector<std::string> items;           // SELECT list ("*", columns)
+  std::string aggregate, aggregate_column;  // count / sum
   std::vector<Term> where;
   std::vector<std::pair<std::string, Expr>> sets;
   std::optional<LockClause> lock;
-  std::optional<Schema> schema;                // CREATE TABLE
+  std::optional<Schema> schema;  // CREATE TABLE
 };
 
 class Parser {
@@ -134,7 +148,8 @@ class Parser {
       expect("INTO");
       st.table = take(Token::word);
       expect("VALUES");
-      do st.rows.push_back(values()); while (accept_symbol(","));
+      do st.rows.push_back(values());
+      while (accept_symbol(","));
     } else if (w == "SELECT") {
       st.kind = Stmt::select;
       select_list(st);
@@ -201,7 +216,8 @@ class Parser {
   Row values() {
     Row row;
     expect_symbol("(");
-    do row.push_back(value()); while (accept_symbol(","));
+    do row.push_back(value());
+    while (accept_symbol(","));
     expect_symbol(")");
     return row;
   }
@@ -212,8 +228,10 @@ class Parser {
       return e;
     }
     e.column = take(Token::word);
-    if (accept_symbol("+")) e.constant = integer();
-    else if (accept_symbol("-")) e.constant = -integer();
+    if (accept_symbol("+"))
+      e.constant = integer();
+    else if (accept_symbol("-"))
+      e.constant = -integer();
     return e;
   }
   std::vector<Term> condition() {
@@ -246,8 +264,10 @@ class Parser {
   }
   LockClause lock_clause() {
     LockClause lock;
-    if (accept("UPDATE")) lock.mode = RowLockMode::update;
-    else if (accept("SHARE")) lock.mode = RowLockMode::share;
+    if (accept("UPDATE"))
+      lock.mode = RowLockMode::update;
+    else if (accept("SHARE"))
+      lock.mode = RowLockMode::share;
     else if (accept("NO")) {
       expect("KEY");
       expect("UPDATE");
@@ -257,7 +277,8 @@ class Parser {
       expect("SHARE");
       lock.mode = RowLockMode::key_share;
     }
-    if (accept("NOWAIT")) lock.wait = WaitPolicy::nowait;
+    if (accept("NOWAIT"))
+      lock.wait = WaitPolicy::nowait;
     else if (accept("SKIP")) {
       expect("LOCKED");
       lock.wait = WaitPolicy::skip_locked;
@@ -271,12 +292,17 @@ class Parser {
     for (;;) {
       if (accept("ISOLATION")) {
         expect("LEVEL");
-        if (accept("SERIALIZABLE")) st.isolation = Isolation::serializable;
-        else if (accept("REPEATABLE")) expect("READ"), st.isolation = Isolation::repeatable_read;
-        else expect("READ"), expect("COMMITTED"), st.isolation = Isolation::read_committed;
+        if (accept("SERIALIZABLE"))
+          st.isolation = Isolation::serializable;
+        else if (accept("REPEATABLE"))
+          expect("READ"), st.isolation = Isolation::repeatable_read;
+        else
+          expect("READ"), expect("COMMITTED"), st.isolation = Isolation::read_committed;
       } else if (accept("READ")) {
-        if (accept("ONLY")) st.read_only = true;
-        else expect("WRITE");
+        if (accept("ONLY"))
+          st.read_only = true;
+        else
+          expect("WRITE");
       } else {
         return st;
       }
@@ -293,19 +319,25 @@ class Parser {
     do {
       Column col{take(Token::word), Type::int64, false};
       std::string type = take_word();
-      if (type == "TEXT") col.type = Type::text;
-      else if (type == "DOUBLE") expect("PRECISION"), col.type = Type::float64;
+      if (type == "TEXT")
+        col.type = Type::text;
+      else if (type == "DOUBLE")
+        expect("PRECISION"), col.type = Type::float64;
       else if (type != "BIGINT" && type != "INTEGER" && type != "INT")
         throw std::runtime_error("unsupported type " + type);
       for (;;) {
-        if (accept("PRIMARY")) expect("KEY"), primary.push_back(col.name);
-        else if (accept("NOT")) expect("NULL"), col.not_null = true;
-        else if (accept("UNIQUE")) uniques.push_back(col.name);
+        if (accept("PRIMARY"))
+          expect("KEY"), primary.push_back(col.name);
+        else if (accept("NOT"))
+          expect("NULL"), col.not_null = true;
+        else if (accept("UNIQUE"))
+          uniques.push_back(col.name);
         else if (accept("CHECK")) {
           expect_symbol("(");
           checks.push_back({table + "_" + col.name + "_check", condition()[0]});
           expect_symbol(")");
-        } else break;
+        } else
+          break;
       }
       columns.push_back(col);
     } while (accept_symbol(","));
@@ -376,7 +408,8 @@ class Driver {
 
   std::string execute(int n, Session& s, const Stmt& st) {
     switch (st.kind) {
-      case Stmt::create: return outcome(db_.create_table(*st.schema), st);
+      case Stmt::create:
+        return outcome(db_.create_table(*st.schema), st);
       case Stmt::begin: {
         if (s.txn) return "BEGIN";  // PostgreSQL warns and carries on
         Result r = db_.begin(st.isolation, st.read_only);
@@ -386,14 +419,23 @@ class Driver {
       case Stmt::commit:
       case Stmt::rollback:
       case Stmt::prepare: {
-        if (!s.txn) return st.kind == Stmt::commit ? "COMMIT" : st.kind == Stmt::rollback ? "ROLLBACK" : "PREPARE TRANSACTION";
+        if (!s.txn)
+          return st.kind == Stmt::commit     ? "COMMIT"
+                 : st.kind == Stmt::rollback ? "ROLLBACK"
+                                             : "PREPARE TRANSACTION";
         TxnId t = *s.txn;
         s.txn.reset();
-        return outcome(st.kind == Stmt::commit ? db_.commit(t) : st.kind == Stmt::rollback ? db_.rollback(t) : db_.prepare(t, st.gid), st);
+        return outcome(st.kind == Stmt::commit     ? db_.commit(t)
+                       : st.kind == Stmt::rollback ? db_.rollback(t)
+                                                   : db_.prepare(t, st.gid),
+                       st);
       }
-      case Stmt::commit_prepared: return outcome(db_.commit_prepared(st.gid), st);
-      case Stmt::rollback_prepared: return outcome(db_.rollback_prepared(st.gid), st);
-      default: break;
+      case Stmt::commit_prepared:
+        return outcome(db_.commit_prepared(st.gid), st);
+      case Stmt::rollback_prepared:
+        return outcome(db_.rollback_prepared(st.gid), st);
+      default:
+        break;
     }
     if (!s.txn) {  // autocommit: the statement is its own READ COMMITTED transaction
       s.txn = db_.begin().txn;
@@ -411,8 +453,10 @@ class Driver {
   // The statement ended: an autocommit transaction ends with it.
   std::string finish(Session& s, const Stmt& st, const Result& r) {
     if (s.autocommit) {
-      if (r.ok()) db_.commit(*s.txn);
-      else db_.rollback(*s.txn);
+      if (r.ok())
+        db_.commit(*s.txn);
+      else
+        db_.rollback(*s.txn);
       s.txn.reset();
       s.autocommit = false;
     }
@@ -489,8 +533,10 @@ class Driver {
     for (const auto& row : r.rows) {
       Row projected;
       for (const auto& item : st.items) {
-        if (item == "*") projected.insert(projected.end(), row.begin(), row.end());
-        else projected.push_back(row[schema.column(item)]);
+        if (item == "*")
+          projected.insert(projected.end(), row.begin(), row.end());
+        else
+          projected.push_back(row[schema.column(item)]);
       }
       rows.push_back(to_string(projected));
     }

@@ -8,9 +8,12 @@ namespace sdsim::storage::sql {
 
 const char* sql_name(Isolation isolation) {
   switch (isolation) {
-    case Isolation::read_committed: return "READ COMMITTED";
-    case Isolation::repeatable_read: return "REPEATABLE READ";
-    case Isolation::serializable: return "SERIALIZABLE";
+    case Isolation::read_committed:
+      return "READ COMMITTED";
+    case Isolation::repeatable_read:
+      return "REPEATABLE READ";
+    case Isolation::serializable:
+      return "SERIALIZABLE";
   }
   return "?";
 }

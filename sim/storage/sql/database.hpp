@@ -43,8 +43,8 @@ struct DatabaseOptions {
 };
 
 struct CrashReport {
-  int transactions_lost = 0;    // open, not prepared: rolled back by recovery
-  int prepared_kept = 0;        // prepared: still in doubt, with their locks
+  int transactions_lost = 0;  // open, not prepared: rolled back by recovery
+  int prepared_kept = 0;      // prepared: still in doubt, with their locks
   int statements_interrupted = 0;
 };
 
@@ -68,8 +68,8 @@ class Database {
   Result insert(TxnId txn, std::string_view table, Row row);
   Result select_by_key(TxnId txn, std::string_view table, Key key,
                        std::optional<LockClause> lock = std::nullopt);
-  Result select_by_unique(TxnId txn, std::string_view table, std::string_view constraint,
-                          Key key, std::optional<LockClause> lock = std::nullopt);
+  Result select_by_unique(TxnId txn, std::string_view table, std::string_view constraint, Key key,
+                          std::optional<LockClause> lock = std::nullopt);
   Result select_where(TxnId txn, std::string_view table, Predicate where,
                       std::optional<LockClause> lock = std::nullopt, KeyRange range = {});
   // expected_version: update only if the version column holds it (optimistic locking);
@@ -135,8 +135,8 @@ class Database {
   std::optional<Error> examine(Transaction& txn, Statement& st, Tid tid, bool& matches);
   Step process_target(Transaction& txn, Statement& st, Error& error, TxnId& blocker,
                       std::optional<TupleRef>& on_tuple);
-  Step wait_for_row(Transaction& txn, Statement& st, TxnId holder, RowLockMode mode,
-                    Error& error, TxnId& blocker, std::optional<TupleRef>& on_tuple);
+  Step wait_for_row(Transaction& txn, Statement& st, TxnId holder, RowLockMode mode, Error& error,
+                    TxnId& blocker, std::optional<TupleRef>& on_tuple);
   Step check_unique(Transaction& txn, Statement& st, int index, Error& error, TxnId& blocker);
   Step insert_index_entries(Transaction& txn, Statement& st, Error& error, TxnId& blocker);
   std::optional<Error> compute_new_row(Statement& st, const TupleVersion& v);

@@ -19,10 +19,10 @@ Error unique_violation(const std::string& constraint, const std::string& columns
 
 Error check_violation(const std::string& table, const std::string& constraint,
                       const std::string& row) {
-  return make(sqlstate::check_violation,
-              "new row for relation \"" + table + "\" violates check constraint \"" +
-                  constraint + "\"",
-              "Failing row contains " + row + ".");
+  return make(
+      sqlstate::check_violation,
+      "new row for relation \"" + table + "\" violates check constraint \"" + constraint + "\"",
+      "Failing row contains " + row + ".");
 }
 
 Error not_null_violation(const std::string& table, const std::string& column,
@@ -108,8 +108,8 @@ Error serializable_on_standby() {
 }
 
 Error prepared_transactions_disabled() {
-  return make(sqlstate::object_not_in_prerequisite_state, "prepared transactions are disabled",
-              "", "Set max_prepared_transactions to a nonzero value.");
+  return make(sqlstate::object_not_in_prerequisite_state, "prepared transactions are disabled", "",
+              "Set max_prepared_transactions to a nonzero value.");
 }
 
 Error too_many_prepared_transactions(int max) {

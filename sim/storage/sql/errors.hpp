@@ -49,19 +49,19 @@ Error undefined_column(const std::string& table, const std::string& column);
 Error wrong_arity(std::size_t given, std::size_t columns);  // 42601
 Error undefined_table(const std::string& table);
 Error duplicate_table(const std::string& table);
-Error concurrent_update();                       // 40001 under REPEATABLE READ / SERIALIZABLE
-Error concurrent_delete();                       // 40001, the row was deleted
-Error ssi_failure(const std::string& reason);    // 40001, "Reason code: ..." in the detail
-Error deadlock(const std::string& detail);       // 40P01
-Error row_lock_not_available(const std::string& table);  // 55P03 (NOWAIT)
-Error lock_timeout();                            // 55P03 (lock_timeout expired)
-Error statement_canceled();                      // 57014
-Error in_failed_transaction();                   // 25P02
+Error concurrent_update();                     // 40001 under REPEATABLE READ / SERIALIZABLE
+Error concurrent_delete();                     // 40001, the row was deleted
+Error ssi_failure(const std::string& reason);  // 40001, "Reason code: ..." in the detail
+Error deadlock(const std::string& detail);     // 40P01
+Error row_lock_not_available(const std::string& table);   // 55P03 (NOWAIT)
+Error lock_timeout();                                     // 55P03 (lock_timeout expired)
+Error statement_canceled();                               // 57014
+Error in_failed_transaction();                            // 25P02
 Error read_only_transaction(const std::string& command);  // 25006
-Error serializable_on_standby();                 // 0A000
-Error prepared_transactions_disabled();          // 55000
-Error too_many_prepared_transactions(int max);   // 53200
-Error gid_in_use(const std::string& gid);        // 42710
-Error gid_not_found(const std::string& gid);     // 42704
+Error serializable_on_standby();                          // 0A000
+Error prepared_transactions_disabled();                   // 55000
+Error too_many_prepared_transactions(int max);            // 53200
+Error gid_in_use(const std::string& gid);                 // 42710
+Error gid_not_found(const std::string& gid);              // 42704
 
 }  // namespace sdsim::storage::sql

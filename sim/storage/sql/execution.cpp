@@ -165,10 +165,18 @@ Result Database::finish_statement(Transaction& t) {
   std::unique_ptr<Statement> st = std::move(t.pending);
   Result r = std::move(st->out);
   switch (st->kind) {
-    case StatementKind::insert: r.tag = "INSERT 0 1"; break;
-    case StatementKind::update: r.tag = "UPDATE " + std::to_string(r.count); break;
-    case StatementKind::remove: r.tag = "DELETE " + std::to_string(r.count); break;
-    default: r.tag = "SELECT " + std::to_string(r.count); break;
+    case StatementKind::insert:
+      r.tag = "INSERT 0 1";
+      break;
+    case StatementKind::update:
+      r.tag = "UPDATE " + std::to_string(r.count);
+      break;
+    case StatementKind::remove:
+      r.tag = "DELETE " + std::to_string(r.count);
+      break;
+    default:
+      r.tag = "SELECT " + std::to_string(r.count);
+      break;
   }
   return r;
 }

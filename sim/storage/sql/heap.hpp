@@ -18,11 +18,11 @@ namespace sdsim::storage::sql {
 
 struct TupleVersion {
   Row row;
-  TxnId xmin = 0;                                  // inserting transaction
-  TxnId xmax = 0;                                  // updating or deleting transaction (0: none)
-  RowLockMode xmax_mode = RowLockMode::update;     // the row lock its update held
-  Tid next = 0;                                    // newer version when updated (0: none)
-  std::vector<RowLocker> lockers;                  // lock-only holders (SELECT ... FOR ...)
+  TxnId xmin = 0;                               // inserting transaction
+  TxnId xmax = 0;                               // updating or deleting transaction (0: none)
+  RowLockMode xmax_mode = RowLockMode::update;  // the row lock its update held
+  Tid next = 0;                                 // newer version when updated (0: none)
+  std::vector<RowLocker> lockers;               // lock-only holders (SELECT ... FOR ...)
 };
 
 // Whether `snapshot` sees this version: inserted by a transaction it sees (or itself) and not
@@ -31,7 +31,8 @@ bool visible(const TupleVersion& v, const Snapshot& snapshot, const CommitLog& c
 
 class Table {
  public:
-  Table(Schema schema, int id) : schema_(std::move(schema)), id_(id), indexes_(schema_.indexes().size()) {}
+  Table(Schema schema, int id)
+      : schema_(std::move(schema)), id_(id), indexes_(schema_.indexes().size()) {}
 
   const Schema& schema() const { return schema_; }
   int id() const { return id_; }
@@ -45,7 +46,9 @@ class Table {
   // Versions listed under `key` (empty when none), oldest first.
   const std::vector<Tid>& lookup(int index, const Key& key) const;
   const std::map<Key, std::vector<Tid>>& entries(int index) const { return indexes_[index]; }
-  std::int64_t distinct_keys(int index) const { return static_cast<std::int64_t>(indexes_[index].size()); }
+  std::int64_t distinct_keys(int index) const {
+    return static_cast<std::int64_t>(indexes_[index].size());
+  }
 
   // Updates, deletes and aborted inserts since the last vacuum (autovacuum's trigger).
   std::int64_t changes_since_vacuum = 0;

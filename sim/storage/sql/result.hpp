@@ -19,13 +19,13 @@ enum class Status { ok, blocked, error };
 
 struct Result {
   Status status = Status::ok;
-  std::string tag;        // command tag as psql shows it: "UPDATE 1", "SELECT 2", "ROLLBACK"
-  std::vector<Row> rows;  // SELECT: rows read; INSERT/UPDATE/DELETE: rows written (RETURNING *)
-  std::int64_t count = 0; // rows returned or affected
-  Error error;            // when status == error
-  TxnId txn = 0;          // begin(): the new transaction
-  TxnId waiting_for = 0;  // blocked: the transaction whose end (or tuple lock) it waits for
-  Lsn lsn = 0;            // commits: the end of the commit record (for replication)
+  std::string tag;         // command tag as psql shows it: "UPDATE 1", "SELECT 2", "ROLLBACK"
+  std::vector<Row> rows;   // SELECT: rows read; INSERT/UPDATE/DELETE: rows written (RETURNING *)
+  std::int64_t count = 0;  // rows returned or affected
+  Error error;             // when status == error
+  TxnId txn = 0;           // begin(): the new transaction
+  TxnId waiting_for = 0;   // blocked: the transaction whose end (or tuple lock) it waits for
+  Lsn lsn = 0;             // commits: the end of the commit record (for replication)
   Work work;
 
   bool ok() const { return status == Status::ok; }

@@ -57,8 +57,8 @@ std::optional<Error> Database::compute_new_row(Statement& st, const TupleVersion
   return std::nullopt;
 }
 
-Database::Step Database::process_target(Transaction& t, Statement& st, Error& error,
-                                        TxnId& blocker, std::optional<TupleRef>& on_tuple) {
+Database::Step Database::process_target(Transaction& t, Statement& st, Error& error, TxnId& blocker,
+                                        std::optional<TupleRef>& on_tuple) {
   Table& table = *st.table;
   const Schema& schema = table.schema();
   for (;;) {
@@ -81,8 +81,8 @@ Database::Step Database::process_target(Transaction& t, Statement& st, Error& er
       Tid w = st.current;
       for (;;) {
         const TupleVersion& x = table.version(w);
-        bool replaced = x.xmax != 0 && x.xmax != t.id &&
-                        clog_.status(x.xmax) == TxnStatus::committed;
+        bool replaced =
+            x.xmax != 0 && x.xmax != t.id && clog_.status(x.xmax) == TxnStatus::committed;
         if (!replaced) break;
         if (x.next == 0) return Step::skip;
         w = x.next;
@@ -97,8 +97,8 @@ Database::Step Database::process_target(Transaction& t, Statement& st, Error& er
     RowLockMode mode = st.lock.mode;
     if (st.kind == StatementKind::remove) mode = RowLockMode::update;
     if (st.kind == StatementKind::update)
-      mode = key_changed(schema, v.row, st.new_row) ? RowLockMode::update
-                                                     : RowLockMode::no_key_update;
+      mode =
+          key_changed(schema, v.row, st.new_row) ? RowLockMode::update : RowLockMode::no_key_update;
     if (auto holder = conflicting_holder(v, t.id, mode))
       return wait_for_row(t, st, *holder, mode, error, blocker, on_tuple);
     return Step::done;
@@ -117,8 +117,8 @@ std::string wait_text(TxnId waiter, TxnId blocker, bool tuple_lock, const std::s
 
 // The row is held: NOWAIT fails, SKIP LOCKED skips, otherwise queue on the tuple lock and wait
 // for the holder (or for the transaction ahead of us on the tuple lock).
-Database::Step Database::wait_for_row(Transaction& t, Statement& st, TxnId holder,
-                                      RowLockMode mode, Error& error, TxnId& blocker,
+Database::Step Database::wait_for_row(Transaction& t, Statement& st, TxnId holder, RowLockMode mode,
+                                      Error& error, TxnId& blocker,
                                       std::optional<TupleRef>& on_tuple) {
   Table& table = *st.table;
   TupleRef ref{table.id(), st.current};
@@ -204,8 +204,8 @@ std::optional<Error> Database::write_target(Transaction& t, Statement& st) {
     default: {  // update
       if (auto e = ssi_write(t, table, &v.row, &st.new_row)) return e;
       Key old_key = schema.key_of(v.row, 0);
-      RowLockMode mode = key_changed(schema, v.row, st.new_row) ? RowLockMode::update
-                                                                 : RowLockMode::no_key_update;
+      RowLockMode mode =
+          key_changed(schema, v.row, st.new_row) ? RowLockMode::update : RowLockMode::no_key_update;
       Tid tid = table.add_version(st.new_row, t.id);
       TupleVersion& old = table.version(st.current);
       old.xmax = t.id;
@@ -268,8 +268,8 @@ Database::Step Database::check_unique(Transaction& t, Statement& st, int index, 
     if (!cycle.empty()) {
       std::string detail;
       for (std::size_t i = 0; i < cycle.size(); ++i)
-        detail += (i ? "\n" : "") + wait_text(cycle[i], cycle[(i + 1) % cycle.size()], false,
-                                              schema.table());
+        detail += (i ? "\n" : "") +
+                  wait_text(cycle[i], cycle[(i + 1) % cycle.size()], false, schema.table());
       error = deadlock(detail);
       return Step::failed;
     }

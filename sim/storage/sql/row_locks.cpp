@@ -20,10 +20,14 @@ bool conflicts(RowLockMode held, RowLockMode requested) {
 
 const char* sql_name(RowLockMode mode) {
   switch (mode) {
-    case RowLockMode::key_share: return "FOR KEY SHARE";
-    case RowLockMode::share: return "FOR SHARE";
-    case RowLockMode::no_key_update: return "FOR NO KEY UPDATE";
-    case RowLockMode::update: return "FOR UPDATE";
+    case RowLockMode::key_share:
+      return "FOR KEY SHARE";
+    case RowLockMode::share:
+      return "FOR SHARE";
+    case RowLockMode::no_key_update:
+      return "FOR NO KEY UPDATE";
+    case RowLockMode::update:
+      return "FOR UPDATE";
   }
   return "?";
 }

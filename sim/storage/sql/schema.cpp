@@ -12,8 +12,7 @@ const Value& RowRef::operator[](std::string_view column) const {
   return row_[c];
 }
 
-Schema::Schema(std::string table, std::vector<Column> columns,
-               std::vector<std::string> primary_key)
+Schema::Schema(std::string table, std::vector<Column> columns, std::vector<std::string> primary_key)
     : table_(std::move(table)), columns_(std::move(columns)) {
   if (primary_key.empty()) throw std::invalid_argument(table_ + ": a primary key is required");
   IndexDef pk{table_ + "_pkey", {}};
@@ -94,8 +93,9 @@ std::optional<Error> Schema::coerce(Row& row) const {
       v = Value(v.as_double());
       continue;
     }
-    const char* got = v.is(Type::int64) ? "bigint" : v.is(Type::float64) ? "double precision"
-                                                                          : "text";
+    const char* got = v.is(Type::int64)     ? "bigint"
+                      : v.is(Type::float64) ? "double precision"
+                                            : "text";
     return datatype_mismatch(columns_[i].name, type_name(columns_[i].type), got);
   }
   if (version_ >= 0 && row[version_].is_null()) row[version_] = Value(1);
@@ -107,7 +107,8 @@ std::optional<Error> Schema::check_constraints(const Row& row) const {
     if (columns_[i].not_null && row[i].is_null())
       return not_null_violation(table_, columns_[i].name, to_string(row));
   for (const auto& check : checks_)
-    if (!check.holds(RowRef(*this, row))) return check_violation(table_, check.name, to_string(row));
+    if (!check.holds(RowRef(*this, row)))
+      return check_violation(table_, check.name, to_string(row));
   return std::nullopt;
 }
 

@@ -65,7 +65,8 @@ Work Database::apply(const WalRecord& record) {
     }
   }
   clog_.commit(txn);
-  wal_.publish(WalRecord{wal_.append(record.bytes), txn, std::nullopt, record.changes, record.bytes});
+  wal_.publish(
+      WalRecord{wal_.append(record.bytes), txn, std::nullopt, record.changes, record.bytes});
   after_transaction_end();
   return call.finish(Result{}).work;
 }

@@ -10,10 +10,14 @@ namespace {
 
 const char* command_name(StatementKind kind) {
   switch (kind) {
-    case StatementKind::insert: return "INSERT";
-    case StatementKind::update: return "UPDATE";
-    case StatementKind::remove: return "DELETE";
-    default: return "SELECT";
+    case StatementKind::insert:
+      return "INSERT";
+    case StatementKind::update:
+      return "UPDATE";
+    case StatementKind::remove:
+      return "DELETE";
+    default:
+      return "SELECT";
   }
 }
 
@@ -140,8 +144,8 @@ Result Database::update_by_key(TxnId txn, std::string_view table, Key key, Assig
   return call.finish(start(t, std::move(st)));
 }
 
-Result Database::update_where(TxnId txn, std::string_view table, Predicate where,
-                              Assignments sets, KeyRange range) {
+Result Database::update_where(TxnId txn, std::string_view table, Predicate where, Assignments sets,
+                              KeyRange range) {
   Call call(*this);
   Transaction& t = active(txn);
   if (auto r = refuse(t, StatementKind::update, RowLockMode::update)) return call.finish(*r);
@@ -172,8 +176,7 @@ Result Database::delete_by_key(TxnId txn, std::string_view table, Key key,
   return call.finish(start(t, std::move(st)));
 }
 
-Result Database::delete_where(TxnId txn, std::string_view table, Predicate where,
-                              KeyRange range) {
+Result Database::delete_where(TxnId txn, std::string_view table, Predicate where, KeyRange range) {
   Call call(*this);
   Transaction& t = active(txn);
   if (auto r = refuse(t, StatementKind::remove, RowLockMode::update)) return call.finish(*r);

@@ -58,13 +58,13 @@ struct Statement {
   LockClause lock;
   // Progress.
   std::vector<Tid> targets;
-  std::size_t next = 0;       // next target to process
-  Tid current = 0;            // version of the target being processed (follows updates)
-  Tid checked = 0;            // version whose new row passed the constraints
-  Row new_row;                // the row to write (insert, update)
-  Tid written = 0;            // version written, whose index entries are being inserted
+  std::size_t next = 0;  // next target to process
+  Tid current = 0;       // version of the target being processed (follows updates)
+  Tid checked = 0;       // version whose new row passed the constraints
+  Row new_row;           // the row to write (insert, update)
+  Tid written = 0;       // version written, whose index entries are being inserted
   std::size_t next_index = 0;
-  bool hot = false;           // the update changed no indexed column
+  bool hot = false;                    // the update changed no indexed column
   std::optional<TupleRef> tuple_lock;  // the tuple lock held while waiting for this target
   Result out;
 };

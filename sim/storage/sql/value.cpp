@@ -7,18 +7,24 @@ namespace sdsim::storage::sql {
 
 const char* type_name(Type type) {
   switch (type) {
-    case Type::int64: return "bigint";
-    case Type::float64: return "double precision";
-    case Type::text: return "text";
+    case Type::int64:
+      return "bigint";
+    case Type::float64:
+      return "double precision";
+    case Type::text:
+      return "text";
   }
   return "?";
 }
 
 bool Value::is(Type type) const {
   switch (type) {
-    case Type::int64: return v_.index() == 1;
-    case Type::float64: return v_.index() == 2;
-    case Type::text: return v_.index() == 3;
+    case Type::int64:
+      return v_.index() == 1;
+    case Type::float64:
+      return v_.index() == 2;
+    case Type::text:
+      return v_.index() == 3;
   }
   return false;
 }
@@ -41,23 +47,29 @@ const std::string& Value::as_text() const {
 
 std::string Value::to_string() const {
   switch (v_.index()) {
-    case 0: return "NULL";
-    case 1: return std::to_string(std::get<std::int64_t>(v_));
+    case 0:
+      return "NULL";
+    case 1:
+      return std::to_string(std::get<std::int64_t>(v_));
     case 2: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.6g", std::get<double>(v_));
       return buf;
     }
-    default: return std::get<std::string>(v_);
+    default:
+      return std::get<std::string>(v_);
   }
 }
 
 std::size_t Value::width() const {
   switch (v_.index()) {
-    case 0: return 0;
+    case 0:
+      return 0;
     case 1:
-    case 2: return 8;
-    default: return 1 + std::get<std::string>(v_).size();
+    case 2:
+      return 8;
+    default:
+      return 1 + std::get<std::string>(v_).size();
   }
 }
 

@@ -22,8 +22,7 @@ class Value {
  public:
   Value() = default;  // NULL
   template <std::integral I>
-    requires(!std::same_as<I, bool>)
-  Value(I v) : v_(static_cast<std::int64_t>(v)) {}
+  requires(!std::same_as<I, bool>) Value(I v) : v_(static_cast<std::int64_t>(v)) {}
   Value(double v) : v_(v) {}
   Value(const char* s) : v_(std::string(s)) {}
   Value(std::string s) : v_(std::move(s)) {}

@@ -29,8 +29,12 @@ inline constexpr std::int64_t record_header = 24;
 inline constexpr std::int64_t block_reference = 20;
 inline constexpr std::int64_t tuple_header = 23;
 std::int64_t tuple(const Row& row);  // header, null bitmap, data
-inline std::int64_t heap_insert(const Row& row) { return record_header + block_reference + 3 + tuple(row); }
-inline std::int64_t heap_update(const Row& row) { return record_header + 2 * block_reference + 14 + tuple(row); }
+inline std::int64_t heap_insert(const Row& row) {
+  return record_header + block_reference + 3 + tuple(row);
+}
+inline std::int64_t heap_update(const Row& row) {
+  return record_header + 2 * block_reference + 14 + tuple(row);
+}
 inline constexpr std::int64_t heap_delete = record_header + block_reference + 8;
 inline constexpr std::int64_t heap_lock = record_header + block_reference + 8;
 std::int64_t index_insert(const Key& key);

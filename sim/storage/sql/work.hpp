@@ -17,8 +17,8 @@ struct Work {
   std::int64_t rows_locked = 0;    // row locks stamped into tuples (SELECT ... FOR UPDATE/SHARE)
   std::int64_t index_entries = 0;  // index entries inserted (none for a HOT update)
   std::int64_t wal_bytes = 0;      // WAL generated
-  std::int64_t fsyncs = 0;         // WAL flushes: a writing COMMIT, PREPARE, COMMIT/ROLLBACK PREPARED
-  std::int64_t lock_waits = 0;     // times a statement went to sleep on a lock
+  std::int64_t fsyncs = 0;      // WAL flushes: a writing COMMIT, PREPARE, COMMIT/ROLLBACK PREPARED
+  std::int64_t lock_waits = 0;  // times a statement went to sleep on a lock
 
   Work& operator+=(const Work& o) {
     btree_pages += o.btree_pages;

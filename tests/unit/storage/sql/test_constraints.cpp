@@ -18,10 +18,10 @@ TEST_CASE("storage/sql: a duplicate primary key is 23505 in PostgreSQL's words")
 }
 
 TEST_CASE("storage/sql: a concurrent inserter of the same key waits, then fails or succeeds") {
-  // "Index Uniqueness Checks": "If a conflicting row has been inserted by an as-yet-uncommitted transaction, the
-  // would-be inserter must wait to see if that transaction commits. If it rolls back then
-  // there is no conflict. If it commits without deleting the conflicting row again, there is
-  // a uniqueness violation."
+  // "Index Uniqueness Checks": "If a conflicting row has been inserted by an as-yet-uncommitted
+  // transaction, the would-be inserter must wait to see if that transaction commits. If it rolls
+  // back then there is no conflict. If it commits without deleting the conflicting row again, there
+  // is a uniqueness violation."
   Database db;
   bank(db, {});
   TxnId t1 = begin(db), t2 = begin(db);
@@ -62,14 +62,16 @@ TEST_CASE("storage/sql: CHECK and NOT NULL violations, checked in PostgreSQL's o
   Result r = db.update_by_key(t, "acct", {1}, {add("bal", -1000)});
   REQUIRE(r.failed());
   CHECK(r.sqlstate() == "23514");
-  CHECK(r.error.message == "new row for relation \"acct\" violates check constraint \"acct_bal_check\"");
+  CHECK(r.error.message ==
+        "new row for relation \"acct\" violates check constraint \"acct_bal_check\"");
   CHECK(r.error.detail == "Failing row contains (1, -900, 2).");
   must(db.rollback(t));
 
   t = begin(db);
   r = db.insert(t, "acct", {2, Value(), Value()});
   CHECK(r.sqlstate() == "23502");
-  CHECK(r.error.message == "null value in column \"bal\" of relation \"acct\" violates not-null constraint");
+  CHECK(r.error.message ==
+        "null value in column \"bal\" of relation \"acct\" violates not-null constraint");
   must(db.rollback(t));
 
   Schema s("t", {{"id", Type::int64}, {"x", Type::int64}}, {"id"});

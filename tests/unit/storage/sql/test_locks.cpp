@@ -98,8 +98,9 @@ TEST_CASE("storage/sql: NOWAIT fails with 55P03 and SKIP LOCKED skips the row") 
   bank(db, {{1, 100}, {2, 100}, {3, 100}});
   TxnId t1 = begin(db), t2 = begin(db), t3 = begin(db);
   must(db.select_by_key(t1, "acct", {2}, LockClause{RowLockMode::update}));
-  Result skipped = must(db.select_where(t2, "acct", [](const RowRef&) { return true; },
-                                        LockClause{RowLockMode::update, WaitPolicy::skip_locked}));
+  Result skipped = must(db.select_where(
+      t2, "acct", [](const RowRef&) { return true; },
+      LockClause{RowLockMode::update, WaitPolicy::skip_locked}));
   REQUIRE(skipped.count == 2);
   CHECK(skipped.rows[0][0].as_int() == 1);
   CHECK(skipped.rows[1][0].as_int() == 3);

@@ -59,9 +59,12 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
       switch (dice.below(6)) {
         case 0: {  // INSERT: constraints before uniqueness
           r = db.insert(t, "acct", {id, amount, Value()});
-          if (failed) expected = "ERROR 25P02";
-          else if (amount < 0) expected = "ERROR 23514";
-          else if (it != mine.end()) expected = "ERROR 23505";
+          if (failed)
+            expected = "ERROR 25P02";
+          else if (amount < 0)
+            expected = "ERROR 23514";
+          else if (it != mine.end())
+            expected = "ERROR 23505";
           else {
             mine[id] = {amount, 1};
             expected = "INSERT 0 1 " + to_string(row_of(id, mine[id]));
@@ -72,9 +75,12 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
           std::optional<std::int64_t> version;
           if (dice.below(2) && it != mine.end()) version = it->second.version + dice.below(2);
           r = db.update_by_key(t, "acct", {id}, {add("bal", amount)}, version);
-          if (failed) expected = "ERROR 25P02";
-          else if (it == mine.end() || (version && *version != it->second.version)) expected = "UPDATE 0";
-          else if (it->second.bal + amount < 0) expected = "ERROR 23514";
+          if (failed)
+            expected = "ERROR 25P02";
+          else if (it == mine.end() || (version && *version != it->second.version))
+            expected = "UPDATE 0";
+          else if (it->second.bal + amount < 0)
+            expected = "ERROR 23514";
           else {
             it->second = {it->second.bal + amount, it->second.version + 1};
             expected = "UPDATE 1 " + to_string(row_of(id, it->second));
@@ -83,8 +89,10 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
         }
         case 2: {  // DELETE
           r = db.delete_by_key(t, "acct", {id});
-          if (failed) expected = "ERROR 25P02";
-          else if (it == mine.end()) expected = "DELETE 0";
+          if (failed)
+            expected = "ERROR 25P02";
+          else if (it == mine.end())
+            expected = "DELETE 0";
           else {
             expected = "DELETE 1 " + to_string(row_of(id, it->second));
             mine.erase(it);
@@ -95,14 +103,19 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
           std::optional<LockClause> lock;
           if (dice.below(2)) lock = LockClause{};
           r = db.select_by_key(t, "acct", {id}, lock);
-          if (failed) expected = "ERROR 25P02";
-          else if (it == mine.end()) expected = "SELECT 0";
-          else expected = "SELECT 1 " + to_string(row_of(id, it->second));
+          if (failed)
+            expected = "ERROR 25P02";
+          else if (it == mine.end())
+            expected = "SELECT 0";
+          else
+            expected = "SELECT 1 " + to_string(row_of(id, it->second));
           break;
         }
         case 4: {  // SELECT WHERE bal >= amount
-          r = db.select_where(t, "acct", [amount](const RowRef& row) { return row.i64("bal") >= amount; });
-          if (failed) expected = "ERROR 25P02";
+          r = db.select_where(t, "acct",
+                              [amount](const RowRef& row) { return row.i64("bal") >= amount; });
+          if (failed)
+            expected = "ERROR 25P02";
           else {
             std::string rows;
             int n = 0;
@@ -115,7 +128,10 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
         default: {  // UPDATE ... SET bal = bal + amount WHERE bal < 50 (all or nothing)
           r = db.update_where(t, "acct", [](const RowRef& row) { return row.i64("bal") < 50; },
                               {add("bal", amount)});
-          if (failed) { expected = "ERROR 25P02"; break; }
+          if (failed) {
+            expected = "ERROR 25P02";
+            break;
+          }
           Reference next = mine;
           std::string rows;
           int n = 0;
@@ -126,7 +142,8 @@ std::string run_schedule(std::uint64_t seed, Database& db) {
               violates = violates || a.bal < 0;
               rows += " " + to_string(row_of(k, a)), ++n;
             }
-          if (violates) expected = "ERROR 23514";
+          if (violates)
+            expected = "ERROR 23514";
           else {
             mine = next;
             expected = "UPDATE " + std::to_string(n) + rows;

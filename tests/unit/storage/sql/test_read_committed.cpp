@@ -95,7 +95,8 @@ TEST_CASE("storage/sql: read committed re-checks the WHERE clause and keeps its 
   TxnId t1 = begin(db), t2 = begin(db);
   CHECK(must(db.update_where(t1, "website", [](const RowRef&) { return true; }, {add("hits", 1)}))
             .count == 2);
-  Result r = db.delete_where(t2, "website", [](const RowRef& row) { return row.i64("hits") == 10; });
+  Result r =
+      db.delete_where(t2, "website", [](const RowRef& row) { return row.i64("hits") == 10; });
   REQUIRE(r.blocked());
   must(db.commit(t1));
   REQUIRE(woken(db) == std::vector<TxnId>{t2});

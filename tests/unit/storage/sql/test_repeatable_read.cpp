@@ -79,8 +79,9 @@ TEST_CASE("storage/sql: repeatable read snapshot starts at the first statement, 
   must(db.update_by_key(t3, "acct", {1}, {set("bal", 25)}));
   must(db.insert(t3, "acct", {2, 1, Value()}));
   must(db.commit(t3));
-  CHECK(bal_of(must(db.select_by_key(t1, "acct", {1}))) == 50);        // repeatable
-  CHECK(must(db.select_where(t1, "acct", [](const RowRef&) { return true; })).count == 1);  // no phantom
+  CHECK(bal_of(must(db.select_by_key(t1, "acct", {1}))) == 50);  // repeatable
+  CHECK(must(db.select_where(t1, "acct", [](const RowRef&) { return true; })).count ==
+        1);  // no phantom
   must(db.commit(t1));
 }
 
@@ -88,7 +89,8 @@ TEST_CASE("storage/sql: repeatable read allows write skew") {
   // 13.2.3 contrasts: "If either transaction were running at the Repeatable Read isolation
   // level, both would be allowed to commit" (the mytab class/value example).
   Database db;
-  Schema mytab("mytab", {{"id", Type::int64}, {"class", Type::int64}, {"value", Type::int64}}, {"id"});
+  Schema mytab("mytab", {{"id", Type::int64}, {"class", Type::int64}, {"value", Type::int64}},
+               {"id"});
   must(db.create_table(mytab));
   TxnId s = begin(db);
   must(db.insert(s, "mytab", {1, 1, 10}));
@@ -98,7 +100,9 @@ TEST_CASE("storage/sql: repeatable read allows write skew") {
   must(db.commit(s));
   auto sum = [&](TxnId t, int cls) {
     std::int64_t total = 0;
-    for (auto& row : must(db.select_where(t, "mytab", [cls](const RowRef& r) { return r.i64("class") == cls; })).rows)
+    for (auto& row : must(db.select_where(t, "mytab", [cls](const RowRef& r) {
+                       return r.i64("class") == cls;
+                     })).rows)
       total += row[2].as_int();
     return total;
   };

@@ -18,7 +18,8 @@ void mytab(Database& db) {
 
 std::int64_t sum_class(Database& db, TxnId t, int cls) {
   std::int64_t total = 0;
-  Result r = must(db.select_where(t, "mytab", [cls](const RowRef& row) { return row.i64("class") == cls; }));
+  Result r = must(
+      db.select_where(t, "mytab", [cls](const RowRef& row) { return row.i64("class") == cls; }));
   for (auto& row : r.rows) total += row[2].as_int();
   return total;
 }
@@ -90,7 +91,9 @@ TEST_CASE("storage/sql: serializable read-only anomaly dooms the pivot") {
   auto run = [](bool report) {
     Database db;
     must(db.create_table(Schema("control", {{"id", Type::int64}, {"batch", Type::int64}}, {"id"})));
-    must(db.create_table(Schema("receipts", {{"id", Type::int64}, {"batch", Type::int64}, {"amount", Type::int64}}, {"id"})));
+    must(db.create_table(
+        Schema("receipts", {{"id", Type::int64}, {"batch", Type::int64}, {"amount", Type::int64}},
+               {"id"})));
     TxnId s = begin(db);
     must(db.insert(s, "control", {1, 1}));
     must(db.insert(s, "receipts", {1, 1, 100}));
@@ -105,7 +108,8 @@ TEST_CASE("storage/sql: serializable read-only anomaly dooms the pivot") {
     if (report) {
       TxnId t3 = begin(db, Isolation::serializable, true);
       CHECK(must(db.select_by_key(t3, "control", {1})).rows[0][1].as_int() == 2);
-      Result closed = must(db.select_where(t3, "receipts", [](const RowRef& r) { return r.i64("batch") == 1; }));
+      Result closed = must(
+          db.select_where(t3, "receipts", [](const RowRef& r) { return r.i64("batch") == 1; }));
       CHECK(closed.count == 1);  // T1's receipt is not there
       must(db.commit(t3));
     }
@@ -119,7 +123,8 @@ TEST_CASE("storage/sql: serializable read-only anomaly dooms the pivot") {
         "Reason code: Canceled on identification as a pivot, during commit attempt.");
 }
 
-TEST_CASE("storage/sql: serializable insert of a key a concurrent transaction inserted fails 40001") {
+TEST_CASE(
+    "storage/sql: serializable insert of a key a concurrent transaction inserted fails 40001") {
   // Both read key 3 (absent) and insert it: the second waits for the first (unique index);
   // when the first commits, PostgreSQL (9.6 and later) reports the serialization failure the
   // unique violation would hide (13.5: retrying 23505 is otherwise the application's job).

@@ -20,9 +20,9 @@ TEST_CASE("storage/sql: a prepared transaction survives a crash and commits from
   CHECK(report.transactions_lost == 1);
   CHECK(report.prepared_kept == 1);
   CHECK(db.prepared() == std::vector<std::string>{"pay-42"});
-  CHECK(balance(db, 3) == 7);     // committed: durable (synchronous_commit = on)
-  CHECK(balance(db, 2) == 100);   // the open transaction was rolled back
-  CHECK(balance(db, 1) == 100);   // prepared, not yet committed: in doubt, invisible
+  CHECK(balance(db, 3) == 7);    // committed: durable (synchronous_commit = on)
+  CHECK(balance(db, 2) == 100);  // the open transaction was rolled back
+  CHECK(balance(db, 1) == 100);  // prepared, not yet committed: in doubt, invisible
   Result r = must(db.commit_prepared("pay-42"));
   CHECK(r.tag == "COMMIT PREPARED");
   CHECK(r.work.fsyncs == 1);
@@ -105,14 +105,15 @@ TEST_CASE("storage/sql: a prepared serializable pivot is never doomed") {
   bank(db, {{1, 100}, {2, 100}});
   TxnId t1 = begin(db, Isolation::serializable), t2 = begin(db, Isolation::serializable),
         t3 = begin(db, Isolation::serializable);
-  must(db.select_by_key(t1, "acct", {1}));                       // T1 reads A
-  must(db.select_by_key(t2, "acct", {2}));                       // T2 reads B
-  must(db.update_by_key(t2, "acct", {1}, {add("bal", 1)}));     // T1 ->rw T2
-  must(db.update_by_key(t3, "acct", {2}, {add("bal", 1)}));     // T2 ->rw T3
+  must(db.select_by_key(t1, "acct", {1}));                   // T1 reads A
+  must(db.select_by_key(t2, "acct", {2}));                   // T2 reads B
+  must(db.update_by_key(t2, "acct", {1}, {add("bal", 1)}));  // T1 ->rw T2
+  must(db.update_by_key(t3, "acct", {2}, {add("bal", 1)}));  // T2 ->rw T3
   must(db.prepare(t2, "pivot"));
   Result r = db.commit(t3);
   CHECK(r.sqlstate() == "40001");
-  CHECK(r.error.detail == "Reason code: Canceled on commit attempt with conflict in from prepared pivot.");
+  CHECK(r.error.detail ==
+        "Reason code: Canceled on commit attempt with conflict in from prepared pivot.");
   must(db.commit_prepared("pivot"));
   must(db.commit(t1));
 }

@@ -21,8 +21,8 @@ TEST_CASE("storage/sql: B-tree levels grow as log_fanout(keys)") {
   Result lookup = must(db.select_by_key(t, "acct", {9}));
   CHECK(lookup.work.btree_pages == 3);
   CHECK(lookup.work.rows_read == 1);
-  Result range = must(db.select_where(t, "acct", [](const RowRef&) { return true; }, std::nullopt,
-                                      KeyRange{Key{3}, Key{10}}));
+  Result range = must(db.select_where(
+      t, "acct", [](const RowRef&) { return true; }, std::nullopt, KeyRange{Key{3}, Key{10}}));
   CHECK(range.count == 8);
   CHECK(range.work.btree_pages == 3 + 2);  // descent, then 8 entries on 2 leaf pages
   must(db.commit(t));
@@ -54,7 +54,8 @@ TEST_CASE("storage/sql: a writing commit costs one fsync, a read-only one none")
 }
 
 TEST_CASE("storage/sql: a HOT update writes no index entry, a key update one per index") {
-  // "Heap-Only Tuples (HOT)" (Database Physical Storage chapter): no new index entries when no indexed column changes.
+  // "Heap-Only Tuples (HOT)" (Database Physical Storage chapter): no new index entries when no
+  // indexed column changes.
   Database db;
   Schema users("users", {{"id", Type::int64}, {"email", Type::text}, {"n", Type::int64}}, {"id"});
   users.unique({"email"});
