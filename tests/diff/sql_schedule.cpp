@@ -401,12 +401,19 @@ class Driver {
  private:
   struct Session {
     std::optional<TxnId> txn;
-    bool autocommit = false;  // the open transaction is the statement's own
+    bool autocommit = false;    // the open transaction is the statement's own
+    bool failed_block = false;  // a block aborted by a session-level error (25001)
     std::optional<Stmt> pending;
     int pending_step = 0;
   };
 
   std::string execute(int n, Session& s, const Stmt& st) {
+    if (s.failed_block) {  // the block the driver aborted, until it ends
+      bool ends = st.kind == Stmt::commit || st.kind == Stmt::rollback || st.kind == Stmt::prepare;
+      if (!ends) return "ERROR 25P02";
+      s.failed_block = false;
+      return "ROLLBACK";
+    }
     switch (st.kind) {
       case Stmt::create:
         return outcome(db_.create_table(*st.schema), st);
@@ -431,9 +438,17 @@ class Driver {
                        st);
       }
       case Stmt::commit_prepared:
-        return outcome(db_.commit_prepared(st.gid), st);
       case Stmt::rollback_prepared:
-        return outcome(db_.rollback_prepared(st.gid), st);
+        // A session rule: "cannot run inside a transaction block" (25001), aborting the block.
+        if (s.txn) {
+          db_.rollback(*s.txn);
+          s.txn.reset();
+          s.failed_block = true;
+          return "ERROR 25001";
+        }
+        return outcome(st.kind == Stmt::commit_prepared ? db_.commit_prepared(st.gid)
+                                                        : db_.rollback_prepared(st.gid),
+                       st);
       default:
         break;
     }
