@@ -138,9 +138,13 @@ Lsn Database::finish_commit(Transaction& t, std::int64_t record_bytes) {
   return lsn;
 }
 
+// Also ends a transaction whose statement is waiting, as when its client disconnects.
 Result Database::rollback(TxnId txn) {
   Call call(*this);
-  Transaction& t = active(txn);
+  Transaction* found = find(txn);
+  if (!found || found->state == Transaction::State::prepared)
+    throw std::logic_error("transaction " + std::to_string(txn) + " is not open");
+  Transaction& t = *found;
   if (t.state == Transaction::State::active) abort(t, true);
   end(txn);
   after_transaction_end();

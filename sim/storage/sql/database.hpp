@@ -11,8 +11,9 @@
 // Errors abort the transaction at once, releasing its locks (PostgreSQL's AbortTransaction on
 // ERROR); later statements fail with 25P02 and COMMIT answers ROLLBACK, as psql shows.
 //
-// Misuse only a bug can cause (an unknown transaction, a statement while one is pending)
-// throws std::logic_error.
+// rollback() also ends a transaction whose statement is waiting (its client went away). Misuse
+// only a bug can cause (an unknown transaction, a statement while one is pending) throws
+// std::logic_error.
 #pragma once
 
 #include <map>

@@ -120,6 +120,13 @@ TEST_CASE("storage/sql: cancel ends a wait with 57014, or 55P03 for a lock timeo
   Result r = db.cancel(t3, true);
   CHECK(r.sqlstate() == "55P03");
   CHECK(r.error.message == "canceling statement due to lock timeout");
+  TxnId t4 = begin(db);
+  REQUIRE(db.update_by_key(t4, "acct", {1}, {add("bal", 1)}).blocked());
+  CHECK(must(db.rollback(t4)).tag == "ROLLBACK");  // a client that disconnects while waiting
   must(db.commit(t1));
   CHECK(woken(db).empty());  // nobody is waiting any more
+  CHECK(db.open_transactions() == 2);  // the cancelled ones stay open, failed, until ended
+  CHECK(must(db.commit(t2)).tag == "ROLLBACK");
+  must(db.rollback(t3));
+  CHECK(db.open_transactions() == 0);
 }
