@@ -55,50 +55,65 @@ The load runs for workload.duration; consumers go on for workload.drain (default
 Messages and bytes are SI; latency metrics are in seconds.)";
   }
 
-  std::vector<ParamSpec> params() const override { return param_specs(); }
+  std::vector<ParamSpec> params() const override { return message_queue::params().specs(); }
 
-  std::vector<MetricSpec> metrics() const override {
-    return {
-        {"messages.produced", "", "messages created by producers"},
-        {"messages.acked", "", "messages acknowledged to their producer"},
-        {"messages.failed", "", "messages their producer gave up on"},
-        {"messages.processed", "", "messages processed at least once"},
-        {"messages.lost", "", "acknowledged (or sent with acks=0) and never processed, not pending"},
-        {"messages.lost_acked", "", "of messages.lost, the acknowledged ones"},
-        {"messages.duplicated", "", "messages processed more than once"},
-        {"messages.reordered", "", "first processings after a later message of the same producer and partition"},
-        {"messages.pending", "", "not processed yet but still in a log past the consumer's position at the end"},
-        {"e2e_latency.p50", "s", "creation -> first processing, median"},
-        {"e2e_latency.p99", "s", "creation -> first processing, 99th percentile"},
-        {"e2e_latency.max", "s", "creation -> first processing, maximum"},
-        {"produce_latency.p50", "s", "creation -> acknowledgement, median"},
-        {"produce_latency.p99", "s", "creation -> acknowledgement, 99th percentile"},
-        {"consumer_lag.max", "", "largest sampled sum over partitions of high watermark - consumer position"},
-        {"produce.unavailable_time", "s", "time during which some producer's latest attempt had failed"},
-        {"broker.bytes_replicated", "B", "bytes followers fetched from leaders"},
-        {"leader_elections", "", "leader elections by the controller"},
-        {"isr.shrinks", "", "ISR shrinks committed by the controller"},
-        {"isr.expands", "", "ISR expansions committed by the controller"},
-        {"isr.min", "", "smallest ISR size sampled over all partitions"},
-        {"rebalances", "", "consumer group rebalances"},
-        {"push.dropped", "", "push mode: records dropped by full consumer buffers"},
-        {"txn.commits", "", "transactions committed"},
-        {"txn.aborts", "", "transactions aborted"},
-        {"network.messages", "", "simulated network messages sent by the model"},
-        {"network.messages_per_message", "", "network.messages / messages.produced"},
+  MetricTable metric_table() const override {
+    const DeliveryLedger::Summary& s = summary_;
+    const Experiment* const* x = &x_raw_;
+    auto stat = [x](std::uint64_t log_service::LogStats::*field) {
+      return [x, field] { return double((*x)->log.stats().*field); };
     };
+    auto count = [&s](std::uint64_t DeliveryLedger::Summary::*field) { return [&s, field] { return double(s.*field); }; };
+    MetricTable t;
+    t.add("messages.produced", "", "messages created by producers", count(&DeliveryLedger::Summary::produced))
+        .add("messages.acked", "", "messages acknowledged to their producer", count(&DeliveryLedger::Summary::acked))
+        .add("messages.failed", "", "messages their producer gave up on", count(&DeliveryLedger::Summary::failed))
+        .add("messages.processed", "", "messages processed at least once", count(&DeliveryLedger::Summary::processed))
+        .add("messages.lost", "", "acknowledged (or sent with acks=0) and never processed, not pending",
+             count(&DeliveryLedger::Summary::lost))
+        .add("messages.lost_acked", "", "of messages.lost, the acknowledged ones", count(&DeliveryLedger::Summary::lost_acked))
+        .add("messages.duplicated", "", "messages processed more than once", count(&DeliveryLedger::Summary::duplicated))
+        .add("messages.reordered", "", "first processings after a later message of the same producer and partition",
+             count(&DeliveryLedger::Summary::reordered))
+        .add("messages.pending", "", "not processed yet but still in a log past the consumer's position at the end",
+             count(&DeliveryLedger::Summary::pending))
+        .add("e2e_latency.p50", "s", "creation -> first processing, median", [&s] { return s.e2e.quantile(0.5); })
+        .add("e2e_latency.p99", "s", "creation -> first processing, 99th percentile", [&s] { return s.e2e.quantile(0.99); })
+        .add("e2e_latency.max", "s", "creation -> first processing, maximum", [&s] { return s.e2e.max(); })
+        .add("produce_latency.p50", "s", "creation -> acknowledgement, median", [&s] { return s.produce.quantile(0.5); })
+        .add("produce_latency.p99", "s", "creation -> acknowledgement, 99th percentile",
+             [&s] { return s.produce.quantile(0.99); })
+        .add("consumer_lag.max", "", "largest sampled sum over partitions of high watermark - consumer position",
+             [this] { return max_lag_; })
+        .add("produce.unavailable_time", "s", "time during which some producer's latest attempt had failed",
+             [this] { return unavailable_; })
+        .add("broker.bytes_replicated", "B", "bytes followers fetched from leaders",
+             [x] { return (*x)->log.stats().bytes_replicated; })
+        .add("leader_elections", "", "leader elections by the controller", stat(&log_service::LogStats::elections))
+        .add("isr.shrinks", "", "ISR shrinks committed by the controller", stat(&log_service::LogStats::isr_shrinks))
+        .add("isr.expands", "", "ISR expansions committed by the controller", stat(&log_service::LogStats::isr_expands))
+        .add("isr.min", "", "smallest ISR size sampled over all partitions", [this] { return min_isr_; })
+        .add("rebalances", "", "consumer group rebalances", stat(&log_service::LogStats::rebalances))
+        .add("push.dropped", "", "push mode: records dropped by full consumer buffers", stat(&log_service::LogStats::push_dropped))
+        .add("txn.commits", "", "transactions committed", stat(&log_service::LogStats::txn_commits))
+        .add("txn.aborts", "", "transactions aborted", stat(&log_service::LogStats::txn_aborts))
+        .add("network.messages", "", "simulated network messages sent by the model", [this] { return sent_; })
+        .add("network.messages_per_message", "", "network.messages / messages.produced",
+             [this, &s] { return s.produced ? sent_ / double(s.produced) : 0.0; });
+    return t;
   }
 
   std::vector<RoleRequest> roles(const ParamValues& p, const WorkloadSpec& load) const override {
-    std::vector<RoleRequest> r{{"broker", int(p.integer("brokers"))}, {"controller", 1}, {"producer", load.clients},
-                               {"consumer", int(p.integer("consumer.members"))}};
-    if (p.text("consumer.commit") == "transactional") r.push_back({"reader", int(p.integer("consumer.members"))});
+    const Config c = read_config(p);
+    std::vector<RoleRequest> r{{"broker", c.brokers.brokers}, {"controller", 1}, {"producer", load.clients},
+                               {"consumer", c.consumer.members}};
+    if (c.pipeline) r.push_back({"reader", c.consumer.members});
     return r;
   }
 
   std::string default_platform(const ParamValues& p, const WorkloadSpec& load) const override {
-    int hosts = int(p.integer("brokers")) + 1 + load.clients + int(p.integer("consumer.members"));
-    if (p.text("consumer.commit") == "transactional") hosts += int(p.integer("consumer.members"));
+    int hosts = 0;
+    for (const RoleRequest& r : roles(p, load)) hosts += r.count;
     return fmt::format(
         "datacenters:\n"
         "  - name: dc-0\n"
@@ -114,27 +129,29 @@ Messages and bytes are SI; latency metrics are in seconds.)";
   double default_drain() const override { return 20.0; }
 
   void check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const override {
-    if (p.integer("replication_factor") > p.integer("brokers"))
-      diags.error(Location{}, "params.replication_factor", "cannot exceed params.brokers");
-    if (p.integer("min_insync_replicas") > p.integer("replication_factor"))
-      diags.error(Location{}, "params.min_insync_replicas", "cannot exceed params.replication_factor");
-    if (p.flag("producer.idempotent") && p.text("producer.acks") != "all")
-      diags.error(Location{}, "params.producer.idempotent",
+    const Config c = read_config(p);
+    if (c.brokers.replication_factor > c.brokers.brokers)
+      diags.error(p.where("replication_factor"), "params.replication_factor", "cannot exceed params.brokers");
+    if (c.brokers.min_insync_replicas > c.brokers.replication_factor)
+      diags.error(p.where("min_insync_replicas"), "params.min_insync_replicas", "cannot exceed params.replication_factor");
+    if (c.producer.idempotent && c.producer.acks != log_service::Acks::All)
+      diags.error(p.where("producer.idempotent"), "params.producer.idempotent",
                   "an idempotent producer needs acks: all (as in Kafka); set idempotent: false");
-    if (p.text("consumer.commit") == "transactional") {
-      if (p.text("consumer.mode") == "push")
-        diags.error(Location{}, "params.consumer.commit", "transactional needs consumer.mode: pull");
-      if (!p.flag("producer.idempotent"))
-        diags.error(Location{}, "params.consumer.commit",
+    if (c.consumer.commit == CommitPolicy::Transactional) {
+      if (c.consumer.push)
+        diags.error(p.where("consumer.commit"), "params.consumer.commit", "transactional needs consumer.mode: pull");
+      if (!c.producer.idempotent)
+        diags.error(p.where("consumer.commit"), "params.consumer.commit",
                     "transactional (exactly-once) needs an idempotent producer: a retried duplicate in the input "
                     "topic would be processed twice");
     }
     if (load.duration <= 0)
-      diags.error(Location{}, "workload.duration", "the message queue needs a load duration (duration: T)");
+      diags.error(load.loc, "workload.duration", "the message queue needs a load duration (duration: T)");
   }
 
   void setup(RunContext& ctx) override {
     x_ = std::make_unique<Experiment>(read_config(ctx.params()), ctx);
+    x_raw_ = x_.get();
     Experiment& x = *x_;
     x.load_end = ctx.workload().duration;
     const Config& cfg = x.cfg;
@@ -166,37 +183,9 @@ Messages and bytes are SI; latency metrics are in seconds.)";
   void finish(RunContext& ctx) override {
     Experiment& x = *x_;
     mark_pending(x);
-    const auto s = x.ledger.summarize();
-    const log_service::LogStats& st = x.log.stats();
-    Recorder& rec = ctx.recorder();
-    rec.set_metric("messages.produced", double(s.produced));
-    rec.set_metric("messages.acked", double(s.acked));
-    rec.set_metric("messages.failed", double(s.failed));
-    rec.set_metric("messages.processed", double(s.processed));
-    rec.set_metric("messages.lost", double(s.lost));
-    rec.set_metric("messages.lost_acked", double(s.lost_acked));
-    rec.set_metric("messages.duplicated", double(s.duplicated));
-    rec.set_metric("messages.reordered", double(s.reordered));
-    rec.set_metric("messages.pending", double(s.pending));
-    rec.set_metric("e2e_latency.p50", s.e2e.quantile(0.5));
-    rec.set_metric("e2e_latency.p99", s.e2e.quantile(0.99));
-    rec.set_metric("e2e_latency.max", s.e2e.max());
-    rec.set_metric("produce_latency.p50", s.produce.quantile(0.5));
-    rec.set_metric("produce_latency.p99", s.produce.quantile(0.99));
-    rec.set_metric("consumer_lag.max", max_lag_);
-    rec.set_metric("produce.unavailable_time", x.availability.total(sg4::Engine::get_clock()));
-    rec.set_metric("broker.bytes_replicated", st.bytes_replicated);
-    rec.set_metric("leader_elections", double(st.elections));
-    rec.set_metric("isr.shrinks", double(st.isr_shrinks));
-    rec.set_metric("isr.expands", double(st.isr_expands));
-    rec.set_metric("isr.min", min_isr_);
-    rec.set_metric("rebalances", double(st.rebalances));
-    rec.set_metric("push.dropped", double(st.push_dropped));
-    rec.set_metric("txn.commits", double(st.txn_commits));
-    rec.set_metric("txn.aborts", double(st.txn_aborts));
-    const double sent = double(ctx.net().sent());
-    rec.set_metric("network.messages", sent);
-    rec.set_metric("network.messages_per_message", s.produced ? sent / double(s.produced) : 0.0);
+    summary_ = x.ledger.summarize();
+    unavailable_ = x.availability.total(sg4::Engine::get_clock());
+    sent_ = double(ctx.net().sent());
   }
 
  private:
@@ -248,6 +237,9 @@ Messages and bytes are SI; latency metrics are in seconds.)";
   }
 
   std::unique_ptr<Experiment> x_;
+  Experiment* x_raw_ = nullptr;  // for the metric table (read after finish)
+  DeliveryLedger::Summary summary_;
+  double unavailable_ = 0.0, sent_ = 0.0;
   double max_lag_ = 0.0;
   double min_isr_ = 1e9;
   double last_processed_ = 0.0, last_sample_ = 0.0;

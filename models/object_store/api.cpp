@@ -50,7 +50,7 @@ Status ApiService::put(Rpc& rpc, const Put& op) {
   auto placed = rpc.call(c_.placement, Place{id, scheme.shards()}, popt);
   if (!placed.ok()) return Status::Retry;
   const auto nodes = placed.value().nodes;
-  if (scheme.erasure()) sg4::this_actor::execute(c_.cfg.encode_flops_per_byte * op.size);
+  if (scheme.erasure()) sg4::this_actor::execute(c_.cfg.cost.encode_flops_per_byte * op.size);
   const double shard_bytes = scheme.shard_bytes(op.size);
   std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> writes;
   for (int s = 0; s < scheme.shards(); ++s) writes.push_back({&c_.datanodes[nodes[s]], ChunkWrite{id, s, shard_bytes}});
@@ -88,7 +88,7 @@ Status ApiService::get(Rpc& rpc, const Get& op, ObjectReply& out) {
     }
     if (!all) continue;
     out.degraded = plan.decode;
-    if (plan.decode) sg4::this_actor::execute(c_.cfg.decode_flops_per_byte * row.size);
+    if (plan.decode) sg4::this_actor::execute(c_.cfg.cost.decode_flops_per_byte * row.size);
     out.bytes = row.size + 200;
     return Status::Ok;
   }

@@ -107,7 +107,7 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
             fmt::format("disk={} shards={} objects_lost={}", d.name, gone.size(), lost));
   // The replacement disk arrives empty after replace_after.
   // Nature's doing (a technician), so no crash of a model host can cancel it.
-  ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.replace_after, "disk-replacement", [&ctx, &c, node, disk] {
+  ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.failures.replace_after, "disk-replacement", [&ctx, &c, node, disk] {
     NodeStore::Disk& dd = c.stores[node]->disks[disk];
     dd.failed = false;
     ++dd.file;

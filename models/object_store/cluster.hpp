@@ -16,6 +16,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "models/object_store/listing.hpp"
+#include "models/object_store/params.hpp"
 #include "models/object_store/protocol.hpp"
 #include "models/object_store/scheme.hpp"
 #include "sim/coord/failure_detector.hpp"
@@ -28,34 +29,6 @@ class RunContext;
 }
 
 namespace sdsim::object_store {
-
-struct Config {
-  Scheme scheme;
-  bool rack_aware = true;
-  int vnodes = 64;
-  std::string bucket = "photos";
-  int objects = 1000;
-  int deletes = 0;
-  double object_size = 64e3;        // B
-  std::string naming = "flat";      // flat | tree
-  double heartbeat_interval = 1.0;  // s
-  double grace = 15.0;              // s
-  double check_interval = 0.5;      // s
-  double repair_bandwidth = 100e6;  // B/s over all repair streams
-  int repair_streams = 4;
-  double disk_access_time = 2e-3;   // s, mean (exponential): seek and rotation
-  double encode_flops_per_byte = 20;
-  double decode_flops_per_byte = 40;
-  double metadata_time = 2e-4;      // s per metadata operation
-  double datanode_timeout = 0.5;    // s
-  double client_timeout = 10.0;     // s
-  int api_workers = 32;
-  // Stochastic disk failures.
-  double afr = 0.0;                 // annual failure rate per disk
-  double time_scale = 1.0;          // real seconds per simulated second
-  double replace_after = 60.0;      // s (simulated) before a failed disk is replaced, empty
-  double failures_until = 0.0;      // s; 0 = end of the load
-};
 
 struct Extent {
   int disk = 0;

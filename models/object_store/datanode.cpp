@@ -12,7 +12,7 @@ void DataNode::start(Inbox&) { spawn_local("heartbeat", [this] { heartbeat(); })
 void DataNode::heartbeat() {
   while (true) {
     net_.send(c_.placement, Heartbeat{node_});
-    sg4::this_actor::sleep_for(c_.cfg.heartbeat_interval);
+    sg4::this_actor::sleep_for(c_.cfg.heartbeat.interval);
   }
 }
 
@@ -52,7 +52,7 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   }
   const Extent extent{disk, d.file, d.offset, req.bytes, false};
   d.offset += req.bytes;
-  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.disk_access_time));
+  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
   Status status = Status::Ok;
   if (d.failed) status = Status::Error;  // the disk died under the write
@@ -67,7 +67,7 @@ void DataNode::read(const Envelope& msg, const ChunkRead& req) {
     return;
   }
   const Extent e = store_->extents.at(key);
-  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.disk_access_time));
+  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
   if (!store_->has(key)) net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
   else net_.reply(msg, ChunkData{e.size});

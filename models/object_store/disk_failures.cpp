@@ -12,8 +12,8 @@ namespace sg4 = simgrid::s4u;
 namespace sdsim::object_store {
 
 void start_disk_failures(RunContext& ctx, Cluster& c, double until) {
-  if (c.cfg.afr <= 0.0 || until <= 0.0) return;
-  const double lambda = -std::log1p(-c.cfg.afr) / kYear * c.cfg.time_scale;  // per simulated s
+  if (c.cfg.failures.afr <= 0.0 || until <= 0.0) return;
+  const double lambda = -std::log1p(-c.cfg.failures.afr) / kYear * c.cfg.failures.time_scale;  // per simulated s
   std::vector<std::tuple<double, int, int>> failures;                       // (time, node, disk)
   for (int n = 0; n < static_cast<int>(c.stores.size()); ++n)
     for (int d = 0; d < static_cast<int>(c.stores[n]->disks.size()); ++d) {

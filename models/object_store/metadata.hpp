@@ -13,7 +13,7 @@ namespace sdsim::object_store {
 class MetadataShard : public ServiceHandler<MetadataProtocol> {
  public:
   MetadataShard(Net& net, const Cluster& cluster, std::shared_ptr<MetaShard> tables)
-      : net_(net), cost_(cluster.cfg.metadata_time), t_(std::move(tables)) {}
+      : net_(net), cost_(cluster.cfg.cost.metadata_time), t_(std::move(tables)) {}
   void handle(std::unique_ptr<Letter<MetadataProtocol>> msg) override;
 
  private:

@@ -11,7 +11,7 @@ namespace sdsim::object_store {
 
 void PlacementService::start(Inbox&) {
   spawn_local("monitor", [this] { monitor(); });
-  for (int i = 0; i < c_.cfg.repair_streams; ++i)
+  for (int i = 0; i < c_.cfg.repair.streams; ++i)
     spawn_local(fmt::format("repair-{}", i), [this, i] { run_repair_worker(ctx_, c_, i); });
 }
 
@@ -38,7 +38,7 @@ void PlacementService::handle(std::unique_ptr<Letter<PlacementProtocol>> msg) {
 
 void PlacementService::monitor() {
   while (true) {
-    sg4::this_actor::sleep_for(c_.cfg.check_interval);
+    sg4::this_actor::sleep_for(c_.cfg.heartbeat.check);
     for (int n : c_.detector->expire(sg4::Engine::get_clock()))
       if (c_.up[n]) declare_dead(n);
   }
@@ -59,7 +59,7 @@ void PlacementService::declare_dead(int node) {
           ++queued;
         }
   ctx_.event("node_down", c_.datanode_hosts[node],
-             fmt::format("no heartbeat for {} s{}; {} shards queued for repair", c_.cfg.grace,
+             fmt::format("no heartbeat for {} s{}; {} shards queued for repair", c_.cfg.heartbeat.grace,
                          alive ? " (the host is alive)" : "", queued));
 }
 

@@ -52,7 +52,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
     row = c.row(t.bucket, t.name);
     if (row == nullptr || row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;
   }
-  if (scheme.erasure()) sg4::this_actor::execute(c.cfg.decode_flops_per_byte * shard_bytes * scheme.k);
+  if (scheme.erasure()) sg4::this_actor::execute(c.cfg.cost.decode_flops_per_byte * shard_bytes * scheme.k);
 
   // Target: on the ring, away from the object's other shards.
   row = c.row(t.bucket, t.name);  // the table may have changed while we read
@@ -94,7 +94,7 @@ Outcome finish(Cluster& c, const RepairTask& t, double moved, double start) {
   ++c.stats.repaired_shards;
   c.stats.repair_time.add(sg4::Engine::get_clock() - t.enqueued);
   // Stay under this stream's share of the repair bandwidth.
-  const double share = c.cfg.repair_bandwidth / c.cfg.repair_streams;
+  const double share = c.cfg.repair.bandwidth / c.cfg.repair.streams;
   const double min_time = moved / share;
   const double spent = sg4::Engine::get_clock() - start;
   if (spent < min_time) sg4::this_actor::sleep_for(min_time - spent);

@@ -51,20 +51,28 @@ servers (volatile state); requests sent before the crash are never served.)";
     };
   }
 
-  std::vector<MetricSpec> metrics() const override {
-    return {
-        {"wait.mean", "s", "mean time in queue, arrivals after warm-up"},
-        {"wait.p99", "s", "99th percentile time in queue"},
-        {"wait.probability", "", "fraction of arrivals that found every server busy"},
-        {"queue_length.mean", "", "time-average number of requests waiting (not in service)"},
-        {"utilization", "", "time-average fraction of servers busy"},
-        {"service.mean", "s", "mean service time drawn"},
-        {"arrival_rate", "1/s", "arrivals at the station per second after warm-up"},
-        {"network.mean", "s", "mean time on the network of successful requests: client latency less time at the station"},
-        {"littles_law.ratio", "", "queue_length.mean / (arrival_rate * wait.mean); 1 when Little's law holds"},
-        {"theory.wait.mean", "s", "closed-form mean wait: Erlang C (M/M/c) or Pollaczek-Khinchine (M/G/1); absent otherwise"},
-        {"theory.latency.mean", "s", "theory.wait.mean + mean service time"},
-    };
+  MetricTable metric_table() const override {
+    const Results& r = results_;
+    MetricTable t;
+    t.add("wait.mean", "s", "mean time in queue, arrivals after warm-up", [&r] { return r.wait_mean; })
+        .add("wait.p99", "s", "99th percentile time in queue", [&r] { return r.wait_p99; })
+        .add("wait.probability", "", "fraction of arrivals that found every server busy", [&r] { return r.wait_probability; })
+        .add("queue_length.mean", "", "time-average number of requests waiting (not in service)", [&r] { return r.queue_length; })
+        .add("utilization", "", "time-average fraction of servers busy", [&r] { return r.utilization; })
+        .add("service.mean", "s", "mean service time drawn", [&r] { return r.service_mean; })
+        .add("arrival_rate", "1/s", "arrivals at the station per second after warm-up", [&r] { return r.arrival_rate; })
+        .add("network.mean", "s", "mean time on the network of successful requests: client latency less time at the station",
+             [&r] { return r.network_mean; })
+        .add_if("littles_law.ratio", "",
+                "queue_length.mean / (arrival_rate * wait.mean); 1 when Little's law holds (also when nobody waited)",
+                "an open-loop workload", [](const RunShape& s) { return s.workload.loop == "open"; },
+                [&r] { return r.littles_ratio; })
+        .add_if("theory.wait.mean", "s", "closed-form mean wait: Erlang C (M/M/c) or Pollaczek-Khinchine (M/G/1)",
+                "an open Poisson load below capacity, no faults, exponential service (any c) or any service with c = 1",
+                theory_applies, [&r] { return r.theory_wait; })
+        .add_if("theory.latency.mean", "s", "theory.wait.mean + mean service time", "as theory.wait.mean", theory_applies,
+                [&r] { return r.theory_latency; });
+    return t;
   }
 
   std::vector<RoleRequest> roles(const ParamValues&, const WorkloadSpec& load) const override {
@@ -111,22 +119,29 @@ servers (volatile state); requests sent before the crash are never served.)";
 
   void finish(RunContext& ctx) override {
     const StationStats& s = *stats_;
-    Recorder& rec = ctx.recorder();
+    Results& r = results_;
     const double end = std::max(s.last_event, s.warmup);
     const double window = end - s.warmup;
     const int servers = static_cast<int>(ctx.params().integer("servers"));
-    rec.set_metric("wait.mean", s.wait.mean());
-    rec.set_metric("wait.p99", s.wait.quantile(0.99));
-    rec.set_metric("wait.probability", s.arrivals ? double(s.waited) / double(s.arrivals) : 0.0);
-    const double lq = window > 0 ? s.waiting.area(end) / window : 0.0;
-    const double lambda = window > 0 ? double(s.arrivals) / window : 0.0;
-    rec.set_metric("queue_length.mean", lq);
-    rec.set_metric("utilization", window > 0 ? s.busy.area(end) / (window * servers) : 0.0);
-    rec.set_metric("service.mean", s.service.mean());
-    rec.set_metric("arrival_rate", lambda);
-    if (network_count_ > 0) rec.set_metric("network.mean", network_sum_ / double(network_count_));
-    if (lambda > 0 && s.wait.mean() > 0) rec.set_metric("littles_law.ratio", lq / (lambda * s.wait.mean()));
-    report_theory(ctx, servers);
+    r.wait_mean = s.wait.mean();
+    r.wait_p99 = s.wait.quantile(0.99);
+    r.wait_probability = s.arrivals ? double(s.waited) / double(s.arrivals) : 0.0;
+    r.queue_length = window > 0 ? s.waiting.area(end) / window : 0.0;
+    r.arrival_rate = window > 0 ? double(s.arrivals) / window : 0.0;
+    r.utilization = window > 0 ? s.busy.area(end) / (window * servers) : 0.0;
+    r.service_mean = s.service.mean();
+    r.network_mean = network_count_ > 0 ? network_sum_ / double(network_count_) : 0.0;
+    const double little = r.arrival_rate * r.wait_mean;
+    r.littles_ratio = little > 0 ? r.queue_length / little : (r.queue_length == 0 ? 1.0 : 0.0);
+    if (theory_applies(RunShape{ctx.params(), ctx.workload(), ctx.has_faults()})) {
+      const WorkloadSpec& w = ctx.workload();
+      const double mean = ctx.params().number("service.mean");
+      const std::string& dist = ctx.params().text("service.distribution");
+      r.theory_wait = dist == "exponential"
+                          ? mmc_mean_wait(w.rate, mean, servers)
+                          : mg1_mean_wait(w.rate, mean, dist == "deterministic" ? 0.0 : ctx.params().number("service.cv"));
+      r.theory_latency = r.theory_wait + mean;
+    }
   }
 
  private:
@@ -141,26 +156,22 @@ servers (volatile state); requests sent before the crash are never served.)";
     stats.residence.erase(it);
   }
 
-  // Theory applies to Poisson arrivals with a stable load: M/M/c, or M/G/1 for other services.
-  void report_theory(RunContext& ctx, int servers) {
-    const WorkloadSpec& w = ctx.workload();
-    const ParamValues& p = ctx.params();
-    const double mean = p.number("service.mean");
-    const std::string dist = p.text("service.distribution");
-    if (w.arrival != "poisson" || w.loop != "open" || w.rate * mean >= servers) return;
-    if (ctx.has_faults()) return;  // theory knows no crashes
-    double wait = 0.0;
-    if (dist == "exponential") {
-      wait = mmc_mean_wait(w.rate, mean, servers);
-    } else if (servers == 1) {
-      wait = mg1_mean_wait(w.rate, mean, dist == "deterministic" ? 0.0 : p.number("service.cv"));
-    } else {
-      return;
-    }
-    ctx.recorder().set_metric("theory.wait.mean", wait);
-    ctx.recorder().set_metric("theory.latency.mean", wait + mean);
+  // Closed forms exist for Poisson arrivals with a stable load and no crashes: M/M/c (Erlang C),
+  // or M/G/1 (Pollaczek-Khinchine) for other services.
+  static bool theory_applies(const RunShape& r) {
+    const WorkloadSpec& w = r.workload;
+    const double mean = r.params.number("service.mean");
+    const auto servers = r.params.integer("servers");
+    const std::string& dist = r.params.text("service.distribution");
+    if (w.arrival != "poisson" || w.loop != "open" || w.rate * mean >= double(servers) || r.has_faults) return false;
+    return dist == "exponential" || servers == 1;
   }
 
+  struct Results {
+    double wait_mean = 0, wait_p99 = 0, wait_probability = 0, queue_length = 0, arrival_rate = 0, utilization = 0;
+    double service_mean = 0, network_mean = 0, littles_ratio = 0, theory_wait = 0, theory_latency = 0;
+  };
+  Results results_;
   std::shared_ptr<StationStats> stats_;
   double network_sum_ = 0.0;
   std::uint64_t network_count_ = 0;

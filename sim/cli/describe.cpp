@@ -1,6 +1,7 @@
 #include "sim/cli/describe.hpp"
 
 #include <limits>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -76,8 +77,15 @@ std::string describe_model(const std::string& name) {
   s += fmt::format("  {:<26} {:<9} {:<14} {}\n", "name", "type", "default", "meaning");
   describe_params(s, m->params(), "");
   s += "\nMetrics (summary.json; SI units; usable in expect:):\n";
-  for (const auto& mt : all_metrics(*m))
-    s += fmt::format("  {:<26} {:<4} {}\n", mt.name, mt.unit.empty() ? "-" : mt.unit, mt.doc);
+  const MetricTable own = m->metric_table(), framework = framework_metric_table(nullptr);
+  std::set<std::string> seen;
+  auto line = [&s, &seen](const MetricDef& d) {
+    if (!seen.insert(d.spec.name).second) return;
+    s += fmt::format("  {:<26} {:<4} {}\n", d.spec.name, d.spec.unit.empty() ? "-" : d.spec.unit, d.spec.doc);
+    if (!d.when.empty()) s += fmt::format("  {:<26} {:<4} only when: {}\n", "", "", d.when);
+  };
+  for (const MetricDef& d : own.defs()) line(d);
+  for (const MetricDef& d : framework.defs()) line(d);
   return s;
 }
 

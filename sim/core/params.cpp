@@ -130,12 +130,15 @@ void validate_group(const Doc* group, const std::vector<ParamSpec>& schema, cons
     } else if (node) {
       if (auto v = read_param(*node, spec, path, diags)) {
         v->from_default = false;
+        v->loc = node->loc;
         out.set(path, std::move(*v));
       }
     } else if (spec.default_text.empty()) {
       diags.error(here, path, "missing required key");
     } else {
-      out.set(path, default_value(spec, path));
+      ParamValue v = default_value(spec, path);
+      v.loc = here;  // a default is "where the parameter would have been written"
+      out.set(path, std::move(v));
     }
   }
 }
@@ -192,6 +195,8 @@ bool ParamValues::flag(const std::string& path) const {
   if (v.type != ParamType::Bool) wrong_accessor(path, v, "a bool");
   return v.number != 0.0;
 }
+
+const Location& ParamValues::where(const std::string& path) const { return lookup(values_, path).loc; }
 
 const std::string& ParamValues::text(const std::string& path) const {
   return lookup(values_, path).text;

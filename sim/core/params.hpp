@@ -33,6 +33,7 @@ struct ParamValue {
   double number = 0.0;   // Int, Real, Bool (0/1), Duration, Size, Rate, Bandwidth
   std::string text;      // String, Choice; for every type, the text it was given as
   bool from_default = true;
+  Location loc;          // where it was written, or where its group is when defaulted
 };
 
 // Flat, ordered by dotted path ("service.mean"): deterministic iteration for the manifest.
@@ -46,6 +47,8 @@ class ParamValues {
   long long integer(const std::string& path) const;
   bool flag(const std::string& path) const;
   const std::string& text(const std::string& path) const;
+  // Where the value was written (or its group, for a default): for cross-field errors.
+  const Location& where(const std::string& path) const;
   const std::map<std::string, ParamValue>& all() const { return values_; }
 
  private:

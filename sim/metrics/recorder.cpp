@@ -80,18 +80,9 @@ void Recorder::tick(double time) {
   interval_latency_ = LatencyHistogram();
 }
 
-void Recorder::finish_client_metrics() {
-  set_metric("requests.completed", static_cast<double>(completed_));
-  set_metric("requests.failed", static_cast<double>(failed_));
-  set_metric("latency.mean", latency_.mean());
-  set_metric("latency.p50", latency_.quantile(0.50));
-  set_metric("latency.p90", latency_.quantile(0.90));
-  set_metric("latency.p99", latency_.quantile(0.99));
-  set_metric("latency.p999", latency_.quantile(0.999));
-  set_metric("latency.max", latency_.max());
-  // Throughput over the measured window: from the end of warm-up to the last completion.
+double Recorder::throughput() const {
   const double window = last_end_ - warmup_;
-  set_metric("throughput", window > 0 ? static_cast<double>(completed_) / window : 0.0);
+  return window > 0 ? static_cast<double>(completed_) / window : 0.0;
 }
 
 void Recorder::close(double end_time) {

@@ -44,11 +44,9 @@ class Recorder {
   // Closes the interval ending at `time` and writes its row.
   void tick(double time);
 
-  void set_metric(const std::string& name, double value) { metrics_[name] = value; }
-  const std::map<std::string, double>& metrics() const { return metrics_; }
-
-  // Client-side metrics after warmup: latency.*, requests.completed/failed, throughput.
-  void finish_client_metrics();
+  // Successful requests per second over the measured window: from the end of warm-up to the
+  // last completion (0 when nothing completed).
+  double throughput() const;
 
   double warmup() const { return warmup_; }
   double interval() const { return interval_; }
@@ -74,7 +72,6 @@ class Recorder {
   std::uint64_t interval_ok_ = 0, interval_failed_ = 0;
   double last_end_ = 0.0;
   double last_tick_ = 0.0;
-  std::map<std::string, double> metrics_;
 };
 
 }  // namespace sdsim

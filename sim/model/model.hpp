@@ -10,6 +10,7 @@
 
 #include "sim/core/metric_spec.hpp"
 #include "sim/core/params.hpp"
+#include "sim/model/metric_table.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/workload/workload.hpp"
 
@@ -24,8 +25,10 @@ class Model {
   virtual std::string summary() const = 0;      // one line for `sdsim models`
   virtual std::string description() const = 0;  // paragraphs for `sdsim describe`
   virtual std::vector<ParamSpec> params() const = 0;
-  // Metrics the model reports (the framework's client-side metrics are added by the runner).
-  virtual std::vector<MetricSpec> metrics() const = 0;
+  // Metrics the model reports, each with how its value is read after finish() (the
+  // framework's client-side metrics are added by the run).
+  virtual MetricTable metric_table() const = 0;
+  std::vector<MetricSpec> metrics() const { return metric_table().specs(); }
   virtual std::vector<RoleRequest> roles(const ParamValues& params, const WorkloadSpec& load) const = 0;
   // The platform used when a scenario names none, as YAML topology text.
   virtual std::string default_platform(const ParamValues& params, const WorkloadSpec& load) const = 0;
@@ -36,9 +39,9 @@ class Model {
 
   // One run: create services and clients. Called once, before the simulation starts.
   virtual void setup(RunContext& ctx) = 0;
-  // After the simulation: put the model's metrics into ctx.recorder(), where the client-side
-  // metrics (latency.*, throughput, requests.*) are already set.
-  virtual void finish(RunContext& ctx) = 0;
+  // After the simulation, before its metric table is read: final accounting (what is still
+  // pending, summaries). Optional.
+  virtual void finish(RunContext& ctx) {}
 };
 
 using ModelFactory = std::function<std::unique_ptr<Model>()>;

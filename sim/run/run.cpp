@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
+#include "sim/model/framework_metrics.hpp"
 #include "sim/model/model.hpp"
 #include "sim/model/run_context.hpp"
 #include "sim/faults/injector.hpp"
@@ -218,14 +219,14 @@ int run_scenario(const RunOptions& opt) {
     if (net.undeliverable() > 0)
       rec.event(facts.sim_time, "messages_lost", "network",
                 fmt::format("{} messages sent to hosts that were off", net.undeliverable()));
-    rec.finish_client_metrics();  // first, so that models can derive metrics from them
     model->finish(ctx);
+    const auto metrics = collect_metrics(*model, rec, RunShape{sc.params, sc.workload, !sc.faults.empty()});
     rec.close(facts.sim_time);
-    auto results = check_expectations(sc.expect, rec.metrics());
+    auto results = check_expectations(sc.expect, metrics);
     facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();
-    write_summary(dir.staging() + "/summary.json", sc, rec.metrics(), results, facts);
+    write_summary(dir.staging() + "/summary.json", sc, metrics, results, facts);
     dir.commit();
-    if (!opt.quiet) std::cout << results_table(sc, rec.metrics(), results, facts, out);
+    if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out);
     for (const auto& r : results)
       if (!r.ok) return 1;
     return 0;

@@ -41,6 +41,7 @@ struct WorkloadSpec {
                                     // outstanding replies, and the run drains (timeline.hpp);
                                     // < 0 until resolved to the model's default
   KeySpec keys;
+  Location loc;                     // where `workload:` is written (for cross-field errors)
 };
 
 // Parses and validates `workload:` (may be null: all defaults). `path` is "workload".

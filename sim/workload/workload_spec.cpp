@@ -160,6 +160,7 @@ const std::vector<std::string> kWorkloadKeys = {
 
 WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& diags) {
   WorkloadSpec spec;
+  if (doc) spec.loc = doc->loc;
   SectionReader w(doc, "workload", diags);
   if (doc && !check_keys(*doc, "workload", diags, kWorkloadKeys) && !doc->is_map()) return spec;
 

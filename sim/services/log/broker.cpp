@@ -59,7 +59,7 @@ void Broker::start(const std::shared_ptr<Broker>& self) {
     }
   });
   spawn_local(name_ + "/fetcher", [self] { self->fetcher_loop(); });
-  if (cfg_.flush != FlushPolicy::Every) spawn_local(name_ + "/flusher", [self] { self->flusher_loop(); });
+  if (cfg_.flush.policy != FlushPolicy::Every) spawn_local(name_ + "/flusher", [self] { self->flusher_loop(); });
 }
 
 void Broker::handle(std::unique_ptr<Letter<BrokerProtocol>> msg) {
@@ -119,12 +119,12 @@ Offset Broker::append(int partition, RecordBatch batch) {
   c_.appended(batch);
   const Offset base = log.append(std::move(batch));
   note_append(partition);
-  if (cfg_.flush == FlushPolicy::Every) flush_by_policy(log, partition, true);
+  if (cfg_.flush.policy == FlushPolicy::Every) flush_by_policy(log, partition, true);
   return base;
 }
 
 void Broker::note_append(int partition) {
-  if (cfg_.flush == FlushPolicy::Os)
+  if (cfg_.flush.policy == FlushPolicy::Os)
     appends_[partition].emplace_back(c_.now(), store_->logs[partition].log_end());
 }
 
@@ -432,7 +432,7 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
     }
     if (appended) note_append(fp.partition);
     log.set_high_watermark(std::min(fp.high_watermark, log.log_end()));
-    if (appended && cfg_.flush == FlushPolicy::Every) flush_by_policy(log, fp.partition, true);
+    if (appended && cfg_.flush.policy == FlushPolicy::Every) flush_by_policy(log, fp.partition, true);
   }
   return ok;
 }
@@ -440,10 +440,10 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
 // ---- disk -------------------------------------------------------------------------------
 
 void Broker::flusher_loop() {
-  const double period = cfg_.flush == FlushPolicy::Interval ? cfg_.flush_interval : 5.0;
+  const double period = cfg_.flush.policy == FlushPolicy::Interval ? cfg_.flush.interval : 5.0;
   while (true) {
     sg4::this_actor::sleep_for(period);
-    for (int p = 0; p < c_.partitions(); ++p) flush_by_policy(store_->logs[p], p, cfg_.flush != FlushPolicy::Os);
+    for (int p = 0; p < c_.partitions(); ++p) flush_by_policy(store_->logs[p], p, cfg_.flush.policy != FlushPolicy::Os);
   }
 }
 
@@ -451,7 +451,7 @@ void Broker::flush_by_policy(ReplicaLog& log, int partition, bool force_all) {
   Offset target = log.log_end();
   if (!force_all) {  // the page cache writes back what is older than os_age
     auto& marks = appends_[partition];
-    const double cutoff = c_.now() - cfg_.os_flush_interval;
+    const double cutoff = c_.now() - cfg_.flush.os_age;
     target = log.durable_offset();
     while (!marks.empty() && marks.front().first <= cutoff) {
       target = marks.front().second;

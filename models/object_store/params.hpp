@@ -1,0 +1,63 @@
+// The object store's parameters, each declared once in params.cpp's table (what `sdsim
+// describe object_store` prints), and the configuration they fill.
+#pragma once
+
+#include <string>
+
+#include "models/object_store/scheme.hpp"
+#include "sim/core/param_table.hpp"
+
+namespace sdsim::object_store {
+
+struct ErasureConfig {
+  int k{}, m{};  // RS(k, m)
+};
+struct HeartbeatConfig {
+  double interval{};  // s: a data node's heartbeat period
+  double grace{};     // s: silence after which a node is declared dead
+  double check{};     // s: how often the placement service checks
+};
+struct RepairConfig {
+  double bandwidth{};  // B/s over all repair streams
+  int streams{};
+};
+struct CostConfig {
+  double encode_flops_per_byte{}, decode_flops_per_byte{};
+  double metadata_time{};     // s per metadata operation
+  double disk_access_time{};  // s, mean (exponential): seek and rotation
+};
+struct DiskFailureConfig {
+  double afr{};            // annual failure rate per disk
+  double time_scale{};     // real seconds per simulated second
+  double replace_after{};  // s (simulated) before a failed disk is replaced, empty
+  double until{};          // s; 0 = end of the load
+};
+
+struct Config {
+  bool erasure{};  // scheme: erasure_coding (else replication)
+  int copies{};
+  WriteAck ack{};
+  ErasureConfig ec;
+  bool rack_aware{};
+  int vnodes{};
+  int datanodes{};
+  int metadata_shards{};
+  std::string bucket;
+  int objects{};
+  int deletes{};
+  double object_size{};  // B
+  std::string naming;    // flat | tree
+  HeartbeatConfig heartbeat;
+  RepairConfig repair;
+  CostConfig cost;
+  DiskFailureConfig failures;
+  double datanode_timeout{};  // s
+  double client_timeout{};    // s
+  int api_workers{};
+  Scheme scheme;  // made from erasure, copies, ack and ec
+};
+
+const ParamTable<Config>& params();
+Config read_config(const ParamValues& p);
+
+}  // namespace sdsim::object_store
