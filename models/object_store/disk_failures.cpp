@@ -4,7 +4,7 @@
 #include <cmath>
 #include <tuple>
 
-#include "models/object_store/durability.hpp"
+#include "models/object_store/checker.hpp"
 #include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;

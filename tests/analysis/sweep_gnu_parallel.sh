@@ -4,7 +4,7 @@
 # Usage: sweep_gnu_parallel.sh SDSIM SOURCE_DIR WORK_DIR. Exit 77 (skipped) without parallel.
 set -eu
 sdsim=$1 src=$2 work=$3
-sweep="$src/tests/analysis/queueing-small.yaml"
+sweep="$src/scenarios/queueing/sweeps/notebook-small.yaml"
 if ! command -v parallel >/dev/null 2>&1; then
   echo "skipped: GNU parallel is not installed (run bash .ci/deps)"
   exit 77

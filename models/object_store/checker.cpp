@@ -1,0 +1,31 @@
+#include "models/object_store/checker.hpp"
+
+#include <cmath>
+
+namespace sdsim::object_store {
+
+double binomial(int n, int k) {
+  if (k < 0 || k > n) return 0.0;
+  double r = 1.0;
+  for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+  return r;
+}
+
+double annual_loss_probability(int shards, int tolerate, double afr, double repair_window_s) {
+  if (afr <= 0.0) return 0.0;
+  if (afr >= 1.0) return 1.0;
+  const double lambda = -std::log1p(-afr);  // per year
+  const double p = -std::expm1(-lambda * repair_window_s / kYear);
+  double window = 0.0;
+  for (int j = tolerate; j <= shards - 1; ++j)
+    window += binomial(shards - 1, j) * std::pow(p, j) * std::pow(1.0 - p, shards - 1 - j);
+  return -std::expm1(-shards * lambda * window);
+}
+
+double annualise(double loss_fraction, double exposure_s) {
+  if (loss_fraction <= 0.0 || exposure_s <= 0.0) return 0.0;
+  if (loss_fraction >= 1.0) return 1.0;
+  return -std::expm1(std::log1p(-loss_fraction) * kYear / exposure_s);
+}
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,160 @@
+// The object store model's registration: builds the API, metadata, placement and data-node
+// services on the platform, the disk failures of nature, and the client driver. See README.md.
+#include "models/object_store/model.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "models/object_store/disk_failures.hpp"
+#include "models/object_store/services/api.hpp"
+#include "models/object_store/services/datanode.hpp"
+#include "models/object_store/services/driver.hpp"
+#include "models/object_store/services/metadata.hpp"
+#include "models/object_store/services/placement.hpp"
+#include "sim/model/run_context.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+
+std::string ObjectStoreModel::summary() const {
+  return "S3-like object store: replication vs RS(k,m), rack-aware ring, heartbeats, repair, durability";
+}
+std::string ObjectStoreModel::description() const {
+  return R"(Services: 'api' (PUT/GET/DELETE/LIST), 'metadata-<i>' (object rows sharded by
+hash(bucket, name); listing index sharded by bucket), 'placement' (cluster map from heartbeats,
+a node is declared dead after `heartbeat.grace`; consistent-hash ring with `vnodes` virtual
+nodes, rack-aware unless `rack_aware: false`; repair workers), 'datanode-<i>' (shards appended
+to data files on the host's disks; deletes leave tombstones). Scheme: `replication` with
+`copies` and `ack`, or `erasure_coding` RS(ec.k, ec.m).
+The client host runs phases: PUT `objects` objects with workload.clients writers, DELETE the
+first `deletes`, three LISTs, then GETs at workload.rate until workload.duration, then waits
+for repairs (at most workload.drain, default 120 s). Faults: crash (data survives, node unreachable), disk_loss
+(that disk's shards gone), rack crash, and stochastic disk failures from disk_failures.afr
+with time compressed by disk_failures.time_scale.)";
+}
+
+std::vector<RoleRequest> ObjectStoreModel::roles(const ParamValues& p, const WorkloadSpec&) const {
+  const Config c = read_config(p);
+  return {{"api", 1}, {"metadata", c.metadata_shards}, {"placement", 1}, {"client", 1}, {"datanode", c.datanodes}};
+}
+
+// Six racks, enough hosts for the roles, two disks per host.
+std::string ObjectStoreModel::default_platform(const ParamValues& p, const WorkloadSpec&) const {
+  const Config c = read_config(p);
+  const long long hosts = c.datanodes + c.metadata_shards + 3;
+  return fmt::format(
+      "datacenters:\n  - name: dc-0\n    racks:\n{}"
+      "host:\n  speed: 1Gf\n  cores: 8\n  link: {{bandwidth: 10Gbps, latency: 5us}}\n"
+      "  disks:\n    - {{name: disk0, read: 500MBps, write: 400MBps}}\n"
+      "    - {{name: disk1, read: 500MBps, write: 400MBps}}\n",
+      [&] {
+        std::string racks;
+        for (int r = 0; r < 6; ++r)
+          racks += fmt::format("      - {{name: rack-{}, hosts: {}, uplink: {{bandwidth: 40Gbps, latency: 10us}}}}\n", r,
+                               (hosts + 5) / 6);
+        return racks;
+      }());
+}
+
+
+
+void ObjectStoreModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {
+  const Config c = read_config(p);
+  const int shards = c.scheme.shards();
+  if (shards > c.datanodes)
+    diags.error(p.where("datanodes"), "params.datanodes",
+                fmt::format("{} shards per object need at least {} data nodes", shards, shards));
+  if (load.duration <= 0) diags.error(load.loc, "workload.duration", "the object store needs a duration");
+}
+
+void ObjectStoreModel::setup(RunContext& ctx) {
+  c_ = std::make_unique<Cluster>();
+  Cluster& c = *c_;
+  c.cfg = read_config(ctx.params());
+  stats_ = &c.stats;
+  Net& net = ctx.net();
+  c.datanode_hosts = ctx.hosts_with_role("datanode");
+  c.ring = std::make_unique<HashRing>(c.cfg.vnodes);
+  const int n = static_cast<int>(c.datanode_hosts.size());
+  for (int i = 0; i < n; ++i) {
+    const std::string& host = c.datanode_hosts[i];
+    c.ring->add_node(host, ctx.platform().host(host)->rack.empty() ? host : ctx.platform().host(host)->rack);
+    auto store = std::make_shared<NodeStore>();
+    for (const sg4::Disk* d : ctx.host(host)->get_disks()) store->disks.push_back({d->get_name()});
+    if (store->disks.empty()) throw std::runtime_error("object_store: data node " + host + " has no disk");
+    c.stores.push_back(store);
+  }
+  c.detector = std::make_unique<FailureDetector>(c.cfg.heartbeat.grace);
+  for (int i = 0; i < n; ++i) c.detector->watch(i, 0.0);
+  c.up.assign(n, true);
+  c.died_at.assign(n, -1.0);
+  sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
+    const int i = datanode_index(*c_, h.get_name());
+    if (i >= 0) c_->died_at[i] = h.is_on() ? -1.0 : sg4::Engine::get_clock();
+  });
+
+  const auto& meta_hosts = ctx.hosts_with_role("metadata");
+  for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
+    c.meta.push_back(std::make_shared<MetaShard>());
+    c.metadata.push_back(net.register_service<MetadataProtocol>(metadata_service(static_cast<int>(s)), meta_hosts[s]));
+  }
+  c.placement = net.register_service<PlacementProtocol>("placement", ctx.hosts_with_role("placement").front());
+  c.api = net.register_service<ApiProtocol>("api", ctx.hosts_with_role("api").front());
+  for (int i = 0; i < n; ++i)
+    c.datanodes.push_back(net.register_service<DataNodeProtocol>(datanode_service(i), c.datanode_hosts[i]));
+
+  for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
+    auto tables = c.meta[s];
+    spawn_service<MetadataProtocol>(net, c.metadata[s], [&net, &c, tables] {
+      return std::make_unique<MetadataShard>(net, c, tables);
+    });
+  }
+  spawn_service<PlacementProtocol>(net, c.placement, [&ctx, &c] { return std::make_unique<PlacementService>(ctx, c); });
+  spawn_service<ApiProtocol>(net, c.api, [&net, &c] { return std::make_unique<ApiService>(net, c); });
+  for (int i = 0; i < n; ++i) {
+    auto incarnation = std::make_shared<int>(0);
+    const std::uint64_t seed = ctx.seed();
+    spawn_service<DataNodeProtocol>(net, c.datanodes[i], [&net, &c, i, incarnation, seed] {
+      RandomStream rng(seed, fmt::format("datanode-{}#{}", i, (*incarnation)++));
+      return std::make_unique<DataNode>(net, c, i, rng);
+    });
+  }
+  const double until = c.cfg.failures.until > 0 ? c.cfg.failures.until : ctx.workload().duration;
+  start_disk_failures(ctx, c, until);
+  ctx.recorder().add_gauge("objects_unavailable", [this] { return double(sample_availability()); });
+  ctx.recorder().add_gauge("repair_queue", [this] { return double(c_->repairs.size() + c_->repairs_active); });
+  ctx.on_fault([this, &ctx](const FaultEvent& e) {
+    if (e.kind == FaultAction::Kind::DiskLoss) on_disk_loss(ctx, e.target, e.disk);
+  });
+  start_driver(ctx, c);
+  // After the load the run waits for repairs to finish, so what it stored and lost is final.
+  ctx.timeline().drain_until([this] { return c_->repairs.empty() && c_->repairs_active == 0; });
+}
+
+void ObjectStoreModel::on_disk_loss(RunContext& ctx, const std::string& host, const std::string& disk) {
+  const int node = datanode_index(*c_, host);
+  if (node < 0) return;  // not a data node: nothing stored there
+  auto& disks = c_->stores[node]->disks;
+  for (int d = 0; d < static_cast<int>(disks.size()); ++d)
+    if (disk.empty() || disks[d].name == disk) lose_disk(ctx, *c_, node, d);
+}
+
+// Objects without enough shards on live hosts now; notes degraded objects on the way.
+std::uint64_t ObjectStoreModel::sample_availability() {
+  Cluster& c = *c_;
+  std::uint64_t unavailable = 0;
+  for (const auto& shard : c.meta)
+    for (const auto& [k, r] : shard->objects) {
+      const int reach = c.reachable_shards(r);
+      if (reach < c.cfg.scheme.needed()) ++unavailable;
+      else if (reach < c.cfg.scheme.shards()) c.stats.degraded.insert(r.id);
+    }
+  c.stats.unavailable_max = std::max(c.stats.unavailable_max, unavailable);
+  return unavailable;
+}
+
+const ModelRegistration registration{[] { return std::make_unique<ObjectStoreModel>(); }};
+
+}  // namespace sdsim::object_store

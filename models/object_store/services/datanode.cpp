@@ -1,0 +1,82 @@
+#include "models/object_store/services/datanode.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+
+DataNode::DataNode(Net& net, Cluster& cluster, int node, RandomStream rng)
+    : net_(net), c_(cluster), node_(node), store_(cluster.stores[node]), rng_(rng) {}
+
+void DataNode::start(Inbox&) { spawn_local("heartbeat", [this] { heartbeat(); }); }
+
+void DataNode::heartbeat() {
+  while (true) {
+    net_.send(c_.placement, Heartbeat{node_});
+    sg4::this_actor::sleep_for(c_.cfg.heartbeat.interval);
+  }
+}
+
+void DataNode::handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) {
+  if (const auto* del = std::get_if<ChunkDelete>(&msg->body)) {
+    remove(*del);
+    return;
+  }
+  // Each I/O in an actor of its own, so disks and the network overlap.
+  auto* raw = msg.release();
+  sg4::Actor::create("io", sg4::this_actor::get_host(), [this, raw] {
+    Request m(raw);
+    if (const auto* w = std::get_if<ChunkWrite>(&m->body)) write(*m, *w);
+    else read(*m, std::get<ChunkRead>(m->body));
+  })->daemonize();
+}
+
+void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
+  // Round-robin over the disks that work.
+  int disk = -1;
+  for (std::size_t i = 0; i < store_->disks.size(); ++i) {
+    const int d = (store_->next_disk + static_cast<int>(i)) % static_cast<int>(store_->disks.size());
+    if (!store_->disks[d].failed) {
+      disk = d;
+      break;
+    }
+  }
+  if (disk < 0) {
+    net_.reply(msg, ChunkAck{}, Status::Error);
+    return;
+  }
+  store_->next_disk = disk + 1;
+  NodeStore::Disk& d = store_->disks[disk];
+  if (d.offset + req.bytes > NodeStore::kFileSize) {
+    ++d.file;
+    d.offset = 0.0;
+  }
+  const Extent extent{disk, d.file, d.offset, req.bytes, false};
+  d.offset += req.bytes;
+  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
+  sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
+  Status status = Status::Ok;
+  if (d.failed) status = Status::Error;  // the disk died under the write
+  else store_->extents[{req.id, req.shard}] = extent;
+  net_.reply(msg, ChunkAck{}, status);
+}
+
+void DataNode::read(const Envelope& msg, const ChunkRead& req) {
+  const ShardKey key{req.id, req.shard};
+  if (!store_->has(key)) {
+    net_.reply(msg, ChunkData{0}, Status::Error);
+    return;
+  }
+  const Extent e = store_->extents.at(key);
+  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
+  sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
+  if (!store_->has(key)) net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
+  else net_.reply(msg, ChunkData{e.size});
+}
+
+// A delete leaves a tombstone; the bytes are reclaimed by compaction (not modelled).
+void DataNode::remove(const ChunkDelete& req) {
+  auto it = store_->extents.find({req.id, req.shard});
+  if (it != store_->extents.end()) it->second.tombstone = true;
+}
+
+}  // namespace sdsim::object_store

@@ -1,0 +1,39 @@
+#include "models/object_store/services/metadata.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+
+void MetadataShard::handle(std::unique_ptr<Letter<MetadataProtocol>> msg) {
+  sg4::this_actor::sleep_for(cost_);
+  MetaReply out;
+  Status status = Status::Ok;
+  std::visit(overloaded{
+                 [&](const MetaPut& r) {
+                   t_->objects[{r.row.bucket, r.row.name}] = r.row;
+                   out.found = true;
+                 },
+                 [&](const MetaGet& r) {
+                   auto it = t_->objects.find({r.bucket, r.name});
+                   if (it == t_->objects.end()) {
+                     status = Status::Error;  // no such object
+                     return;
+                   }
+                   out.found = true;
+                   out.row = it->second;
+                   if (r.remove) t_->objects.erase(it);
+                 },
+                 [&](const IndexAdd& r) {
+                   if (r.remove) t_->listings[r.bucket].remove(r.name);
+                   else t_->listings[r.bucket].add(r.name);
+                 },
+                 [&](const IndexList& r) {
+                   auto it = t_->listings.find(r.bucket);
+                   if (it != t_->listings.end()) out.list = it->second.list(r.prefix, r.delimiter);
+                 },
+             },
+             msg->body);
+  net_.reply(*msg, std::move(out), status);
+}
+
+}  // namespace sdsim::object_store

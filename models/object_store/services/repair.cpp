@@ -1,0 +1,127 @@
+#include "models/object_store/services/repair.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/net/rpc.hpp"
+#include "sim/model/run_context.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sdsim::object_store {
+namespace {
+
+enum class Outcome { Done, Skipped, Retry };
+Outcome finish(Cluster& c, const RepairTask& t, double moved, double start);
+
+Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
+  const Scheme& scheme = c.cfg.scheme;
+  ObjectRow* row = c.row(t.bucket, t.name);
+  if (row == nullptr || c.stats.lost.count(row->id)) return Outcome::Skipped;  // deleted or lost
+  if (row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;         // already moved
+  // The node came back with the shard before we got to it: nothing to do.
+  if (c.up[t.from_node] && c.stores[t.from_node]->has({row->id, t.shard})) return Outcome::Skipped;
+  const double shard_bytes = scheme.shard_bytes(row->size);
+
+  // Sources: other shards on nodes the map holds up, data shards first; a source that fails
+  // is replaced by the next one, as a degraded GET does.
+  std::vector<bool> usable(scheme.shards()), have(scheme.shards(), false);
+  for (int s = 0; s < scheme.shards(); ++s) usable[s] = s != t.shard && c.up[row->nodes[s]];
+  const double start = sg4::Engine::get_clock();
+  double moved = 0.0;
+  while (true) {
+    ReadPlan plan = plan_read(scheme, usable);
+    if (!plan.possible) {
+      c.stats.repair_bytes += moved;
+      return Outcome::Retry;
+    }
+    std::vector<Rpc::Call<DataNodeProtocol, ChunkRead>> reads;
+    std::vector<int> asked;
+    for (int s : plan.shards) {
+      if (have[s]) continue;
+      asked.push_back(s);
+      reads.push_back({&c.datanodes[row->nodes[s]], ChunkRead{row->id, s}});
+    }
+    if (asked.empty()) break;
+    auto st = rpc.gather(reads, static_cast<int>(asked.size()), c.cfg.datanode_timeout * 4);
+    for (std::size_t i = 0; i < asked.size(); ++i) {
+      if (st[i].ok()) have[asked[i]] = true, moved += shard_bytes;
+      else usable[asked[i]] = false;
+    }
+    row = c.row(t.bucket, t.name);
+    if (row == nullptr || row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;
+  }
+  if (scheme.erasure()) sg4::this_actor::execute(c.cfg.cost.decode_flops_per_byte * shard_bytes * scheme.k);
+
+  // Target: on the ring, away from the object's other shards.
+  row = c.row(t.bucket, t.name);  // the table may have changed while we read
+  if (row == nullptr || row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;
+  std::vector<int> others;
+  for (int s = 0; s < scheme.shards(); ++s)
+    if (s != t.shard) others.push_back(row->nodes[s]);
+  // A lost disk on a live node: rebuild on that node's other disks (its place on the ring and
+  // in the failure domains is unchanged). A dead node: the ring's next node.
+  std::vector<int> target;
+  const auto& disks = c.stores[t.from_node]->disks;
+  const bool node_ok = c.up[t.from_node] &&
+                       std::any_of(disks.begin(), disks.end(), [](const NodeStore::Disk& d) { return !d.failed; });
+  if (node_ok) target = {t.from_node};
+  else target = c.ring->select(row->id, 1, c.cfg.rack_aware, others,
+                               [&](int n) { return c.up[n] && n != t.from_node; });
+  if (target.empty()) return Outcome::Retry;
+  std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> write{
+      {&c.datanodes[target[0]], ChunkWrite{row->id, t.shard, shard_bytes}}};
+  auto ws = rpc.gather(write, 1, c.cfg.datanode_timeout * 4);
+  if (!ws[0].ok()) {
+    c.stats.repair_bytes += moved;
+    return Outcome::Retry;
+  }
+  moved += shard_bytes;
+  row = c.row(t.bucket, t.name);
+  if (row == nullptr) return Outcome::Skipped;
+  row->nodes[t.shard] = target[0];
+  // The old node may still hold a stale copy (it was only unreachable): tell it to drop it.
+  if (target[0] == t.from_node) return finish(c, t, moved, start);
+  ctx.net().send(c.datanodes[t.from_node], ChunkDelete{row->id, t.shard});
+  return finish(c, t, moved, start);
+}
+
+// Accounts a rebuilt shard and keeps this stream under its share of the repair bandwidth.
+Outcome finish(Cluster& c, const RepairTask& t, double moved, double start) {
+  c.stats.repair_bytes += moved;
+  if (t.needless) c.stats.needless_repair_bytes += moved;
+  ++c.stats.repaired_shards;
+  c.stats.repair_time.add(sg4::Engine::get_clock() - t.enqueued);
+  // Stay under this stream's share of the repair bandwidth.
+  const double share = c.cfg.repair.bandwidth / c.cfg.repair.streams;
+  const double min_time = moved / share;
+  const double spent = sg4::Engine::get_clock() - start;
+  if (spent < min_time) sg4::this_actor::sleep_for(min_time - spent);
+  return Outcome::Done;
+}
+
+}  // namespace
+
+void run_repair_worker(RunContext& ctx, Cluster& c, int index) {
+  Rpc rpc(ctx.net(), fmt::format("repair-{}", index));
+  while (true) {
+    RepairTask t;
+    {
+      std::unique_lock lock(*c.repair_mutex);
+      while (c.repairs.empty()) c.repair_cv->wait(lock);
+      t = std::move(c.repairs.front());
+      c.repairs.pop_front();
+      ++c.repairs_active;
+    }
+    Outcome o = repair_one(ctx, c, rpc, t);
+    if (o == Outcome::Retry) {
+      // Not enough sources or no target now: try again later (nodes may come back).
+      sg4::this_actor::sleep_for(1.0);
+      c.repairs.push_back(std::move(t));
+    }
+    --c.repairs_active;
+  }
+}
+
+}  // namespace sdsim::object_store
