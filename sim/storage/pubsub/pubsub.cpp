@@ -19,6 +19,18 @@ std::size_t PubSub::subscriptions(SubscriberId who) const {
   return it == subscribers_.end() ? 0 : it->second.channels.size() + it->second.patterns.size();
 }
 
+std::vector<std::string> PubSub::channels_of(SubscriberId who) const {
+  auto it = subscribers_.find(who);
+  if (it == subscribers_.end()) return {};
+  return {it->second.channels.begin(), it->second.channels.end()};
+}
+
+std::vector<std::string> PubSub::patterns_of(SubscriberId who) const {
+  auto it = subscribers_.find(who);
+  if (it == subscribers_.end()) return {};
+  return {it->second.patterns.begin(), it->second.patterns.end()};
+}
+
 std::size_t PubSub::channel_subscribers(std::string_view channel) const {
   auto it = channel_subscribers_.find(std::string(channel));
   return it == channel_subscribers_.end() ? 0 : it->second.size();
@@ -69,17 +81,13 @@ std::size_t PubSub::punsubscribe(SubscriberId who, std::string_view pattern) {
 }
 
 std::vector<std::string> PubSub::unsubscribe_all(SubscriberId who) {
-  auto sub = subscribers_.find(who);
-  if (sub == subscribers_.end()) return {};
-  std::vector<std::string> channels(sub->second.channels.begin(), sub->second.channels.end());
+  std::vector<std::string> channels = channels_of(who);
   for (const std::string& channel : channels) unsubscribe(who, channel);
   return channels;
 }
 
 std::vector<std::string> PubSub::punsubscribe_all(SubscriberId who) {
-  auto sub = subscribers_.find(who);
-  if (sub == subscribers_.end()) return {};
-  std::vector<std::string> patterns(sub->second.patterns.begin(), sub->second.patterns.end());
+  std::vector<std::string> patterns = patterns_of(who);
   for (const std::string& pattern : patterns) punsubscribe(who, pattern);
   return patterns;
 }

@@ -64,6 +64,9 @@ class PubSub {
   std::vector<Delivery> publish(std::string_view channel, std::string_view message);
 
   std::size_t subscriptions(SubscriberId who) const;
+  // The subscriber's channels / patterns, in byte order.
+  std::vector<std::string> channels_of(SubscriberId who) const;
+  std::vector<std::string> patterns_of(SubscriberId who) const;
   // PUBSUB NUMSUB for one channel, PUBSUB NUMPAT.
   std::size_t channel_subscribers(std::string_view channel) const;
   std::size_t patterns() const { return pattern_subscribers_.size(); }

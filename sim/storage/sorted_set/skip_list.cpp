@@ -200,47 +200,4 @@ SkipList::Node* SkipList::at_rank(std::uint64_t rank) {
   return nullptr;
 }
 
-bool SkipList::in_range(const ScoreRange& range) const {
-  if (range.empty()) return false;
-  if (tail_ == nullptr || !range.above_min(tail_->score)) return false;
-  const Node* head = header_->levels[0].forward;
-  return head != nullptr && range.below_max(head->score);
-}
-
-SkipList::Node* SkipList::find_path_min(const ScoreRange& range, Path& update) {
-  Node* x = header_;
-  for (int i = level_ - 1; i >= 0; --i) {
-    while (x->levels[i].forward != nullptr && !range.above_min(x->levels[i].forward->score)) {
-      ++work_.comparisons;
-      x = x->levels[i].forward;
-      ++work_.nodes_visited;
-    }
-    ++work_.comparisons;
-    update[i] = x;
-  }
-  return x->levels[0].forward;
-}
-
-SkipList::Node* SkipList::first_in(const ScoreRange& range) {
-  if (!in_range(range)) return nullptr;
-  Path update;
-  Node* x = find_path_min(range, update);
-  // in_range() guarantees a node above min exists; it may still lie beyond max.
-  return x != nullptr && range.below_max(x->score) ? x : nullptr;
-}
-
-SkipList::Node* SkipList::last_in(const ScoreRange& range) {
-  if (!in_range(range)) return nullptr;
-  Node* x = header_;
-  for (int i = level_ - 1; i >= 0; --i) {
-    while (x->levels[i].forward != nullptr && range.below_max(x->levels[i].forward->score)) {
-      ++work_.comparisons;
-      x = x->levels[i].forward;
-      ++work_.nodes_visited;
-    }
-    ++work_.comparisons;
-  }
-  return x != header_ && range.above_min(x->score) ? x : nullptr;
-}
-
 }  // namespace sdsim::storage

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "sim/core/random.hpp"
+#include "sim/storage/sorted_set/lex_range.hpp"
 #include "sim/storage/sorted_set/score_range.hpp"
 
 namespace sdsim::storage {
@@ -73,13 +74,15 @@ class SkipList {
   std::uint64_t rank(double score, std::string_view member);
   // The node at 1-based `rank`, or null (Redis's zslGetElementByRank).
   Node* at_rank(std::uint64_t rank);
-  // First / last node whose score lies in `range`, or null.
-  Node* first_in(const ScoreRange& range);
-  Node* last_in(const ScoreRange& range);
-  // Erases every node whose score lies in `range`, calling on_erase(member) before each is
-  // freed; returns how many were erased.
-  template <class OnErase>
-  std::uint64_t erase_range(const ScoreRange& range, OnErase on_erase);
+  // First / last node inside `range` (a ScoreRange on scores, a LexRange on members), or null.
+  template <class Range>
+  Node* first_in(const Range& range);
+  template <class Range>
+  Node* last_in(const Range& range);
+  // Erases every node inside `range`, calling on_erase(member) before each is freed;
+  // returns how many were erased.
+  template <class Range, class OnErase>
+  std::uint64_t erase_range(const Range& range, OnErase on_erase);
 
   // Walks from `node` one step, counting the visit (ranges are charged per element).
   Node* step(Node* node, bool reverse) {
@@ -103,10 +106,16 @@ class SkipList {
   bool precedes(const Node* node, double score, std::string_view member);
   void link(Node* node);  // splices a detached node in at its (score, member) position
   void unlink(Node* node, Path& update);
-  bool in_range(const ScoreRange& range) const;
+  // What a range looks at in a node: the score or the member.
+  static double key_of(const Node* node, const ScoreRange&) { return node->score; }
+  static std::string_view key_of(const Node* node, const LexRange&) { return node->member; }
+  template <class Range>
+  bool overlaps(const Range& range) const;
   // Fills update[] with the last node before the first one >= (score, member) at each level.
   Node* find_path(double score, std::string_view member, Path& update);
-  Node* find_path_min(const ScoreRange& range, Path& update);
+  // The same for the first node inside `range`'s lower bound.
+  template <class Range>
+  Node* find_path_min(const Range& range, Path& update);
   void release_all();
 
   RandomStream rng_;
@@ -117,12 +126,61 @@ class SkipList {
   SkipListWork work_;
 };
 
-template <class OnErase>
-std::uint64_t SkipList::erase_range(const ScoreRange& range, OnErase on_erase) {
+template <class Range>
+bool SkipList::overlaps(const Range& range) const {
+  if (range.empty()) return false;
+  if (tail_ == nullptr || !range.above_min(key_of(tail_, range))) return false;
+  const Node* head = header_->levels[0].forward;
+  return head != nullptr && range.below_max(key_of(head, range));
+}
+
+template <class Range>
+SkipList::Node* SkipList::find_path_min(const Range& range, Path& update) {
+  Node* x = header_;
+  for (int i = level_ - 1; i >= 0; --i) {
+    while (x->levels[i].forward != nullptr &&
+           !range.above_min(key_of(x->levels[i].forward, range))) {
+      ++work_.comparisons;
+      x = x->levels[i].forward;
+      ++work_.nodes_visited;
+    }
+    ++work_.comparisons;
+    update[i] = x;
+  }
+  return x->levels[0].forward;
+}
+
+template <class Range>
+SkipList::Node* SkipList::first_in(const Range& range) {
+  if (!overlaps(range)) return nullptr;
+  Path update;
+  Node* x = find_path_min(range, update);
+  // overlaps() guarantees a node above min exists; it may still lie beyond max.
+  return x != nullptr && range.below_max(key_of(x, range)) ? x : nullptr;
+}
+
+template <class Range>
+SkipList::Node* SkipList::last_in(const Range& range) {
+  if (!overlaps(range)) return nullptr;
+  Node* x = header_;
+  for (int i = level_ - 1; i >= 0; --i) {
+    while (x->levels[i].forward != nullptr &&
+           range.below_max(key_of(x->levels[i].forward, range))) {
+      ++work_.comparisons;
+      x = x->levels[i].forward;
+      ++work_.nodes_visited;
+    }
+    ++work_.comparisons;
+  }
+  return x != header_ && range.above_min(key_of(x, range)) ? x : nullptr;
+}
+
+template <class Range, class OnErase>
+std::uint64_t SkipList::erase_range(const Range& range, OnErase on_erase) {
   Path update;
   Node* x = find_path_min(range, update);
   std::uint64_t erased = 0;
-  while (x != nullptr && range.below_max(x->score)) {
+  while (x != nullptr && range.below_max(key_of(x, range))) {
     ++work_.nodes_visited;
     Node* next = x->next();
     unlink(x, update);

@@ -4,6 +4,12 @@
 #include <cmath>
 
 namespace sdsim::storage {
+namespace {
+
+double key(const SkipList::Node* node, const ScoreRange&) { return node->score; }
+std::string_view key(const SkipList::Node* node, const LexRange&) { return node->member; }
+
+}  // namespace
 
 SortedSet::SortedSet(RandomStream rng) : list_(rng) {}
 
@@ -18,12 +24,15 @@ void SortedSet::insert_new(std::string_view member, double score) {
       (nodes_.size() + 1 > kCompactMaxMembers || member.size() > kCompactMaxMemberBytes)) {
     compact_ = false;  // Redis converts the listpack to a skip list here, never back
   }
-  // A listpack keeps an integral score as an integer: -0 comes back as 0.
-  const double stored = compact_ && score == 0 ? 0.0 : score;
-  Node* node = list_.insert(stored, std::string(member));
+  Node* node = list_.insert(stored_score(score), std::string(member));
   ++hash_lookups_;
   nodes_.emplace(node->member, node);
   bytes_held_ += member_bytes(member);
+}
+
+double SortedSet::stored_score(double score) const {
+  // A listpack keeps an integral score as an integer: -0 comes back as 0.
+  return compact_ && score == 0 ? 0.0 : score;
 }
 
 AddResult SortedSet::add(std::string_view member, double score, AddFlags flags) {
@@ -47,8 +56,8 @@ AddResult SortedSet::add(std::string_view member, double score, AddFlags flags) 
   }
   // Equal scores (including 0 and -0) leave the node alone, as Redis does.
   if (score == current) return {AddOutcome::unchanged, score};
-  list_.update_score(node, score);
-  return {AddOutcome::updated, score};
+  list_.update_score(node, stored_score(score));
+  return {AddOutcome::updated, score};  // the reply shows the score before storage, as Redis
 }
 
 std::optional<double> SortedSet::score(std::string_view member) {
@@ -103,23 +112,26 @@ std::vector<ScoredMember> SortedSet::range_by_rank(std::int64_t start, std::int6
   return out;
 }
 
-std::vector<ScoredMember> SortedSet::range_by_score(const ScoreRange& range, Order order,
-                                                    std::int64_t offset, std::int64_t count) {
+template <class Range>
+std::vector<ScoredMember> SortedSet::range_in(const Range& range, Order order,
+                                              std::int64_t offset, std::int64_t count) {
   std::vector<ScoredMember> out;
-  if (offset > 0 && offset >= static_cast<std::int64_t>(list_.size())) return out;
-  if (offset < 0) return out;  // Redis's walk runs off the end
+  // Redis skips the walk for an offset past the end, and a negative one walks off the end.
+  if (offset < 0 || offset >= static_cast<std::int64_t>(list_.size())) return out;
   const bool reverse = order == Order::descending;
   Node* x = reverse ? list_.last_in(range) : list_.first_in(range);
   for (; x != nullptr && offset > 0; --offset) x = list_.step(x, reverse);
   for (; x != nullptr && count != 0; --count) {
-    if (reverse ? !range.above_min(x->score) : !range.below_max(x->score)) break;
+    const bool inside = reverse ? range.above_min(key(x, range)) : range.below_max(key(x, range));
+    if (!inside) break;
     out.push_back({x->member, x->score});
     x = list_.step(x, reverse);
   }
   return out;
 }
 
-std::uint64_t SortedSet::count(const ScoreRange& range) {
+template <class Range>
+std::uint64_t SortedSet::count_in(const Range& range) {
   const Node* first = list_.first_in(range);
   if (first == nullptr) return 0;
   const Node* last = list_.last_in(range);
@@ -128,13 +140,28 @@ std::uint64_t SortedSet::count(const ScoreRange& range) {
   return last_rank - first_rank + 1;
 }
 
-std::uint64_t SortedSet::remove_range_by_score(const ScoreRange& range) {
+template <class Range>
+std::uint64_t SortedSet::remove_in(const Range& range) {
   return list_.erase_range(range, [this](const std::string& member) {
     ++hash_lookups_;
     nodes_.erase(member);
     bytes_held_ -= member_bytes(member);
   });
 }
+
+std::vector<ScoredMember> SortedSet::range_by_score(const ScoreRange& range, Order order,
+                                                    std::int64_t offset, std::int64_t count) {
+  return range_in(range, order, offset, count);
+}
+std::uint64_t SortedSet::count(const ScoreRange& range) { return count_in(range); }
+std::uint64_t SortedSet::remove_range_by_score(const ScoreRange& range) { return remove_in(range); }
+
+std::vector<ScoredMember> SortedSet::range_by_lex(const LexRange& range, Order order,
+                                                  std::int64_t offset, std::int64_t count) {
+  return range_in(range, order, offset, count);
+}
+std::uint64_t SortedSet::count_lex(const LexRange& range) { return count_in(range); }
+std::uint64_t SortedSet::remove_range_by_lex(const LexRange& range) { return remove_in(range); }
 
 SortedSetWork SortedSet::work() const {
   return {hash_lookups_, list_.work().nodes_visited, list_.work().comparisons};

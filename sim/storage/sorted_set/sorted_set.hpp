@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "sim/core/random.hpp"
+#include "sim/storage/sorted_set/lex_range.hpp"
 #include "sim/storage/sorted_set/score_range.hpp"
 #include "sim/storage/sorted_set/skip_list.hpp"
 
@@ -106,6 +107,12 @@ class SortedSet {
   std::uint64_t count(const ScoreRange& range);
   // https://redis.io/commands/zremrangebyscore/
   std::uint64_t remove_range_by_score(const ScoreRange& range);
+  // https://redis.io/commands/zrangebylex/ , /zlexcount/ , /zremrangebylex/ : the same on
+  // members, meant for sets whose scores are all equal.
+  std::vector<ScoredMember> range_by_lex(const LexRange& range, Order order = Order::ascending,
+                                         std::int64_t offset = 0, std::int64_t count = -1);
+  std::uint64_t count_lex(const LexRange& range);
+  std::uint64_t remove_range_by_lex(const LexRange& range);
 
   SortedSetWork work() const;
   SortedSetWork take_work();
@@ -114,6 +121,14 @@ class SortedSet {
   using Node = SkipList::Node;
   Node* find(std::string_view member);
   void insert_new(std::string_view member, double score);
+  double stored_score(double score) const;
+  template <class Range>
+  std::vector<ScoredMember> range_in(const Range& range, Order order, std::int64_t offset,
+                                     std::int64_t count);
+  template <class Range>
+  std::uint64_t count_in(const Range& range);
+  template <class Range>
+  std::uint64_t remove_in(const Range& range);
   static std::uint64_t member_bytes(std::string_view member) {
     return member.size() + kScoreBytes;
   }
