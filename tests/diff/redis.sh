@@ -15,7 +15,7 @@
 # unstartable redis-server is a FAILURE, never a skip.
 #
 #   redis.sh SDSIM SOURCE_DIR BUILD_DIR      (SDSIM is unused: the blocks have their program)
-# Environment: REDIS_DIFF_SEEDS (default "1 2 3 4 5 6"), REDIS_DIFF_COMMANDS per seed (600).
+# Environment: REDIS_DIFF_SEEDS (default "1 2 3 4 5 6"), REDIS_DIFF_COMMANDS per seed (1000), REDIS_DIFF_KEEP=1 keeps the work directory.
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -27,7 +27,7 @@ REPLAY=$BUILD_DIR/diff/redis_replay
 PYTHON=/usr/bin/python3
 [[ -x $PYTHON ]] || PYTHON=python3
 SEEDS=${REDIS_DIFF_SEEDS:-1 2 3 4 5 6}
-COMMANDS=${REDIS_DIFF_COMMANDS:-600}
+COMMANDS=${REDIS_DIFF_COMMANDS:-1000}
 
 fail() {
   echo "diff:redis FAILED: $*" >&2
@@ -152,7 +152,14 @@ class Sequence:
         return self.rng.choice(MEMBERS)
 
     def score(self):
-        return self.rng.choice(BAD_SCORES) if self.rng.random() < 0.04 else self.rng.choice(SCORES)
+        rng = self.rng
+        r = rng.random()
+        if r < 0.04:
+            return rng.choice(BAD_SCORES)
+        if r < 0.12:  # arbitrary doubles: %.17g formatting, sums that do not round-trip
+            return rng.choice([repr(rng.uniform(-1e6, 1e6)), "%.3f" % rng.uniform(-10, 10),
+                               "%de%d" % (rng.randrange(1, 10), rng.randrange(-320, 309))])
+        return rng.choice(SCORES)
 
     def bound(self):
         return self.rng.choice(BAD_BOUNDS) if self.rng.random() < 0.03 else self.rng.choice(BOUNDS)
@@ -322,6 +329,8 @@ class Sequence:
             self.lines.append(rng.choice(["2 ZINCRBY z1 1 m1", "3 PING", "0 PING", "-1 PING", "1 ZCARD z1"]))
         elif r < 0.83:
             self.emit("FLUSHALL", *rng.choice([[], ["ASYNC"], ["sync"]]))
+        elif r < 0.87:  # several replies to one command: redis-cli's later reads shift
+            self.emit(rng.choice(["UNSUBSCRIBE", "PUNSUBSCRIBE"]), *rng.sample(["a", "b*", "c"], rng.randrange(0, 3)))
         else:
             self.emit("ZMSCORE", self.zkey(), *[self.member() for _ in range(rng.randrange(1, 4))])
 

@@ -143,6 +143,7 @@ void KvCache::evict_one(std::int64_t now_ms) {
       ++work_.evicted_keys;
       work_.evicted_bytes += it->second.bytes;
       remove(it);
+      if (evict_listener_) evict_listener_(victim);
       return;
     }
   }

@@ -103,6 +103,10 @@ class KvCache {
   // Redis's performEvictions(): true when memory is at or under maxmemory, evicting first if
   // the policy allows; false means writes must be refused with the OOM error.
   bool make_room(double now_s);
+  // Called with each key evicted (a primary ships these to its replicas as DELs, as Redis).
+  void on_evict(std::function<void(const std::string& key)> listener) {
+    evict_listener_ = std::move(listener);
+  }
   std::uint64_t used_bytes() const { return used_bytes_; }
   const KvCacheConfig& config() const { return config_; }
 
@@ -143,6 +147,7 @@ class KvCache {
   std::uint64_t used_bytes_ = 0;
   std::int64_t now_ms_ = 0;
   KvCacheWork work_;
+  std::function<void(const std::string&)> evict_listener_;
 };
 
 }  // namespace sdsim::storage
