@@ -6,7 +6,7 @@
 
 namespace sdsim::storage {
 
-SkipList::SkipList(RandomStream rng) : rng_(rng), header_(new_node(kMaxLevel, 0, {})) {}
+SkipList::SkipList(RandomStream rng) : rng_(rng), header_(new_node(kMaxLevel, 0, "")) {}
 
 SkipList::~SkipList() { release_all(); }
 
@@ -50,12 +50,13 @@ int SkipList::random_height() {
   return height;
 }
 
-SkipList::Node* SkipList::new_node(int height, double score, std::string member) {
-  // One allocation per node, levels right after it, as Redis's zskiplistNode does: a level
-  // array separate from its node would double the allocations and the cache misses.
-  void* raw = ::operator new(sizeof(Node) + sizeof(Level) * static_cast<std::size_t>(height));
-  Node* node = ::new (raw) Node{std::move(member), score, nullptr, height, nullptr};
-  node->levels = ::new (static_cast<char*>(raw) + sizeof(Node)) Level[height];
+SkipList::Node* SkipList::new_node(int height, double score, std::string_view member) {
+  const std::size_t levels_bytes = sizeof(Level) * static_cast<std::size_t>(height);
+  char* raw = static_cast<char*>(::operator new(sizeof(Node) + levels_bytes + member.size()));
+  Node* node = ::new (raw) Node{score, nullptr, nullptr,
+                                static_cast<std::uint32_t>(member.size()), height};
+  node->levels = ::new (raw + sizeof(Node)) Level[height];
+  if (!member.empty()) std::memcpy(raw + sizeof(Node) + levels_bytes, member.data(), member.size());
   return node;
 }
 
@@ -66,7 +67,7 @@ void SkipList::free_node(Node* node) {
 
 bool SkipList::precedes(const Node* node, double score, std::string_view member) {
   ++work_.comparisons;
-  return node->score < score || (node->score == score && node->member < member);
+  return node->score < score || (node->score == score && node->member() < member);
 }
 
 SkipList::Node* SkipList::find_path(double score, std::string_view member, Path& update) {
@@ -88,7 +89,7 @@ void SkipList::link(Node* node) {
   for (int i = level_ - 1; i >= 0; --i) {
     rank[i] = i == level_ - 1 ? 0 : rank[i + 1];
     while (x->levels[i].forward != nullptr &&
-           precedes(x->levels[i].forward, node->score, node->member)) {
+           precedes(x->levels[i].forward, node->score, node->member())) {
       rank[i] += x->levels[i].span;
       x = x->levels[i].forward;
       ++work_.nodes_visited;
@@ -138,15 +139,15 @@ void SkipList::unlink(Node* node, Path& update) {
   --length_;
 }
 
-SkipList::Node* SkipList::insert(double score, std::string member) {
-  Node* node = new_node(random_height(), score, std::move(member));
+SkipList::Node* SkipList::insert(double score, std::string_view member) {
+  Node* node = new_node(random_height(), score, member);
   link(node);
   return node;
 }
 
 void SkipList::update_score(Node* node, double new_score) {
   Path update;
-  [[maybe_unused]] Node* found = find_path(node->score, node->member, update);
+  [[maybe_unused]] Node* found = find_path(node->score, node->member(), update);
   assert(found == node && "update_score on a node not in this list");
   // Still strictly between its neighbours: only the score changes (Redis's fast path).
   if ((node->backward == nullptr || node->backward->score < new_score) &&
@@ -163,7 +164,7 @@ bool SkipList::erase(double score, std::string_view member) {
   Path update;
   Node* x = find_path(score, member, update);
   ++work_.comparisons;
-  if (x == nullptr || x->score != score || x->member != member) return false;
+  if (x == nullptr || x->score != score || x->member() != member) return false;
   unlink(x, update);
   free_node(x);
   return true;
@@ -176,12 +177,12 @@ std::uint64_t SkipList::rank(double score, std::string_view member) {
     while (x->levels[i].forward != nullptr) {
       const Node* f = x->levels[i].forward;
       ++work_.comparisons;
-      if (!(f->score < score || (f->score == score && f->member <= member))) break;
+      if (!(f->score < score || (f->score == score && f->member() <= member))) break;
       traversed += x->levels[i].span;
       x = x->levels[i].forward;
       ++work_.nodes_visited;
     }
-    if (x != header_ && x->score == score && x->member == member) return traversed;
+    if (x != header_ && x->score == score && x->member() == member) return traversed;
   }
   return 0;
 }

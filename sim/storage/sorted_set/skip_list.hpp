@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -40,13 +41,19 @@ class SkipList {
     Node* forward = nullptr;
     std::uint64_t span = 0;  // level-0 nodes between this node and `forward`, counting forward
   };
+  // One allocation per node: this header, `height` levels, then the member's bytes (Redis's
+  // zskiplistNode keeps its levels inline too). The score and the first levels share a cache
+  // line, so a search step that is decided by the score touches one line per node.
   struct Node {
-    std::string member;
     double score = 0;
     Node* backward = nullptr;
+    Level* levels = nullptr;
+    std::uint32_t member_size = 0;
     int height = 0;
-    Level* levels = nullptr;  // `height` entries, allocated right after the node
 
+    std::string_view member() const {
+      return {reinterpret_cast<const char*>(levels + height), member_size};
+    }
     Node* next() const { return levels[0].forward; }
     Node* prev() const { return backward; }
   };
@@ -63,7 +70,7 @@ class SkipList {
   Node* last() const { return tail_; }
 
   // Inserts a member known to be absent; returns its node (stable until erased).
-  Node* insert(double score, std::string member);
+  Node* insert(double score, std::string_view member);
   // Moves an existing node to `new_score`, in place when its neighbours allow (as Redis's
   // zslUpdateScore does), otherwise unlinked and relinked. The node keeps its height.
   void update_score(Node* node, double new_score);
@@ -101,14 +108,14 @@ class SkipList {
   using Path = Node* [kMaxLevel];
 
   int random_height();
-  static Node* new_node(int height, double score, std::string member);
+  static Node* new_node(int height, double score, std::string_view member);
   static void free_node(Node* node);
   bool precedes(const Node* node, double score, std::string_view member);
   void link(Node* node);  // splices a detached node in at its (score, member) position
   void unlink(Node* node, Path& update);
   // What a range looks at in a node: the score or the member.
   static double key_of(const Node* node, const ScoreRange&) { return node->score; }
-  static std::string_view key_of(const Node* node, const LexRange&) { return node->member; }
+  static std::string_view key_of(const Node* node, const LexRange&) { return node->member(); }
   template <class Range>
   bool overlaps(const Range& range) const;
   // Fills update[] with the last node before the first one >= (score, member) at each level.
@@ -184,7 +191,7 @@ std::uint64_t SkipList::erase_range(const Range& range, OnErase on_erase) {
     ++work_.nodes_visited;
     Node* next = x->next();
     unlink(x, update);
-    on_erase(x->member);
+    on_erase(x->member());
     free_node(x);
     ++erased;
     x = next;

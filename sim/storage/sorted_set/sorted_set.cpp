@@ -7,7 +7,7 @@ namespace sdsim::storage {
 namespace {
 
 double key(const SkipList::Node* node, const ScoreRange&) { return node->score; }
-std::string_view key(const SkipList::Node* node, const LexRange&) { return node->member; }
+std::string_view key(const SkipList::Node* node, const LexRange&) { return node->member(); }
 
 }  // namespace
 
@@ -24,9 +24,9 @@ void SortedSet::insert_new(std::string_view member, double score) {
       (nodes_.size() + 1 > kCompactMaxMembers || member.size() > kCompactMaxMemberBytes)) {
     compact_ = false;  // Redis converts the listpack to a skip list here, never back
   }
-  Node* node = list_.insert(stored_score(score), std::string(member));
+  Node* node = list_.insert(stored_score(score), member);
   ++hash_lookups_;
-  nodes_.emplace(node->member, node);
+  nodes_.emplace(node->member(), node);
   bytes_held_ += member_bytes(member);
 }
 
@@ -71,10 +71,10 @@ bool SortedSet::remove(std::string_view member) {
   ++hash_lookups_;
   if (it == nodes_.end()) return false;
   Node* node = it->second;
-  const std::uint64_t bytes = member_bytes(node->member);
+  const std::uint64_t bytes = member_bytes(node->member());
   const double score = node->score;
   nodes_.erase(it);  // the key views the node's string: drop it before the node goes
-  [[maybe_unused]] const bool erased = list_.erase(score, node->member);
+  [[maybe_unused]] const bool erased = list_.erase(score, node->member());
   assert(erased);
   bytes_held_ -= bytes;
   return true;
@@ -83,7 +83,7 @@ bool SortedSet::remove(std::string_view member) {
 std::optional<std::uint64_t> SortedSet::rank(std::string_view member, Order order) {
   const Node* node = find(member);
   if (node == nullptr) return std::nullopt;
-  const std::uint64_t rank = list_.rank(node->score, node->member);
+  const std::uint64_t rank = list_.rank(node->score, node->member());
   assert(rank > 0);
   return order == Order::ascending ? rank - 1 : list_.size() - rank;
 }
@@ -106,7 +106,7 @@ std::vector<ScoredMember> SortedSet::range_by_rank(std::int64_t start, std::int6
   }
   out.reserve(static_cast<std::size_t>(stop - start + 1));
   for (std::int64_t i = start; i <= stop; ++i) {
-    out.push_back({x->member, x->score});
+    out.push_back({std::string(x->member()), x->score});
     x = list_.step(x, reverse);
   }
   return out;
@@ -124,7 +124,7 @@ std::vector<ScoredMember> SortedSet::range_in(const Range& range, Order order,
   for (; x != nullptr && count != 0; --count) {
     const bool inside = reverse ? range.above_min(key(x, range)) : range.below_max(key(x, range));
     if (!inside) break;
-    out.push_back({x->member, x->score});
+    out.push_back({std::string(x->member()), x->score});
     x = list_.step(x, reverse);
   }
   return out;
@@ -135,14 +135,14 @@ std::uint64_t SortedSet::count_in(const Range& range) {
   const Node* first = list_.first_in(range);
   if (first == nullptr) return 0;
   const Node* last = list_.last_in(range);
-  const std::uint64_t first_rank = list_.rank(first->score, first->member);
-  const std::uint64_t last_rank = list_.rank(last->score, last->member);
+  const std::uint64_t first_rank = list_.rank(first->score, first->member());
+  const std::uint64_t last_rank = list_.rank(last->score, last->member());
   return last_rank - first_rank + 1;
 }
 
 template <class Range>
 std::uint64_t SortedSet::remove_in(const Range& range) {
-  return list_.erase_range(range, [this](const std::string& member) {
+  return list_.erase_range(range, [this](std::string_view member) {
     ++hash_lookups_;
     nodes_.erase(member);
     bytes_held_ -= member_bytes(member);
