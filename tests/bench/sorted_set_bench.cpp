@@ -105,20 +105,20 @@ int main(int argc, char** argv) {
           static_cast<std::uint32_t>(rng.below(members)), static_cast<double>(1 + rng.below(100))};
   }
 
-  sdsim::storage::SortedSet set(sdsim::RandomStream(seed, "skip-list-levels"));
+  sdsim::storage::sorted_set::SortedSet set(sdsim::RandomStream(seed, "skip-list-levels"));
   auto start = Clock::now();
   for (std::uint64_t i = 0; i < members; ++i) set.add(names[i], initial[i]);
   const double block_build_s = seconds_since(start);
   set.take_work();
   std::uint64_t block_checksum = 0;
-  const sdsim::storage::AddFlags incr{.incr = true};
+  const sdsim::storage::sorted_set::AddFlags incr{.incr = true};
   start = Clock::now();
   for (const Operation& op : plan) {
     set.add(names[op.incr_member], op.by, incr);
-    block_checksum += *set.rank(names[op.rank_member], sdsim::storage::Order::descending);
+    block_checksum += *set.rank(names[op.rank_member], sdsim::storage::sorted_set::Order::descending);
   }
   const double block_s = seconds_since(start);
-  const sdsim::storage::SortedSetWork work = set.take_work();
+  const sdsim::storage::sorted_set::SortedSetWork work = set.take_work();
 
   ReferenceLeaderboard reference;
   start = Clock::now();

@@ -23,7 +23,7 @@
 #include "sim/storage/redis/database.hpp"
 #include "sim/storage/redis/replay.hpp"
 
-using namespace sdsim::storage;
+
 using namespace sdsim::storage::redis;
 
 namespace {

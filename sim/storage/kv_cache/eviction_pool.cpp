@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 void EvictionPool::offer(const std::string& key, std::int64_t idle_ms) {
   // Before any entry at least as idle: Redis's first bucket whose idle is not smaller.
@@ -27,4 +27,4 @@ bool EvictionPool::take_idlest(std::string& key) {
   return true;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

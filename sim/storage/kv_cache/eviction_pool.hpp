@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 class EvictionPool {
  public:
@@ -31,4 +31,4 @@ class EvictionPool {
   std::vector<Candidate> entries_;  // ascending idle time
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

@@ -3,7 +3,7 @@
 #include <cassert>
 #include <cmath>
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 KvCache::KvCache(KvCacheConfig config, RandomStream rng) : config_(config), rng_(rng) {
   assert(config_.lru_samples >= 1);
@@ -208,4 +208,4 @@ std::int64_t KvCache::ttl_s(std::string_view key, double now_s) {
   return ms < 0 ? ms : (ms + 500) / 1000;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

@@ -34,7 +34,7 @@
 #include "sim/storage/kv_cache/eviction_pool.hpp"
 #include "sim/storage/kv_cache/memory.hpp"
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 enum class EvictionPolicy { noeviction, allkeys_lru };
 
@@ -150,4 +150,4 @@ class KvCache {
   std::function<void(const std::string&)> evict_listener_;
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

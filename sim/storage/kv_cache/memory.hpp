@@ -18,10 +18,10 @@
 
 #include "sim/storage/sorted_set/sorted_set.hpp"
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 // A key's value: the Redis types these blocks implement.
-using Value = std::variant<std::string, SortedSet>;
+using Value = std::variant<std::string, sorted_set::SortedSet>;
 
 constexpr std::uint64_t kKeyOverheadBytes = 56;
 constexpr std::uint64_t kExpireOverheadBytes = 24;
@@ -30,7 +30,7 @@ constexpr std::uint64_t kSortedSetMemberOverheadBytes = 48;
 
 inline std::uint64_t value_bytes(const Value& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return text->size();
-  const auto& set = std::get<SortedSet>(value);
+  const auto& set = std::get<sorted_set::SortedSet>(value);
   return kSortedSetOverheadBytes + set.bytes_held() + set.size() * kSortedSetMemberOverheadBytes;
 }
 
@@ -38,4 +38,4 @@ inline std::uint64_t entry_bytes(std::string_view key, const Value& value, bool 
   return kKeyOverheadBytes + key.size() + value_bytes(value) + (has_ttl ? kExpireOverheadBytes : 0);
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

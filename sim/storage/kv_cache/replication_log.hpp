@@ -13,7 +13,7 @@
 #include <deque>
 #include <utility>
 
-namespace sdsim::storage {
+namespace sdsim::storage::kv_cache {
 
 template <class Write>
 class ReplicationLog {
@@ -61,4 +61,4 @@ class ReplicationLog {
   std::uint64_t replicated_ = 0, lost_ = 0;
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::kv_cache

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <utility>
 
-namespace sdsim::storage {
+namespace sdsim::storage::pubsub {
 namespace {
 
 struct Matcher {
@@ -92,4 +92,4 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return matcher.match(0, 0);
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::pubsub

@@ -8,8 +8,8 @@
 
 #include <string_view>
 
-namespace sdsim::storage {
+namespace sdsim::storage::pubsub {
 
 bool glob_match(std::string_view pattern, std::string_view text);
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::pubsub

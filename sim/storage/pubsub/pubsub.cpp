@@ -4,7 +4,7 @@
 
 #include "sim/storage/pubsub/glob_match.hpp"
 
-namespace sdsim::storage {
+namespace sdsim::storage::pubsub {
 namespace {
 
 void remove_one(std::vector<SubscriberId>& list, SubscriberId who) {
@@ -114,4 +114,4 @@ std::vector<Delivery> PubSub::publish(std::string_view channel, std::string_view
   return out;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::pubsub

@@ -27,7 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace sdsim::storage {
+namespace sdsim::storage::pubsub {
 
 using SubscriberId = std::uint64_t;
 
@@ -90,4 +90,4 @@ class PubSub {
   PubSubWork work_;
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::pubsub

@@ -9,6 +9,9 @@
 #include "sim/storage/redis/numbers.hpp"
 
 namespace sdsim::storage::redis::commands {
+
+using namespace sorted_set;  // this file speaks the sorted set's vocabulary throughout
+
 namespace {
 
 // The sorted set at `key`, if any; wrong_type when the key holds something else.

@@ -26,6 +26,17 @@
 
 namespace sdsim::storage::redis {
 
+// The blocks this layer composes, by their short names.
+using kv_cache::EvictionPolicy;
+using kv_cache::KvCache;
+using kv_cache::KvCacheConfig;
+using kv_cache::Value;
+using pubsub::Delivery;
+using pubsub::PubSub;
+using pubsub::SubscriberId;
+using sorted_set::SortedSet;
+using sorted_set::SortedSetWork;
+
 using Arguments = std::vector<std::string>;
 
 struct DatabaseConfig {

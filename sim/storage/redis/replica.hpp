@@ -32,13 +32,13 @@ class ReplicatedDatabase {
 
   Database& primary() { return *primary_; }
   Database* replica() { return has_replica_ ? &replica_ : nullptr; }
-  const ReplicationLog<Arguments>& log() const { return log_; }
+  const kv_cache::ReplicationLog<Arguments>& log() const { return log_; }
 
  private:
   Database first_, replica_;
   Database* primary_;
   bool has_replica_ = true;
-  ReplicationLog<Arguments> log_;
+  kv_cache::ReplicationLog<Arguments> log_;
   double now_s_ = 0;
 };
 

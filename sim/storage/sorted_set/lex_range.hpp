@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 
 struct LexBound {
   enum class Kind { minus_infinity, plus_infinity, member };
@@ -56,4 +56,4 @@ struct LexRange {
   }
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

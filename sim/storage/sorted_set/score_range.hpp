@@ -5,7 +5,7 @@
 
 #include <limits>
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 
 struct ScoreRange {
   double min = -std::numeric_limits<double>::infinity();
@@ -20,4 +20,4 @@ struct ScoreRange {
   bool empty() const { return min > max || (min == max && (min_exclusive || max_exclusive)); }
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

@@ -4,7 +4,7 @@
 #include <new>
 #include <utility>
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 
 SkipList::SkipList(RandomStream rng) : rng_(rng), header_(new_node(kMaxLevel, 0, "")) {}
 
@@ -201,4 +201,4 @@ SkipList::Node* SkipList::at_rank(std::uint64_t rank) {
   return nullptr;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

@@ -19,7 +19,7 @@
 #include "sim/storage/sorted_set/lex_range.hpp"
 #include "sim/storage/sorted_set/score_range.hpp"
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 
 struct SkipListWork {
   std::uint64_t nodes_visited = 0;  // forward links followed while searching or walking
@@ -199,4 +199,4 @@ std::uint64_t SkipList::erase_range(const Range& range, OnErase on_erase) {
   return erased;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

@@ -3,7 +3,7 @@
 #include <cassert>
 #include <cmath>
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 namespace {
 
 double key(const SkipList::Node* node, const ScoreRange&) { return node->score; }
@@ -174,4 +174,4 @@ SortedSetWork SortedSet::take_work() {
   return taken;
 }
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

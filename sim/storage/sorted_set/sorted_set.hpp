@@ -26,7 +26,7 @@
 #include "sim/storage/sorted_set/score_range.hpp"
 #include "sim/storage/sorted_set/skip_list.hpp"
 
-namespace sdsim::storage {
+namespace sdsim::storage::sorted_set {
 
 struct SortedSetWork {
   std::uint64_t hash_lookups = 0;
@@ -141,4 +141,4 @@ class SortedSet {
   std::uint64_t hash_lookups_ = 0;
 };
 
-}  // namespace sdsim::storage
+}  // namespace sdsim::storage::sorted_set

@@ -7,7 +7,7 @@
 #include "sim/storage/redis/database.hpp"
 #include "sim/storage/redis/replica.hpp"
 
-using namespace sdsim::storage;
+
 using namespace sdsim::storage::redis;
 
 namespace {

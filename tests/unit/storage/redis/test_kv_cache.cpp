@@ -7,7 +7,8 @@
 #include "sim/storage/kv_cache/kv_cache.hpp"
 #include "sim/storage/kv_cache/replication_log.hpp"
 
-using namespace sdsim::storage;
+using namespace sdsim::storage::kv_cache;
+using sdsim::storage::sorted_set::SortedSet;
 
 namespace {
 

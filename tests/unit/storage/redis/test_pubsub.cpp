@@ -6,7 +6,7 @@
 #include "sim/storage/pubsub/glob_match.hpp"
 #include "sim/storage/pubsub/pubsub.hpp"
 
-using namespace sdsim::storage;
+using namespace sdsim::storage::pubsub;
 
 namespace {
 

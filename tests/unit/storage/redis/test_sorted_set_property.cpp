@@ -12,7 +12,7 @@
 #include "sim/core/random.hpp"
 #include "sim/storage/sorted_set/sorted_set.hpp"
 
-using namespace sdsim::storage;
+using namespace sdsim::storage::sorted_set;
 
 namespace {
 
