@@ -82,9 +82,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::uint64_t value = std::strtoull(argv[i + 1], nullptr, 10);
-    if (flag == "--members") members = value;
-    else if (flag == "--ops") ops = value;
-    else if (flag == "--seed") seed = value;
+    if (flag == "--members")
+      members = value;
+    else if (flag == "--ops")
+      ops = value;
+    else if (flag == "--seed")
+      seed = value;
     else {
       std::fprintf(stderr, "usage: %s [--members N] [--ops N] [--seed S]\n", argv[0]);
       return 2;
@@ -115,7 +118,8 @@ int main(int argc, char** argv) {
   start = Clock::now();
   for (const Operation& op : plan) {
     set.add(names[op.incr_member], op.by, incr);
-    block_checksum += *set.rank(names[op.rank_member], sdsim::storage::sorted_set::Order::descending);
+    block_checksum +=
+        *set.rank(names[op.rank_member], sdsim::storage::sorted_set::Order::descending);
   }
   const double block_s = seconds_since(start);
   const sdsim::storage::sorted_set::SortedSetWork work = set.take_work();
@@ -139,8 +143,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(seed));
   std::printf("  sdsim SortedSet (skip list):     %12.0f ops/s   (build %.2f s)\n", block_rate,
               block_build_s);
-  std::printf("  order-statistics tree reference: %12.0f ops/s   (build %.2f s)\n",
-              reference_rate, reference_build_s);
+  std::printf("  order-statistics tree reference: %12.0f ops/s   (build %.2f s)\n", reference_rate,
+              reference_build_s);
   std::printf("  ratio sdsim / reference:         %12.2f\n", block_rate / reference_rate);
   std::printf("  skip-list work per op:           %12.1f nodes visited, %.1f comparisons\n",
               static_cast<double>(work.nodes_visited) / static_cast<double>(ops),

@@ -23,7 +23,6 @@
 #include "sim/storage/redis/database.hpp"
 #include "sim/storage/redis/replay.hpp"
 
-
 using namespace sdsim::storage::redis;
 
 namespace {

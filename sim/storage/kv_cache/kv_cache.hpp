@@ -55,9 +55,9 @@ enum class KvStatus { ok, missing, wrong_type, not_stored, out_of_memory };
 
 struct SetOptions {
   std::optional<double> ttl_s{};  // EX / PX; must be > 0
-  bool nx = false;              // only if absent
-  bool xx = false;              // only if present
-  bool keep_ttl = false;        // KEEPTTL
+  bool nx = false;                // only if absent
+  bool xx = false;                // only if present
+  bool keep_ttl = false;          // KEEPTTL
 };
 
 class KvCache {
@@ -76,7 +76,8 @@ class KvCache {
   };
   Got get(std::string_view key, double now_s);
   // ok, not_stored (NX/XX) or out_of_memory (noeviction and memory above maxmemory).
-  KvStatus set(std::string_view key, std::string value, double now_s, const SetOptions& options = {});
+  KvStatus set(std::string_view key, std::string value, double now_s,
+               const SetOptions& options = {});
   bool del(std::string_view key, double now_s);
   bool exists(std::string_view key, double now_s);
   // A TTL of zero or less deletes the key, as EXPIRE does; false when the key is missing.

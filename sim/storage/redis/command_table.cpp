@@ -67,7 +67,8 @@ const CommandSpec* find(std::string_view name) {
 
 const CommandSpec* find_subcommand(std::string_view sub) {
   for (const CommandSpec& spec : kClusterSubcommands)
-    if (equals_ignoring_case(spec.full_name.substr(spec.full_name.find('|') + 1), sub)) return &spec;
+    if (equals_ignoring_case(spec.full_name.substr(spec.full_name.find('|') + 1), sub))
+      return &spec;
   return nullptr;
 }
 

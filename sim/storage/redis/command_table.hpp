@@ -23,7 +23,7 @@ struct CommandSpec {
   std::string_view full_name;  // lower case; "container|sub" for subcommands
   int arity;                   // n: exactly n arguments (name included); -n: at least n
   unsigned flags;
-  Handler handler;             // null for the subscription commands
+  Handler handler;  // null for the subscription commands
 };
 
 struct CommandLookup {

@@ -86,11 +86,16 @@ Reply expire_generic(Database& db, const Arguments& argv, double now_s, bool sec
   const std::string_view name = seconds ? "expire" : "pexpire";
   bool nx = false, xx = false, gt = false, lt = false;
   for (std::size_t j = 3; j < argv.size(); ++j) {
-    if (equals_ignoring_case(argv[j], "nx")) nx = true;
-    else if (equals_ignoring_case(argv[j], "xx")) xx = true;
-    else if (equals_ignoring_case(argv[j], "gt")) gt = true;
-    else if (equals_ignoring_case(argv[j], "lt")) lt = true;
-    else return Reply::error("ERR Unsupported option " + argv[j].substr(0, argv[j].find('\0')));
+    if (equals_ignoring_case(argv[j], "nx"))
+      nx = true;
+    else if (equals_ignoring_case(argv[j], "xx"))
+      xx = true;
+    else if (equals_ignoring_case(argv[j], "gt"))
+      gt = true;
+    else if (equals_ignoring_case(argv[j], "lt"))
+      lt = true;
+    else
+      return Reply::error("ERR Unsupported option " + argv[j].substr(0, argv[j].find('\0')));
   }
   if ((nx && xx) || (nx && gt) || (nx && lt)) {
     return Reply::error("ERR NX and XX, GT or LT options at the same time are not compatible");
@@ -178,7 +183,8 @@ Reply del(Database& db, const Arguments& argv, double now_s) {
 // it will be counted multiple times".
 Reply exists(Database& db, const Arguments& argv, double now_s) {
   std::int64_t count = 0;
-  for (std::size_t i = 1; i < argv.size(); ++i) count += db.keyspace().peek(argv[i], now_s) != nullptr;
+  for (std::size_t i = 1; i < argv.size(); ++i)
+    count += db.keyspace().peek(argv[i], now_s) != nullptr;
   return Reply::number(count);
 }
 

@@ -81,13 +81,20 @@ Reply add_generic(Database& db, const Arguments& argv, double now_s, bool incr) 
   std::size_t first = 2;
   for (; first < argv.size(); ++first) {
     const std::string& option = argv[first];
-    if (equals_ignoring_case(option, "nx")) flags.nx = true;
-    else if (equals_ignoring_case(option, "xx")) flags.xx = true;
-    else if (equals_ignoring_case(option, "ch")) changed = true;
-    else if (equals_ignoring_case(option, "incr")) flags.incr = true;
-    else if (equals_ignoring_case(option, "gt")) flags.gt = true;
-    else if (equals_ignoring_case(option, "lt")) flags.lt = true;
-    else break;
+    if (equals_ignoring_case(option, "nx"))
+      flags.nx = true;
+    else if (equals_ignoring_case(option, "xx"))
+      flags.xx = true;
+    else if (equals_ignoring_case(option, "ch"))
+      changed = true;
+    else if (equals_ignoring_case(option, "incr"))
+      flags.incr = true;
+    else if (equals_ignoring_case(option, "gt"))
+      flags.gt = true;
+    else if (equals_ignoring_case(option, "lt"))
+      flags.lt = true;
+    else
+      break;
   }
   const std::size_t rest = argv.size() - first;
   if (rest == 0 || rest % 2 != 0) return syntax_error();
@@ -200,9 +207,12 @@ Reply range_generic(Database& db, const Arguments& argv, double now_s, RangeKind
   if (found.set == nullptr) return Reply::array({});
   SortedSet& set = *found.set;
   std::vector<ScoredMember> items;
-  if (kind == RangeKind::rank) items = set.range_by_rank(*start, *stop, order);
-  else if (kind == RangeKind::score) items = set.range_by_score(*scores, order, offset, limit);
-  else items = set.range_by_lex(*members, order, offset, limit);
+  if (kind == RangeKind::rank)
+    items = set.range_by_rank(*start, *stop, order);
+  else if (kind == RangeKind::score)
+    items = set.range_by_score(*scores, order, offset, limit);
+  else
+    items = set.range_by_lex(*members, order, offset, limit);
   db.charge(set);
   return scored_members(items, with_scores);
 }

@@ -61,8 +61,8 @@ std::vector<Reply> Database::execute_subscription(SubscriberId who, const Argume
   std::vector<Reply> replies;
   if (subscribing) {
     for (std::size_t i = 1; i < argv.size(); ++i) {
-      replies.push_back(confirm(argv[i], pattern ? pubsub_.psubscribe(who, argv[i])
-                                                 : pubsub_.subscribe(who, argv[i])));
+      replies.push_back(confirm(
+          argv[i], pattern ? pubsub_.psubscribe(who, argv[i]) : pubsub_.subscribe(who, argv[i])));
     }
     return replies;
   }
@@ -75,8 +75,8 @@ std::vector<Reply> Database::execute_subscription(SubscriberId who, const Argume
     }
   }
   for (const std::string& target : targets) {
-    replies.push_back(confirm(target, pattern ? pubsub_.punsubscribe(who, target)
-                                              : pubsub_.unsubscribe(who, target)));
+    replies.push_back(confirm(
+        target, pattern ? pubsub_.punsubscribe(who, target) : pubsub_.unsubscribe(who, target)));
   }
   return replies;
 }

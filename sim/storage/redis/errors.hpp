@@ -13,7 +13,9 @@ inline Reply syntax_error() { return Reply::error("ERR syntax error"); }
 inline Reply wrong_type() {
   return Reply::error("WRONGTYPE Operation against a key holding the wrong kind of value");
 }
-inline Reply not_an_integer() { return Reply::error("ERR value is not an integer or out of range"); }
+inline Reply not_an_integer() {
+  return Reply::error("ERR value is not an integer or out of range");
+}
 inline Reply not_a_float() { return Reply::error("ERR value is not a valid float"); }
 inline Reply out_of_memory() {
   return Reply::error("OOM command not allowed when used memory > 'maxmemory'.");

@@ -24,13 +24,27 @@ std::string quote_bytes(std::string_view bytes) {
   std::string out = "\"";
   for (const char c : bytes) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default: {
         const auto byte = static_cast<unsigned char>(c);
         if (byte >= 0x20 && byte < 0x7f) {  // isprint() in the C locale
@@ -50,12 +64,23 @@ namespace {
 
 void format_into(std::string& out, const Reply& reply, const std::string& prefix) {
   switch (reply.kind) {
-    case Reply::Kind::error: out += "(error) " + reply.text + "\n"; return;
-    case Reply::Kind::status: out += reply.text + "\n"; return;
-    case Reply::Kind::integer: out += "(integer) " + std::to_string(reply.integer) + "\n"; return;
-    case Reply::Kind::bulk: out += quote_bytes(reply.text) + "\n"; return;
-    case Reply::Kind::nil: out += "(nil)\n"; return;
-    case Reply::Kind::array: break;
+    case Reply::Kind::error:
+      out += "(error) " + reply.text + "\n";
+      return;
+    case Reply::Kind::status:
+      out += reply.text + "\n";
+      return;
+    case Reply::Kind::integer:
+      out += "(integer) " + std::to_string(reply.integer) + "\n";
+      return;
+    case Reply::Kind::bulk:
+      out += quote_bytes(reply.text) + "\n";
+      return;
+    case Reply::Kind::nil:
+      out += "(nil)\n";
+      return;
+    case Reply::Kind::array:
+      break;
   }
   if (reply.elements.empty()) {
     out += "(empty array)\n";

@@ -28,7 +28,9 @@ struct Reply {
   static Reply bulk(std::string bytes) { return {Kind::bulk, std::move(bytes), 0, {}}; }
   static Reply bulk_double(double value);
   static Reply nil() { return {}; }
-  static Reply array(std::vector<Reply> elements) { return {Kind::array, {}, 0, std::move(elements)}; }
+  static Reply array(std::vector<Reply> elements) {
+    return {Kind::array, {}, 0, std::move(elements)};
+  }
 
   bool is_error() const { return kind == Kind::error; }
   bool operator==(const Reply&) const = default;

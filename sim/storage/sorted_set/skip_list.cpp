@@ -53,8 +53,8 @@ int SkipList::random_height() {
 SkipList::Node* SkipList::new_node(int height, double score, std::string_view member) {
   const std::size_t levels_bytes = sizeof(Level) * static_cast<std::size_t>(height);
   char* raw = static_cast<char*>(::operator new(sizeof(Node) + levels_bytes + member.size()));
-  Node* node = ::new (raw) Node{score, nullptr, nullptr,
-                                static_cast<std::uint32_t>(member.size()), height};
+  Node* node =
+      ::new (raw) Node{score, nullptr, nullptr, static_cast<std::uint32_t>(member.size()), height};
   node->levels = ::new (raw + sizeof(Node)) Level[height];
   if (!member.empty()) std::memcpy(raw + sizeof(Node) + levels_bytes, member.data(), member.size());
   return node;

@@ -113,8 +113,8 @@ std::vector<ScoredMember> SortedSet::range_by_rank(std::int64_t start, std::int6
 }
 
 template <class Range>
-std::vector<ScoredMember> SortedSet::range_in(const Range& range, Order order,
-                                              std::int64_t offset, std::int64_t count) {
+std::vector<ScoredMember> SortedSet::range_in(const Range& range, Order order, std::int64_t offset,
+                                              std::int64_t count) {
   std::vector<ScoredMember> out;
   // Redis skips the walk for an offset past the end, and a negative one walks off the end.
   if (offset < 0 || offset >= static_cast<std::int64_t>(list_.size())) return out;

@@ -129,9 +129,7 @@ class SortedSet {
   std::uint64_t count_in(const Range& range);
   template <class Range>
   std::uint64_t remove_in(const Range& range);
-  static std::uint64_t member_bytes(std::string_view member) {
-    return member.size() + kScoreBytes;
-  }
+  static std::uint64_t member_bytes(std::string_view member) { return member.size() + kScoreBytes; }
 
   SkipList list_;
   // Keys view the member string inside each node, so a member is stored once.

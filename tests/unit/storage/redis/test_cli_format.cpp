@@ -44,8 +44,8 @@ TEST_CASE("storage/redis: replies print like redis-cli --no-raw") {
   CHECK(printed.substr(0, 8) == " 1) \"x\"\n");
   CHECK(printed.substr(printed.size() - 8) == "10) \"x\"\n");
   // Nested arrays indent by the parent's index width plus two.
-  const Reply nested = Reply::array(
-      {Reply::array({Reply::bulk("a"), Reply::bulk("b")}), Reply::array({})});
+  const Reply nested =
+      Reply::array({Reply::array({Reply::bulk("a"), Reply::bulk("b")}), Reply::array({})});
   CHECK(format_for_cli(nested) == "1) 1) \"a\"\n   2) \"b\"\n2) (empty array)\n");
 }
 
@@ -72,8 +72,8 @@ TEST_CASE("storage/redis: score and integer parsing follow Redis") {
   CHECK(!parse_score(" 1"));
   CHECK(!parse_score("1 "));
   CHECK(!parse_score(""));
-  CHECK(!parse_score("1e400"));   // overflow
-  CHECK(!parse_score("1e-400"));  // underflow to zero
+  CHECK(!parse_score("1e400"));              // overflow
+  CHECK(!parse_score("1e-400"));             // underflow to zero
   CHECK(parse_score("5e-324").has_value());  // subnormal is fine
   CHECK(parse_integer("-0") == std::nullopt);
   CHECK(parse_integer("01") == std::nullopt);

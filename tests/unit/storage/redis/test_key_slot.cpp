@@ -16,13 +16,13 @@ TEST_CASE("storage/redis: CRC16 is XMODEM, check value 0x31C3") {
 TEST_CASE("storage/redis: hash tags follow the cluster spec") {
   CHECK(hashed_part("{user1000}.following") == "user1000");
   CHECK(key_slot("{user1000}.following") == key_slot("{user1000}.followers"));
-  CHECK(hashed_part("foo{}{bar}") == "foo{}{bar}");    // empty first tag: whole key
-  CHECK(hashed_part("foo{{bar}}zap") == "{bar");       // first '{', first '}' after it
-  CHECK(hashed_part("foo{bar}{zap}") == "bar");        // only the first tag counts
+  CHECK(hashed_part("foo{}{bar}") == "foo{}{bar}");  // empty first tag: whole key
+  CHECK(hashed_part("foo{{bar}}zap") == "{bar");     // first '{', first '}' after it
+  CHECK(hashed_part("foo{bar}{zap}") == "bar");      // only the first tag counts
   CHECK(hashed_part("{}") == "{}");
   CHECK(hashed_part("{{a}}") == "{a");
   CHECK(hashed_part("}{a}") == "a");
-  CHECK(hashed_part("{a") == "{a");                    // no closing brace
+  CHECK(hashed_part("{a") == "{a");  // no closing brace
   CHECK(hashed_part("nobraces") == "nobraces");
 }
 

@@ -7,7 +7,6 @@
 #include "sim/storage/redis/database.hpp"
 #include "sim/storage/redis/replica.hpp"
 
-
 using namespace sdsim::storage::redis;
 
 namespace {
@@ -50,7 +49,7 @@ TEST_CASE("storage/redis: EXPIRE and TTL on the simulated clock") {
   CHECK(run(db, "EXPIRE k 10", 100.0) == "(integer) 1\n");
   CHECK(run(db, "PTTL k", 104.5) == "(integer) 5500\n");
   CHECK(run(db, "TTL k", 104.6) == "(integer) 5\n");  // 5400 ms rounds to 5
-  CHECK(run(db, "GET k", 110.0) == "\"v\"\n");         // at the expiry instant: still there
+  CHECK(run(db, "GET k", 110.0) == "\"v\"\n");        // at the expiry instant: still there
   CHECK(run(db, "GET k", 110.001) == "(nil)\n");
   CHECK(run(db, "TTL k", 110.001) == "(integer) -2\n");
   run(db, "SET k v", 200.0);
@@ -89,7 +88,8 @@ TEST_CASE("storage/redis: unknown commands, subcommands and arity") {
   CHECK(run(db, "FOO bar \"b z\"") ==
         "(error) ERR unknown command 'FOO', with args beginning with: 'bar' 'b z' \n");
   CHECK(run(db, "foo") == "(error) ERR unknown command 'foo', with args beginning with: \n");
-  CHECK(run(db, "CLUSTER nodes2") == "(error) ERR unknown subcommand 'nodes2'. Try CLUSTER HELP.\n");
+  CHECK(run(db, "CLUSTER nodes2") ==
+        "(error) ERR unknown subcommand 'nodes2'. Try CLUSTER HELP.\n");
   CHECK(run(db, "CLUSTER") == "(error) ERR wrong number of arguments for 'cluster' command\n");
   CHECK(run(db, "cluster keyslot") ==
         "(error) ERR wrong number of arguments for 'cluster|keyslot' command\n");
@@ -136,7 +136,7 @@ TEST_CASE("storage/redis: async replica loses the unreplicated writes on failove
   ReplicatedDatabase db(DatabaseConfig{}, 1.0);
   run(db, "ZADD board 10 alice 20 bob", 0.0);
   run(db, "SET session s1 EX 100", 0.5);
-  run(db, "GET session", 0.6);  // a read: not shipped
+  run(db, "GET session", 0.6);           // a read: not shipped
   run(db, "ZADD board NX XX 1 x", 0.7);  // an error: not shipped
   db.advance(1.2);
   REQUIRE(db.replica() != nullptr);

@@ -42,9 +42,9 @@ TEST_CASE("storage/redis: kv cache TTL expiry on the simulated clock") {
   CHECK(kv.ttl_s("nope", 0.0) == -2);
   kv.set("a", "1", 0.0, {.ttl_s = 1.5});
   CHECK(kv.pttl_ms("a", 0.25) == 1250);
-  CHECK(kv.ttl_s("a", 0.25) == 1);   // 1250 ms rounds to 1 s, as Redis's (ms + 500) / 1000
-  CHECK(kv.ttl_s("a", 0.0) == 2);    // 1500 ms rounds up
-  CHECK(kv.exists("a", 1.5));        // expiry instant itself: still there (Redis: now > when)
+  CHECK(kv.ttl_s("a", 0.25) == 1);  // 1250 ms rounds to 1 s, as Redis's (ms + 500) / 1000
+  CHECK(kv.ttl_s("a", 0.0) == 2);   // 1500 ms rounds up
+  CHECK(kv.exists("a", 1.5));       // expiry instant itself: still there (Redis: now > when)
   CHECK(!kv.exists("a", 1.501));
   CHECK(kv.get("a", 1.501).status == KvStatus::missing);
   CHECK(kv.work().expired_keys == 1);
@@ -122,8 +122,10 @@ TEST_CASE("storage/redis: kv cache eviction is reproducible from the seed") {
     std::vector<std::string> alive;
     for (int i = 0; i < 400; ++i) {
       const std::string key = "key" + std::to_string(ops.below(100));
-      if (ops.below(2) == 0) kv.set(key, std::string(ops.below(80), 'x'), i * 0.01);
-      else kv.get(key, i * 0.01);
+      if (ops.below(2) == 0)
+        kv.set(key, std::string(ops.below(80), 'x'), i * 0.01);
+      else
+        kv.get(key, i * 0.01);
     }
     for (int i = 0; i < 100; ++i)
       if (kv.exists("key" + std::to_string(i), 10.0)) alive.push_back(std::to_string(i));

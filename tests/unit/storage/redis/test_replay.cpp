@@ -20,13 +20,13 @@ std::string replay(const std::string& input, std::uint64_t seed = 1) {
 TEST_CASE("storage/redis: replay prints what redis-cli --no-raw prints") {
   CHECK(replay("ZADD z 1 a 2 b\nZRANGE z 0 -1 WITHSCORES\n") ==
         "(integer) 2\n1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2\"\n");
-  CHECK(replay("\n   \nPING\n") == "PONG\n");                   // blank lines are skipped
+  CHECK(replay("\n   \nPING\n") == "PONG\n");  // blank lines are skipped
   CHECK(replay("GET \"open\n") == "Invalid argument(s)\n");
   CHECK(replay("3 ZINCRBY z 1 m\nZSCORE z m\n") == "\"1\"\n\"2\"\n\"3\"\n\"3\"\n");  // repeat
   CHECK(replay("0 PING\n") == "Invalid redis-cli repeat command option value.\n");
   CHECK(replay("5\n") == "(error) ERR unknown command '5', with args beginning with: \n");
-  CHECK(replay("PING\nQUIT\nPING\n") == "PONG\n");            // QUIT ends the session
-  CHECK(replay("PING") == "PONG\n");                          // a last line without newline
+  CHECK(replay("PING\nQUIT\nPING\n") == "PONG\n");  // QUIT ends the session
+  CHECK(replay("PING") == "PONG\n");                // a last line without newline
   CHECK(replay(":set foo\n") == "unknown redis-cli preference 'foo'\n");
 }
 

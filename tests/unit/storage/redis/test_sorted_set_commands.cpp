@@ -21,7 +21,7 @@ std::string run(Database& db, const std::string& line, double now_s = 0.0) {
 TEST_CASE("storage/redis: ZADD flags") {
   Database db;
   CHECK(run(db, "ZADD z 1 a 2 b") == "(integer) 2\n");
-  CHECK(run(db, "ZADD z 5 a") == "(integer) 0\n");  // an update is not counted...
+  CHECK(run(db, "ZADD z 5 a") == "(integer) 0\n");         // an update is not counted...
   CHECK(run(db, "ZADD z CH 6 a 3 c") == "(integer) 2\n");  // ...unless CH
   CHECK(run(db, "ZADD z NX 9 a 4 d") == "(integer) 1\n");  // NX: only d is added
   CHECK(run(db, "ZSCORE z a") == "\"6\"\n");
@@ -170,7 +170,8 @@ TEST_CASE("storage/redis: WRONGTYPE between strings and sorted sets") {
   Database db;
   run(db, "SET s v");
   run(db, "ZADD z 1 a");
-  const std::string wrong = "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n";
+  const std::string wrong =
+      "(error) WRONGTYPE Operation against a key holding the wrong kind of value\n";
   CHECK(run(db, "ZADD s 1 a") == wrong);
   CHECK(run(db, "ZRANGE s 0 -1") == wrong);
   CHECK(run(db, "ZSCORE s a") == wrong);

@@ -42,17 +42,21 @@ struct Reference {
 };
 
 std::string random_member(sdsim::RandomStream& rng) {
-  static const char* names[] = {"a", "b", "c", "aa", "ab", "b\xff", "", "z", "m1", "m2",
-                                "m10", "x y", "A", "0", "-1", "zz", "q", "r", "s", "t"};
+  static const char* names[] = {"a",   "b",   "c", "aa", "ab", "b\xff", "",  "z", "m1", "m2",
+                                "m10", "x y", "A", "0",  "-1", "zz",    "q", "r", "s",  "t"};
   return names[rng.below(sizeof(names) / sizeof(names[0]))];
 }
 
 double random_score(sdsim::RandomStream& rng) {
   switch (rng.below(8)) {
-    case 0: return kInf;
-    case 1: return -kInf;
-    case 2: return static_cast<double>(rng.below(2001)) / 4.0 - 250.0;
-    default: return static_cast<double>(rng.below(7)) - 3.0;  // ties galore
+    case 0:
+      return kInf;
+    case 1:
+      return -kInf;
+    case 2:
+      return static_cast<double>(rng.below(2001)) / 4.0 - 250.0;
+    default:
+      return static_cast<double>(rng.below(7)) - 3.0;  // ties galore
   }
 }
 
@@ -97,12 +101,25 @@ void apply_add(SortedSet& set, Reference& ref, sdsim::RandomStream& rng) {
   const double score = random_score(rng);
   AddFlags flags;
   switch (rng.below(6)) {
-    case 0: flags.nx = true; break;
-    case 1: flags.xx = true; break;
-    case 2: flags.gt = true; break;
-    case 3: flags.lt = true; break;
-    case 4: flags.xx = true; flags.gt = rng.below(2) == 0; flags.lt = !flags.gt; break;
-    default: break;
+    case 0:
+      flags.nx = true;
+      break;
+    case 1:
+      flags.xx = true;
+      break;
+    case 2:
+      flags.gt = true;
+      break;
+    case 3:
+      flags.lt = true;
+      break;
+    case 4:
+      flags.xx = true;
+      flags.gt = rng.below(2) == 0;
+      flags.lt = !flags.gt;
+      break;
+    default:
+      break;
   }
   flags.incr = rng.below(3) == 0;
   auto it = ref.find(member);
@@ -146,7 +163,11 @@ TEST_CASE("storage/redis: sorted set matches a naive sorted vector over random o
     for (int step = 0; step < 5000; ++step) {
       const Order order = rng.below(2) == 0 ? Order::ascending : Order::descending;
       switch (rng.below(9)) {
-        case 0: case 1: case 2: apply_add(set, ref, rng); break;
+        case 0:
+        case 1:
+        case 2:
+          apply_add(set, ref, rng);
+          break;
         case 3: {
           const std::string member = random_member(rng);
           auto it = ref.find(member);
