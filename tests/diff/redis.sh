@@ -8,7 +8,9 @@
 #      byte-identical;
 #   2. CLUSTER KEYSLOT lines (hash tags, {} and {{a}} edge cases) against a second,
 #      cluster-enabled server;
-#   3. pub/sub sessions with several connections (SUBSCRIBE/PSUBSCRIBE/UNSUBSCRIBE,
+#   3. redis-cli's pub/sub mode: a file whose SUBSCRIBE makes redis-cli wait for ever
+#      (cut by `timeout 1`) against the replay, which ends there;
+#   4. pub/sub sessions with several connections (SUBSCRIBE/PSUBSCRIBE/UNSUBSCRIBE,
 #      disconnects, PUBLISH receiver counts and who received what), driven by a small Python
 #      RESP client on the real server and by `redis_replay --pubsub` on the block.
 # On a difference it prints the first differing command and both replies. A missing or
@@ -76,9 +78,11 @@ start_server() {
   mkdir -p "$WORK/$name"
   (cd "$WORK/$name" && exec redis-server --port "$port" --bind 127.0.0.1 --save "" \
      --appendonly no --daemonize no --dir "$WORK/$name" "$@" >"$WORK/$name/log" 2>&1) &
-  PIDS+=($!)
+  local pid=$!
+  PIDS+=("$pid")
   for _ in $(seq 100); do
     if [[ $(redis-cli -p "$port" PING 2>/dev/null) == PONG ]]; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || break  # it died: no point in waiting
     sleep 0.1
   done
   cat "$WORK/$name/log" >&2 || true
@@ -479,6 +483,20 @@ if ! cmp -s "$WORK/real-keyslots.out" "$WORK/mine-keyslots.out"; then
   fail "CLUSTER KEYSLOT outputs differ"
 fi
 TOTAL=$((TOTAL + $(wc -l <"$file")))
+
+# SUBSCRIBE puts redis-cli in pub/sub mode, waiting for messages for ever: one file ending
+# that way, cut after a second on the real side (timeout's 124 is the expected exit).
+file=$WORK/subscribe.txt
+printf 'SUBSCRIBE\nPUBLISH ch x\n2 PSUBSCRIBE ch*\nPING\n' >"$file"
+rc=0
+timeout 1 redis-cli -p "$PORT" --no-raw <"$file" >"$WORK/real-subscribe.out" || rc=$?
+[[ $rc -eq 124 ]] || fail "redis-cli did not wait in pub/sub mode (exit $rc)"
+"$REPLAY" "$file" >"$WORK/mine-subscribe.out"
+if ! cmp -s "$WORK/real-subscribe.out" "$WORK/mine-subscribe.out"; then
+  diff "$WORK/real-subscribe.out" "$WORK/mine-subscribe.out" || true
+  fail "SUBSCRIBE in redis-cli's pub/sub mode: outputs differ (< redis-server, > block)"
+fi
+TOTAL=$((TOTAL + 4))
 
 # The real side of the pub/sub sessions: one socket per client id, RESP2.
 RESP_CLIENT=$WORK/pubsub_client.py
