@@ -1,6 +1,7 @@
 #include "sim/storage/sorted_set/skip_list.hpp"
 
 #include <cassert>
+#include <cstring>
 #include <new>
 #include <utility>
 

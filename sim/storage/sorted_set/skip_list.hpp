@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -42,8 +41,8 @@ class SkipList {
     std::uint64_t span = 0;  // level-0 nodes between this node and `forward`, counting forward
   };
   // One allocation per node: this header, `height` levels, then the member's bytes (Redis's
-  // zskiplistNode keeps its levels inline too). The score and the first levels share a cache
-  // line, so a search step that is decided by the score touches one line per node.
+  // zskiplistNode keeps its levels inline too). The score and the first levels usually share
+  // a cache line, so a search step decided by the score touches one line per node.
   struct Node {
     double score = 0;
     Node* backward = nullptr;
