@@ -49,6 +49,8 @@ cleanup() {
   [[ -n ${REDIS_DIFF_KEEP:-} ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap "exit 130" INT
+trap "exit 143" TERM  # so that EXIT runs cleanup and the servers stop
 
 # A port that is free together with port + 10000 (a cluster node's bus port, which must
 # stay below 65536).
