@@ -6,7 +6,12 @@
 #include <fmt/format.h>
 
 #include "sim/model/model.hpp"
+#include "sim/faults/faults.hpp"
 #include "sim/model/framework_metrics.hpp"
+#include "sim/platform/platform.hpp"
+#include "sim/scenario/expectations.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/workload/workload.hpp"
 
 namespace sdsim {
 namespace {
@@ -86,6 +91,116 @@ std::string describe_model(const std::string& name) {
   };
   for (const MetricDef& d : own.defs()) line(d);
   for (const MetricDef& d : framework.defs()) line(d);
+  return s;
+}
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>>& topics() {
+  static const std::vector<std::pair<std::string, std::string>> t = {
+      {"scenario", "the top-level keys of a scenario file"},
+      {"workload", "the load: arrivals, clients, open and closed loops, keys"},
+      {"faults", "crashes, link and disk faults, partitions, slowdowns, random failures"},
+      {"expect", "checks on metrics, comparisons across variants"},
+      {"platform", "the YAML topology format (or: describe platform FILE)"},
+      {"output", "the output folder: files and every CSV column with its unit"},
+  };
+  return t;
+}
+
+std::string output_text() {
+  std::string s = "output: what a run writes (in --out DIR, default results/<name>/)\n\n";
+  s += describe_keys(output_keys());
+  s += R"(
+Files (DIR appears whole or not at all):
+  summary.json     scenario, model, seed, sim_time (s), wall_time (s), metrics (flat, SI units),
+                   expectations (metric, op, expected, actual, ok), manifest (versions, git
+                   commit, SimGrid config, scenario hash, overrides, roles, resolved params)
+  requests.csv     one row per request or message:
+    id             -    request id (a reply carries its request's id)
+    op             -    the request's message name
+    client         -    the client actor
+    server         -    the service it was sent to
+    start          s    when the client first sent it (simulated time)
+    end            s    when the client saw its outcome
+    latency        s    end - start
+    outcome        -    ok | error | timeout | unavailable | unanswered | (model-specific)
+    retries        -    retries made before the outcome
+  timeseries.csv   one row per output.interval:
+    time           s    end of the interval
+    throughput     1/s  successful requests per second in the interval
+    errors         -    requests that failed in the interval (a count, not a rate)
+    latency_p50    s    median latency of the interval's successful requests
+    latency_p99    s    99th percentile of the same
+    ...            the model's gauges, sampled at the end of the interval (sdsim describe MODEL)
+  events.csv       one row per fault, heal, or notable change of the model:
+    time           s    when
+    kind           -    host_off, host_on, link_off, partition_start, ..., or the model's kinds
+    target         -    host, link, partition, or the model's entity
+    detail         -    the cause and parameters
+  <variant>/       a scenario with variants: each variant's own folder (summary.json then
+                   holds VARIANT.METRIC)
+)";
+  return s;
+}
+
+}  // namespace
+
+std::string describe_topics() {
+  std::string s = "sdsim describe MODEL | TOPIC\n\nModels:\n" + models_listing() + "\nTopics:\n";
+  for (const auto& [t, doc] : topics()) s += fmt::format("  {:<18} {}\n", t, doc);
+  return s;
+}
+
+std::string describe_topic(const std::string& topic) {
+  const std::string head = "  key                      type             default      meaning\n";
+  if (topic == "scenario") return "scenario file: the top-level keys\n\n" + head + describe_keys(scenario_keys());
+  if (topic == "workload") return "workload: the load\n\n" + head + describe_keys(workload_keys());
+  if (topic == "faults") {
+    std::string s = "faults: a list; each item is one kind of fault, named by its key\n"
+                    "(every duration takes a unit; hosts are a host, rack, datacenter or glob)\n\n";
+    for (const KeyDoc& k : fault_keys()) {
+      s += fmt::format("{}: {}\n", k.key, k.doc);
+      s += describe_keys(k.children, k.key == "random" ? "" : "");
+      s += "\n";
+    }
+    return s;
+  }
+  if (topic == "expect") return expectations_help();
+  if (topic == "platform")
+    return "platform: a YAML topology (or a SimGrid XML file, loaded as it is)\n\n" + head +
+           describe_keys(platform_keys()) + "\n`sdsim describe platform FILE` lists a file's hosts and where roles land.\n";
+  if (topic == "output") return output_text();
+  return "";
+}
+
+std::string describe_platform_file(const std::string& path, const std::string& model_filter) {
+  Diagnostics diags;
+  PlatformSpec spec = parse_platform_file(path, diags);
+  if (!diags.ok()) throw InputError(diags);
+  PlatformInfo all = place_roles(spec, {}, diags);
+  if (!diags.ok()) throw InputError(diags);
+  std::string s = fmt::format("{}: {} hosts, {} racks, {} datacenters, {} links\n\n", path, all.hosts.size(),
+                              all.racks.size(), all.datacenters.size(), all.links.size());
+  for (const HostInfo& h : all.hosts)
+    s += fmt::format("  host {:<14} rack {:<10} dc {:<8} {} cores at {} flop/s, {} disks\n", h.name,
+                     h.rack.empty() ? "-" : h.rack, h.datacenter.empty() ? "-" : h.datacenter, h.spec.cores,
+                     h.spec.speed, h.spec.disks.size());
+  s += fmt::format("  links: {}\n", fmt::join(all.links, ", "));
+  for (const auto& m : registered_models()) {
+    if (!model_filter.empty() && m->name() != model_filter) continue;
+    Diagnostics ignored;
+    const ParamValues defaults = validate_params(nullptr, m->params(), "params", ignored);
+    WorkloadSpec load;
+    Diagnostics place;
+    PlatformInfo placed = place_roles(spec, m->roles(defaults, load), place);
+    s += fmt::format("\n{} (default parameters, one client):\n", m->name());
+    if (!place.ok()) {
+      s += "  does not fit: " + place.list().front().message + "\n";
+      continue;
+    }
+    for (const auto& [role, hosts] : placed.role_hosts) s += fmt::format("  {:<12} {}\n", role, fmt::join(hosts, ", "));
+  }
   return s;
 }
 

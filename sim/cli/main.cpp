@@ -3,6 +3,7 @@
 // --sg-cfg / --sg-log.
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -11,8 +12,10 @@
 #include <simgrid/version.h>
 
 #include "sim/cli/describe.hpp"
+#include "sim/core/doc.hpp"
 #include "sim/model/model.hpp"
 #include "sim/run/run.hpp"
+#include "sim/storage/redis/replay.hpp"
 #include "sim/sweep/sweep.hpp"
 
 namespace {
@@ -66,6 +69,8 @@ int main(int argc, char** argv) {
   add_scenario_options(run, opt, seed_text);
   run->add_option("--out", opt.out_dir, "output folder (default: results/<scenario name>)");
   run->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
+  // A scenario with variants: runs itself once per variant with this (not for users).
+  run->add_option("--variant", opt.variant, "run one variant of a scenario with variants: (into --out)")->group("");
   add_simgrid_options(run, opt);
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
@@ -73,9 +78,21 @@ int main(int argc, char** argv) {
   validate->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
 
   app.add_subcommand("models", "list the models");
-  std::string model_name;
-  auto* describe = app.add_subcommand("describe", "a model's parameters, defaults, units and metrics");
-  describe->add_option("model", model_name, "model name (see `sdsim models`)")->required();
+  std::string model_name, describe_file, describe_model_filter;
+  auto* describe = app.add_subcommand(
+      "describe", "a model's parameters and metrics, or a topic: scenario, workload, faults, expect, platform, output");
+  describe->add_option("model", model_name, "model or topic (alone: lists them)");
+  describe->add_option("file", describe_file, "with `platform`: a platform file to list (hosts, racks, where roles land)");
+  describe->add_option("--model", describe_model_filter, "with `platform FILE`: show only this model's placement");
+
+  std::string replay_system, replay_file;
+  long long replay_seed = 1;
+  auto* replay = app.add_subcommand("replay", "replay commands through sdsim's blocks, printed as the real tool prints them");
+  replay->add_option("system", replay_system, "redis: one Redis command per line, replies as `redis-cli --no-raw`")
+      ->required()
+      ->check(CLI::IsMember({"redis"}));
+  replay->add_option("file", replay_file, "the commands ('-' = standard input)")->required();
+  replay->add_option("--seed", replay_seed, "seed of the skip lists' levels (replies do not depend on it)");
 
   sdsim::SweepOptions sweep_opt;
   long long sweep_only = -1;
@@ -128,13 +145,41 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (describe->parsed()) {
-    std::string text = sdsim::describe_model(model_name);
+    if (model_name.empty()) {
+      std::cout << sdsim::describe_topics();
+      return 0;
+    }
+    if (model_name == "platform" && !describe_file.empty()) {
+      try {
+        std::cout << sdsim::describe_platform_file(describe_file, describe_model_filter);
+        return 0;
+      } catch (const sdsim::InputError& e) {
+        std::cerr << e.diags.str();
+        return 2;
+      }
+    }
+    std::string text = sdsim::describe_topic(model_name);
+    if (text.empty()) text = sdsim::describe_model(model_name);
     if (text.empty()) {
-      std::cerr << fmt::format("sdsim: error: unknown model '{}' (models: {})\n", model_name,
-                               fmt::join(sdsim::model_names(), ", "));
+      std::cerr << fmt::format("sdsim: error: '{}' is no model or topic (models: {}; topics: scenario, workload, "
+                               "faults, expect, platform, output)\n",
+                               model_name, fmt::join(sdsim::model_names(), ", "));
       return 2;
     }
     std::cout << text;
+    return 0;
+  }
+  if (replay->parsed()) {
+    if (replay_file == "-") {
+      sdsim::storage::redis::replay(std::cin, std::cout, static_cast<std::uint64_t>(replay_seed));
+      return 0;
+    }
+    std::ifstream in(replay_file);
+    if (!in) {
+      std::cerr << fmt::format("sdsim: error: {}: cannot read the file\n", replay_file);
+      return 2;
+    }
+    sdsim::storage::redis::replay(in, std::cout, static_cast<std::uint64_t>(replay_seed));
     return 0;
   }
   std::cout << app.help();

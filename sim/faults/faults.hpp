@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/key_doc.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/doc.hpp"
 
@@ -52,6 +53,8 @@ struct FaultSpec {
 // Validates the `faults:` list (null = none). Host, rack, datacenter and link names are
 // checked against the platform, with suggestions, when `platform` is not null.
 std::vector<FaultSpec> parse_faults(const Doc* doc, const PlatformInfo* platform, Diagnostics& diags);
+// The kinds of fault and the keys each accepts, documented (`sdsim describe faults`).
+const std::vector<KeyDoc>& fault_keys();
 
 struct FaultAction {
   enum class Kind { HostOff, HostOn, LinkOff, LinkOn, PartitionStart, PartitionHeal,

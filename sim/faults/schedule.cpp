@@ -45,6 +45,43 @@ bool glob_match(const std::string& pattern, const std::string& text) {
   return p == pattern.size();
 }
 
+const std::vector<KeyDoc>& fault_keys() {
+  static const std::vector<KeyDoc> keys = {
+      {"crash", "fault", "", "a host, rack, datacenter or glob turns off (what it held in memory is lost)",
+       {{"at", "duration", "", "when (required)"},
+        {"crash", "hosts", "", "host, rack, datacenter or glob over host names"},
+        {"restart_after", "duration", "", "it comes back after this (absent: stays down)"}}},
+      {"link_down", "fault", "", "a link (or glob over link names) goes down",
+       {{"at", "duration", "", "when (required)"},
+        {"link_down", "links", "", "<host>-link, <rack>-uplink, <dcA>--<dcB>, or a glob"},
+        {"up_after", "duration", "", "it comes back after this (absent: stays down)"}}},
+      {"partition", "fault", "", "groups of hosts that cannot talk to each other (hosts in no group are unaffected)",
+       {{"at", "duration", "", "when (required)"},
+        {"partition", "list", "", "groups: [[rack-0], [rack-1, rack-2]]; a group may be one name"},
+        {"heal_after", "duration", "", "it heals after this (absent: never)"},
+        {"one_way", "bool", "false", "cut only traffic from group 0 to the others"}}},
+      {"slowdown", "fault", "", "a link's bandwidth and latency, or a host's disk bandwidth, are scaled",
+       {{"at", "duration", "", "when (required)"},
+        {"slowdown", "links|hosts", "", "a link (or glob); the hosts of a disk slowdown"},
+        {"disk", "string", "", "slow this disk of the target hosts instead of a link"},
+        {"bandwidth_factor", "real", "1", "bandwidth multiplied by this (overlapping slowdowns multiply)"},
+        {"latency_factor", "real", "1", "latency multiplied by this"},
+        {"for", "duration", "", "it ends after this (absent: never)"}}},
+      {"random", "fault", "", "every target host fails and recovers at random, independently",
+       {{"random", "map", "", "the process",
+         {{"targets", "hosts", "", "host, rack, datacenter or glob (required)"},
+          {"mtbf", "duration", "", "mean time between failures of one host (exponential, required)"},
+          {"mttr", "duration", "", "mean time to repair (exponential, required)"}}},
+        {"start", "duration", "0s", "failures start at"},
+        {"until", "duration", "", "failures stop at (absent: for as long as the run lasts)"}}},
+      {"disk_loss", "fault", "", "a disk's contents are gone (the model decides what that destroys)",
+       {{"at", "duration", "", "when (required)"},
+        {"disk_loss", "hosts", "", "host, rack, datacenter or glob"},
+        {"disk", "string", "", "which disk (absent: every disk of the host)"}}},
+  };
+  return keys;
+}
+
 const char* fault_action_name(FaultAction::Kind k) {
   using K = FaultAction::Kind;
   switch (k) {
@@ -109,16 +146,18 @@ struct KindInfo {
   std::vector<std::string> keys;  // every key allowed with it
 };
 
+// The kinds' keys come from the documented table (fault_keys()), so the parser accepts exactly
+// what `sdsim describe faults` lists.
 const std::vector<KindInfo>& kind_table() {
   using K = FaultSpec::Kind;
-  static const std::vector<KindInfo> table = {
-      {K::Crash, "crash", {"at", "crash", "restart_after"}},
-      {K::LinkDown, "link_down", {"at", "link_down", "up_after"}},
-      {K::Partition, "partition", {"at", "partition", "heal_after", "one_way"}},
-      {K::Slowdown, "slowdown", {"at", "slowdown", "disk", "bandwidth_factor", "latency_factor", "for"}},
-      {K::Random, "random", {"random", "start", "until"}},
-      {K::DiskLoss, "disk_loss", {"at", "disk_loss", "disk"}},
-  };
+  static const std::vector<KindInfo> table = [] {
+    const std::vector<std::pair<K, std::string>> kinds = {{K::Crash, "crash"},     {K::LinkDown, "link_down"},
+                                                          {K::Partition, "partition"}, {K::Slowdown, "slowdown"},
+                                                          {K::Random, "random"},   {K::DiskLoss, "disk_loss"}};
+    std::vector<KindInfo> t;
+    for (const auto& [kind, key] : kinds) t.push_back({kind, key, key_names(children_of(fault_keys(), key))});
+    return t;
+  }();
   return table;
 }
 
@@ -356,7 +395,8 @@ bool FaultParser::parse_slowdown(const Doc& item, const std::string& path, Fault
 bool FaultParser::parse_random(const Doc& item, const std::string& path, FaultSpec& spec) {
   const Doc& r = *item.find("random");
   std::string rpath = join_path(path, "random");
-  if (!check_keys(r, rpath, diags_, {"targets", "mtbf", "mttr"})) return false;
+  if (!check_keys(r, rpath, diags_, key_names(children_of(children_of(fault_keys(), "random"), "random"))))
+    return false;
   bool ok = true;
   if (const Doc* targets = r.find("targets")) {
     auto t = read_hosts_target(*targets, join_path(rpath, "targets"));

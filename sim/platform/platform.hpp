@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/key_doc.hpp"
 #include "sim/core/units.hpp"
 #include "sim/core/doc.hpp"
 
@@ -69,6 +70,8 @@ struct PlatformSpec {
 // `path` is used as given (the scenario loader resolves it against the scenario's folder).
 // Errors go to diags with locations.
 PlatformSpec parse_platform_file(const std::string& path, Diagnostics& diags);
+// The YAML topology's keys, documented (`sdsim describe platform`); the parser accepts these.
+const std::vector<KeyDoc>& platform_keys();
 // Parses a YAML topology already loaded (a platform file, or a scenario's inline map).
 // `base_path` prefixes the key paths in errors ("platform" for a scenario's inline map).
 PlatformSpec parse_platform_doc(const Doc& doc, const std::string& source, Diagnostics& diags,

@@ -34,6 +34,34 @@
 #include "sim/platform/platform.hpp"
 
 namespace sdsim {
+
+const std::vector<KeyDoc>& platform_keys() {
+  static const std::vector<KeyDoc> link = {
+      {"bandwidth", "bandwidth", "", "e.g. 10Gbps, 125MBps"},
+      {"latency", "duration", "", "e.g. 5us"},
+  };
+  static const std::vector<KeyDoc> host = {
+      {"speed", "flop rate", "1Gf", "flop/s per core: f kf Mf Gf Tf Pf"},
+      {"cores", "int", "8", "cores per host"},
+      {"link", "map", "10Gbps, 5us", "the host's link to its rack switch", link},
+      {"disks", "list", "none", "each {name: disk<i>, read: BANDWIDTH, write: BANDWIDTH}",
+       {{"name", "string", "disk<i>", "the disk's name (faults target it)"},
+        {"read", "bandwidth", "", "read bandwidth (required)"},
+        {"write", "bandwidth", "", "write bandwidth (required)"}}},
+  };
+  static const std::vector<KeyDoc> keys = {
+      {"datacenters", "list", "", "at least one (required)",
+       {{"name", "string", "dc-<i>", "the datacenter's name (faults target it)"},
+        {"racks", "list", "", "at least one (required)",
+         {{"name", "string", "rack-<i>", "the rack's name, unique over the platform"},
+          {"hosts", "int", "", "host slots (required, 1..100000)"},
+          {"host", "map", "", "overrides fields of the host template for this rack", host},
+          {"uplink", "map", "40Gbps, 10us", "rack switch to datacenter core", link}}}}},
+      {"host", "map", "", "the template of every host", host},
+      {"wan", "map", "10Gbps, 30ms", "the link between each pair of datacenters", link},
+  };
+  return keys;
+}
 namespace {
 
 constexpr double kUnbounded = std::numeric_limits<double>::infinity();
@@ -84,7 +112,7 @@ void read_latency(const Doc& d, const std::string& path, Diagnostics& diags, dou
 
 // {bandwidth, latency}: host links, rack uplinks and the WAN share this shape.
 void read_link(const Doc& d, const std::string& path, Diagnostics& diags, double& bw, double& lat) {
-  if (!check_keys(d, path, diags, {"bandwidth", "latency"}) && !d.is_map()) return;
+  if (!check_keys(d, path, diags, key_names(children_of(platform_keys(), "wan"))) && !d.is_map()) return;
   if (const Doc* v = d.find("bandwidth"))
     read_bandwidth(*v, join_path(path, "bandwidth"), diags, bw);
   if (const Doc* v = d.find("latency")) read_latency(*v, join_path(path, "latency"), diags, lat);
@@ -92,7 +120,7 @@ void read_link(const Doc& d, const std::string& path, Diagnostics& diags, double
 
 std::optional<DiskSpec> read_disk(const Doc& d, const std::string& path, std::size_t index,
                                   Diagnostics& diags) {
-  if (!check_keys(d, path, diags, {"name", "read", "write"}) && !d.is_map()) return std::nullopt;
+  if (!check_keys(d, path, diags, key_names(children_of(children_of(platform_keys(), "host"), "disks"))) && !d.is_map()) return std::nullopt;
   DiskSpec disk;
   disk.name = "disk" + std::to_string(index);
   if (const Doc* v = d.find("name"))
@@ -128,7 +156,7 @@ std::vector<DiskSpec> read_disks(const Doc& d, const std::string& path, Diagnost
 HostSpec read_host(const Doc& d, const std::string& path, const HostSpec& base,
                    Diagnostics& diags) {
   HostSpec host = base;
-  if (!check_keys(d, path, diags, {"speed", "cores", "link", "disks"}) && !d.is_map()) return host;
+  if (!check_keys(d, path, diags, key_names(children_of(platform_keys(), "host"))) && !d.is_map()) return host;
   if (const Doc* v = d.find("speed")) read_speed(*v, join_path(path, "speed"), diags, host.speed);
   if (const Doc* v = d.find("cores"))
     if (auto cores = read_int(*v, join_path(path, "cores"), diags, 1, 4096))
@@ -160,7 +188,7 @@ class TopologyReader {
   TopologyReader(PlatformSpec& spec, Diagnostics& diags) : spec_(spec), diags_(diags) {}
 
   void read(const Doc& root, const std::string& path) {
-    if (!check_keys(root, path, diags_, {"datacenters", "host", "wan"}) && !root.is_map()) return;
+    if (!check_keys(root, path, diags_, key_names(platform_keys())) && !root.is_map()) return;
     if (root.is_null()) {
       diags_.error(root.loc, path, "empty platform: expected a map with 'datacenters'");
       return;
@@ -187,7 +215,7 @@ class TopologyReader {
   }
 
   void read_datacenter(const Doc& d, const std::string& path) {
-    if (!check_keys(d, path, diags_, {"name", "racks"}) && !d.is_map()) return;
+    if (!check_keys(d, path, diags_, key_names(children_of(platform_keys(), "datacenters"))) && !d.is_map()) return;
     DatacenterSpec dc;
     dc.name = read_name(d, path, "dc-" + std::to_string(spec_.datacenters.size()));
     if (const Doc* racks = required_list(d, path, "racks", diags_))
@@ -198,7 +226,7 @@ class TopologyReader {
   }
 
   std::optional<RackSpec> read_rack(const Doc& d, const std::string& path) {
-    if (!check_keys(d, path, diags_, {"name", "hosts", "host", "uplink"}) && !d.is_map())
+    if (!check_keys(d, path, diags_, key_names(children_of(children_of(platform_keys(), "datacenters"), "racks"))) && !d.is_map())
       return std::nullopt;
     RackSpec rack;
     rack.name = read_name(d, path, "rack-" + std::to_string(rack_count_++));

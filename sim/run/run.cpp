@@ -21,6 +21,7 @@
 #include "sim/output/run_dir.hpp"
 #include "sim/run/run_timeline.hpp"
 #include "sim/run/summary.hpp"
+#include "sim/run/variants.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -121,7 +122,7 @@ sg4::Engine* start_engine(const Scenario& sc, EngineArgs& eargs) {
 
 int validate_scenario(const RunOptions& opt) {
   try {
-    Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed);
+    Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed, opt.variant);
     EngineArgs eargs = engine_args(sc, opt);
     start_engine(sc, eargs);
     if (!opt.quiet)
@@ -139,12 +140,20 @@ int run_scenario(const RunOptions& opt) {
   const auto wall_start = Clock::now();
   Scenario sc;
   try {
-    sc = load_scenario(opt.scenario, opt.sets, opt.seed);
+    sc = load_scenario(opt.scenario, opt.sets, opt.seed, opt.variant);
   } catch (const InputError& e) {
     std::cerr << e.diags.str();
     return 2;
   }
   const std::string out = opt.out_dir.empty() ? "results/" + sc.name : opt.out_dir;
+  if (!sc.variants.empty()) {
+    try {
+      return run_variants(sc, opt, out);
+    } catch (const std::exception& e) {
+      std::cerr << "sdsim: " << e.what() << "\n";
+      return 3;
+    }
+  }
   EngineArgs eargs = engine_args(sc, opt);
   sg4::Engine* engine = nullptr;
   try {

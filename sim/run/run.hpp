@@ -17,6 +17,7 @@ struct RunOptions {
   bool progress = false;              // show a progress line on stderr
   std::vector<std::string> sg_cfg;    // --sg-cfg name:value (SimGrid --cfg)
   std::vector<std::string> sg_log;    // --sg-log setting (SimGrid --log)
+  std::string variant;                // --variant: one variant of a scenario with variants:
 };
 
 // Exit codes: 0 ran and every expectation held; 1 an expectation failed; 2 bad input

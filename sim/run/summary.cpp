@@ -7,6 +7,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "sim/model/model.hpp"
@@ -36,6 +37,8 @@ Json manifest(const Scenario& sc, const RunFacts& facts) {
   m["simgrid_config"] = cfg;
   m["scenario_file"] = sc.file;
   m["scenario_hash"] = sc.text_hash;
+  if (!sc.variant.empty()) m["variant"] = sc.variant;
+  if (!sc.variants.empty()) m["variants"] = sc.variants;
   Json overrides = Json::array();
   for (const auto& o : sc.overrides) overrides.push_back(o.path + "=" + o.value);
   m["overrides"] = overrides;
@@ -71,7 +74,15 @@ std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>
     auto it = metrics.find(e.metric);
     r.present = it != metrics.end();
     r.actual = r.present ? it->second : 0.0;
-    r.ok = r.present && evaluate(e, r.actual);
+    auto operand = [&](const std::string& metric, double factor, double value) {
+      if (metric.empty()) return value;
+      auto other = metrics.find(metric);
+      r.present = r.present && other != metrics.end();
+      return other != metrics.end() ? factor * other->second : 0.0;
+    };
+    const double expected = operand(e.rhs_metric, e.factor, e.value);
+    const double expected2 = operand(e.rhs_metric2, e.factor2, e.value2);
+    r.ok = r.present && evaluate(e, r.actual, expected, expected2);
     out.push_back(r);
   }
   return out;
@@ -125,7 +136,14 @@ std::string results_table(const Scenario& sc, const std::map<std::string, double
     s += fmt::format("  {:<28} {:>16}  {:<32} {}\n", spec.name, format_value(it->second, spec.unit),
                      expect, verdict);
   };
-  for (const auto& spec : all_metrics(*sc.model)) row(spec);
+  if (sc.variants.empty()) {
+    for (const auto& spec : all_metrics(*sc.model)) row(spec);
+  } else {  // each variant's metrics are in its own folder; here, what was compared across them
+    for (const auto& r : results) row(MetricSpec{r.expectation.metric, r.expectation.unit, ""});
+    s += fmt::format("  variants: {} (each in {}/<variant>/)\n", fmt::join(sc.variants, ", "), out_dir);
+  }
+  failed = 0;
+  for (const auto& r : results) failed += r.ok ? 0 : 1;
   s += results.empty() ? "  no expectations\n"
                        : fmt::format("  expectations: {} passed, {} failed\n",
                                      results.size() - failed, failed);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -62,9 +63,52 @@ std::optional<double> read_value(const std::string& text, const MetricSpec& metr
   return std::nullopt;
 }
 
+const MetricSpec* find_metric(const std::vector<MetricSpec>& metrics, const std::string& name);
+
+bool starts_like_name(const std::string& t) { return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) != 0); }
+
+// "other.metric", "0.5 * other.metric" or "other.metric * 2": the expected value is read from
+// the run's metrics. The other metric must exist and have the same unit.
+bool parse_metric_rhs(std::string& out_name, double& out_factor, const std::string& rhs, const MetricSpec& metric,
+                      const std::vector<MetricSpec>& metrics, const Doc& node, const std::string& path,
+                      Diagnostics& diags) {
+  std::string name = rhs;
+  double factor = 1.0;
+  if (const auto star = rhs.find('*'); star != std::string::npos) {
+    std::string a = trim(rhs.substr(0, star)), b = trim(rhs.substr(star + 1));
+    if (starts_like_name(a)) std::swap(a, b);
+    const char* end = a.data() + a.size();
+    auto [ptr, ec] = std::from_chars(a.data(), end, factor);
+    if (ec != std::errc() || ptr != end || !std::isfinite(factor)) {
+      diags.error(node.loc, path, "expected NUMBER * METRIC or METRIC * NUMBER, got '" + rhs + "'");
+      return false;
+    }
+    name = b;
+  }
+  const MetricSpec* other = find_metric(metrics, name);
+  if (!other) {
+    std::vector<std::string> names;
+    for (const MetricSpec& m : metrics) names.push_back(m.name);
+    const std::string hint = suggest(name, names);
+    diags.error(node.loc, path, "'" + name + "' is no metric of this scenario" + (hint.empty() ? "" : " (" + hint + ")"));
+    return false;
+  }
+  if (other->unit != metric.unit) {
+    diags.error(node.loc, path,
+                "compares " + metric.name + " (" + (metric.unit.empty() ? "no unit" : metric.unit) + ") with " + name +
+                    " (" + (other->unit.empty() ? "no unit" : other->unit) + ")");
+    return false;
+  }
+  out_name = name;
+  out_factor = factor;
+  return true;
+}
+
+bool names_metric(const std::string& t) { return starts_like_name(t) || t.find('*') != std::string::npos; }
+
 // Fills op/value/value2 of `e` from its text. False (with a diagnostic) on any problem.
-bool parse_comparison(Expectation& e, const MetricSpec& metric, const Doc& node,
-                      const std::string& path, Diagnostics& diags) {
+bool parse_comparison(Expectation& e, const MetricSpec& metric, const std::vector<MetricSpec>& metrics,
+                      const Doc& node, const std::string& path, Diagnostics& diags) {
   auto split = split_operator(trim(e.text));
   // "<> 0.5" or "=< 1s": an operator followed by more operator characters is no comparison.
   const bool garbled = split && split->first != "between" &&
@@ -74,6 +118,9 @@ bool parse_comparison(Expectation& e, const MetricSpec& metric, const Doc& node,
     return false;
   }
   e.op = split->first;
+  // A right-hand side that starts with a letter names a metric (a value starts with a digit).
+  if (e.op != "between" && names_metric(split->second))
+    return parse_metric_rhs(e.rhs_metric, e.factor, split->second, metric, metrics, node, path, diags);
   if (e.op != "between") {
     auto v = read_value(split->second, metric, node, path, diags);
     if (v) e.value = *v;
@@ -85,8 +132,19 @@ bool parse_comparison(Expectation& e, const MetricSpec& metric, const Doc& node,
     diags.error(node.loc, path, "expected \"between LOW and HIGH\", got '" + e.text + "'");
     return false;
   }
-  auto low = read_value(trim(bounds.substr(0, and_at)), metric, node, path, diags);
-  auto high = read_value(trim(bounds.substr(and_at + 5)), metric, node, path, diags);
+  const std::string low_text = trim(bounds.substr(0, and_at)), high_text = trim(bounds.substr(and_at + 5));
+  if (names_metric(low_text) || names_metric(high_text)) {  // bounds read from metrics after the run
+    bool ok = true;
+    if (names_metric(low_text)) ok = parse_metric_rhs(e.rhs_metric, e.factor, low_text, metric, metrics, node, path, diags);
+    else if (auto v = read_value(low_text, metric, node, path, diags)) e.value = *v, e.rhs_metric.clear();
+    else ok = false;
+    if (names_metric(high_text)) ok = parse_metric_rhs(e.rhs_metric2, e.factor2, high_text, metric, metrics, node, path, diags) && ok;
+    else if (auto v = read_value(high_text, metric, node, path, diags)) e.value2 = *v;
+    else ok = false;
+    return ok;
+  }
+  auto low = read_value(low_text, metric, node, path, diags);
+  auto high = read_value(high_text, metric, node, path, diags);
   if (!low || !high) return false;
   if (*low > *high) {
     diags.error(node.loc, path, "the lower bound of 'between' comes first, got '" + e.text + "'");
@@ -146,13 +204,22 @@ std::vector<Expectation> parse_expectations(const Doc* expect_map,
     auto text = read_string(node, path, diags);
     if (!text) continue;
     Expectation e{name, "", 0, 0, *text, node.loc, metric->unit};
-    if (parse_comparison(e, *metric, node, path, diags)) out.push_back(std::move(e));
+    if (parse_comparison(e, *metric, metrics, node, path, diags)) out.push_back(std::move(e));
   }
   return out;
 }
 
 bool evaluate(const Expectation& e, double actual) {
-  if (std::isnan(actual)) return false;
+  if (!e.rhs_metric.empty() || !e.rhs_metric2.empty())
+    throw std::logic_error("sdsim: an expectation on another metric needs its value");
+  return evaluate(e, actual, e.value, e.value2);
+}
+
+bool evaluate(const Expectation& e0, double actual, double expected, double expected2) {
+  Expectation e = e0;
+  e.value = expected;
+  e.value2 = expected2;
+  if (std::isnan(actual) || std::isnan(expected) || (e.op == "between" && std::isnan(expected2))) return false;
   if (e.op == "==") return approx_equal(actual, e.value);
   if (e.op == "!=") return !approx_equal(actual, e.value);
   if (e.op == "<") return actual < e.value;
@@ -164,9 +231,44 @@ bool evaluate(const Expectation& e, double actual) {
 }
 
 std::string describe_expectation(const Expectation& e) {
+  auto operand = [&e](const std::string& metric, double factor, double value) {
+    if (metric.empty()) return show(value, e.unit);
+    return (factor == 1.0 ? "" : fmt::format("{} * ", factor)) + metric;
+  };
+  if (e.op == "between")
+    return "between " + operand(e.rhs_metric, e.factor, e.value) + " and " + operand(e.rhs_metric2, e.factor2, e.value2);
+  if (!e.rhs_metric.empty()) return e.op + " " + operand(e.rhs_metric, e.factor, e.value);
   if (e.op == "between")
     return "between " + show(e.value, e.unit) + " and " + show(e.value2, e.unit);
   return e.op + " " + show(e.value, e.unit);
+}
+
+}  // namespace sdsim
+
+namespace sdsim {
+
+std::string expectations_help() {
+  return R"(expect: checks on the run's metrics, made after the run; exit code 1 when one fails.
+
+  expect:
+    METRIC: "OP VALUE"             OP: == != < <= > >=   ("== 0", "< 200ms", ">= 0.99")
+    METRIC: "between LOW and HIGH" inclusive bounds      ("between 4.8s and 5.2s")
+    METRIC: "OP OTHER_METRIC"      against another metric of the same unit
+    METRIC: "OP F * OTHER_METRIC"  ... times a number    ("<= 0.5 * none.overbooked_nights")
+    METRIC: "between F * A and G * B"  bounds from metrics too
+
+  METRIC is a metric the model declares (sdsim describe <model>), or in a scenario with
+  variants: VARIANT.METRIC ("geohash.search.latency.p99"); a plain METRIC is then checked in
+  every variant. VALUE takes the metric's unit (150ms, 4KB, 2000/s, 1Gbps) or none for counts
+  and ratios. == and != allow a relative difference of 1e-9. A metric the run did not report,
+  or NaN, fails. Variants are written as
+
+  variants:
+    NAME: {key.path: value, ...}   the same overrides as --set, applied to the scenario
+
+  and `sdsim run` runs each (same seed) into OUT/NAME/, then writes OUT/summary.json with
+  every VARIANT.METRIC and the expectations across variants.
+)";
 }
 
 }  // namespace sdsim

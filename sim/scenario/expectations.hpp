@@ -18,6 +18,12 @@ struct Expectation {
   std::string text;              // as written: "< 200ms"
   Location loc;
   std::string unit;  // the metric's unit, so the expectation can describe itself
+  // A right-hand side naming another metric ("< 0.5 * none.overbooked_nights"): the expected
+  // value is factor * that metric, read once the run is over. Empty for a constant.
+  std::string rhs_metric;
+  double factor = 1.0;
+  std::string rhs_metric2;  // the upper bound of a "between", likewise
+  double factor2 = 1.0;
 };
 
 // Parses `expect:` (a map metric -> "op value"; null or absent = no expectations).
@@ -27,7 +33,12 @@ std::vector<Expectation> parse_expectations(const Doc* expect_map,
 
 // True when `actual` satisfies the expectation; "==" and "!=" use a relative tolerance of
 // 1e-9 so that sums of floating-point times compare as a person would expect. NaN never holds.
+// An expectation whose right-hand side names a metric needs `expected` (factor * that metric).
 bool evaluate(const Expectation& e, double actual);
+bool evaluate(const Expectation& e, double actual, double expected, double expected2 = 0.0);
+
+// The syntax of `expect:`, for `sdsim describe expect`.
+std::string expectations_help();
 
 // "< 200 ms", "between 4.85 s and 5.15 s", "== 0".
 std::string describe_expectation(const Expectation& e);

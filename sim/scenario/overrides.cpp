@@ -101,14 +101,24 @@ void apply_override(Doc& root, const Override& o, Diagnostics& diags) {
   const Location loc{"--set " + o.path + "=" + o.value, 0, 0};
   std::optional<Doc> value = parse_value(o, loc, diags);
   if (!value) return;
+  apply_override_doc(root, o.path, *value, loc, diags);
+}
+
+void apply_override_doc(Doc& root, const std::string& path, const Doc& value, const Location& loc,
+                        Diagnostics& diags) {
+  const std::vector<std::string> segments = split_path(path);
+  if (segments.empty() || std::any_of(segments.begin(), segments.end(), [](const std::string& s) { return s.empty(); })) {
+    diags.error(loc, path, "empty key path or path segment in '" + path + "'");
+    return;
+  }
   Doc* node = &root;
   std::string here;
-  for (const std::string& segment : split_path(o.path)) {
+  for (const std::string& segment : segments) {
     node = step(*node, segment, here, loc, diags);
     if (!node) return;
     here = join_path(here, segment);
   }
-  *node = std::move(*value);
+  *node = value;
 }
 
 }  // namespace sdsim

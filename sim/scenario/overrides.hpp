@@ -20,5 +20,8 @@ Override parse_override(const std::string& arg, Diagnostics& diags);
 // The new nodes are located at "--set key.path=value", so later validation errors name the
 // override rather than a line of the file.
 void apply_override(Doc& root, const Override& o, Diagnostics& diags);
+// The same with the value already a document (a variant's override, located in its file).
+void apply_override_doc(Doc& root, const std::string& path, const Doc& value, const Location& loc,
+                        Diagnostics& diags);
 
 }  // namespace sdsim

@@ -14,11 +14,42 @@
 #include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
+const std::vector<KeyDoc>& output_keys() {
+  static const std::vector<KeyDoc> keys = {
+      {"interval", "duration", "1s", "width of a timeseries.csv row (1 ms at least)"},
+      {"requests", "bool", "true", "write requests.csv (one row per request)"},
+  };
+  return keys;
+}
+
+const std::vector<KeyDoc>& scenario_keys() {
+  static const std::vector<KeyDoc> keys = {
+      {"name", "string", "file name", "names the output folder results/<name>/ (one safe path component)"},
+      {"description", "string", "", "free text"},
+      {"model", "choice", "", "the architecture (required; sdsim models)"},
+      {"seed", "int", "1", "same seed, same binary: byte-identical outputs (--seed overrides)"},
+      {"duration", "duration", "", "shorthand for workload.duration"},
+      {"horizon", "duration", "", "the run's hard end: it stops then whatever the load and the drain"},
+      {"platform", "path|map", "model's", "a platform file (relative to the scenario) or an inline topology"},
+      {"network_model", "choice", "CM02", "SimGrid's network model: CM02 | LV08 | SMPI | IB | Constant"},
+      {"tcp_gamma", "size", "0B", "SimGrid's TCP window cap (0B = off)"},
+      {"params", "map", "", "the model's parameters (sdsim describe <model>)"},
+      {"workload", "map", "", "the load (sdsim describe workload)"},
+      {"faults", "list", "", "what breaks, when (sdsim describe faults)"},
+      {"expect", "map", "", "checks on the metrics after the run (sdsim describe expect)"},
+      {"output", "map", "", "what is written", output_keys()},
+      {"variants", "map", "", "NAME: {key.path: value, ...}: the scenario run once per variant, same seed "
+                              "(sdsim describe expect)"},
+  };
+  return keys;
+}
+
 namespace {
 
-const std::vector<std::string> kTopKeys = {
-    "name", "description", "model", "seed", "duration", "horizon", "platform", "network_model",
-    "tcp_gamma", "params", "workload", "faults", "expect", "output"};
+const std::vector<std::string>& top_keys() {
+  static const std::vector<std::string> keys = key_names(scenario_keys());
+  return keys;
+}
 
 const std::vector<std::string> kNetworkModels = {"CM02", "LV08", "SMPI", "IB", "Constant"};
 
@@ -36,9 +67,9 @@ std::string default_name(const std::string& path) {
 OutputSpec parse_output(const Doc* doc, Diagnostics& diags) {
   OutputSpec out;
   if (!doc || doc->is_null()) return out;
-  if (!check_keys(*doc, "output", diags, {"interval", "requests"})) return out;
+  if (!check_keys(*doc, "output", diags, key_names(output_keys()))) return out;
   if (const Doc* d = doc->find("interval"))
-    if (auto v = read_quantity(*d, "output.interval", diags, Dimension::Duration, 1e-6, 1e9))
+    if (auto v = read_quantity(*d, "output.interval", diags, Dimension::Duration, 1e-3, 1e9))
       out.interval = *v;
   if (const Doc* d = doc->find("requests"))
     if (auto v = read_bool(*d, "output.requests", diags)) out.requests = *v;
@@ -123,29 +154,12 @@ void load_top_level(Scenario& sc, const Doc& root, Diagnostics& diags) {
 
 }  // namespace
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_args,
-                       long long seed_override) {
+namespace {
+
+// Everything after the file is read and --set applied: the whole validation of one scenario.
+Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long seed_override) {
   Diagnostics diags;
-  Doc root = load_yaml_file(path);  // throws InputError when unreadable or not YAML
-  Scenario sc;
-  sc.file = path;
-  sc.name = default_name(path);
-  std::string hashed = read_text(path);
-  for (const auto& arg : set_args) {
-    Override o = parse_override(arg, diags);
-    if (!o.path.empty()) {
-      apply_override(root, o, diags);
-      sc.overrides.push_back(o);
-      hashed += "\n--set " + arg;
-    }
-  }
-  sc.text_hash = fmt::format("{:016x}", stable_hash(hashed));
-  if (!diags.ok()) throw InputError(diags);
-  if (!root.is_map()) {
-    diags.error(root.loc, "", "a scenario is a YAML map (model:, params:, workload:, ...)");
-    throw InputError(diags);
-  }
-  check_keys(root, "", diags, kTopKeys);
+  check_keys(root, "", diags, top_keys());
   load_top_level(sc, root, diags);
   if (seed_override >= 0) sc.seed = static_cast<std::uint64_t>(seed_override);
 
@@ -195,6 +209,155 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
   if (!diags.ok()) throw InputError(diags);
   return sc;
+}
+
+bool valid_variant_name(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  return std::all_of(n.begin(), n.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+struct VariantDoc {
+  std::string name;
+  const Doc* overrides;  // a map of key.path -> value
+  Location loc;
+};
+
+std::vector<VariantDoc> parse_variants(const Doc& node, Diagnostics& diags) {
+  std::vector<VariantDoc> out;
+  if (!node.is_map() || node.fields.empty()) {
+    diags.error(node.loc, "variants", "expected a map of NAME: {key.path: value, ...}, with at least one variant");
+    return out;
+  }
+  for (std::size_t i = 0; i < node.fields.size(); ++i) {
+    const auto& [name, body] = node.fields[i];
+    const std::string path = join_path("variants", name);
+    if (!valid_variant_name(name)) {
+      diags.error(node.key_loc(i), path, "a variant's name is lowercase letters, digits, '_' and '-' (no dots)");
+      continue;
+    }
+    if (!body.is_map()) {
+      diags.error(body.loc, path, "expected a map of key.path: value overrides (as --set), e.g. {params.index: grid}");
+      continue;
+    }
+    out.push_back(VariantDoc{name, &body, node.key_loc(i)});
+  }
+  return out;
+}
+
+// The scenario as one variant sees it: the variant's overrides applied, `variants:` gone, and
+// the expectations across variants (VARIANT.METRIC keys) left to the parent.
+Doc variant_root(const Doc& root, const VariantDoc& v, const std::vector<VariantDoc>& all, Scenario& sc,
+                 Diagnostics& diags) {
+  Doc out = root;
+  out.fields.clear();
+  out.key_locs.clear();
+  for (std::size_t i = 0; i < root.fields.size(); ++i) {
+    if (root.fields[i].first == "variants") continue;
+    out.add_field(root.fields[i].first, root.fields[i].second, root.key_loc(i));
+  }
+  if (Doc* expect = out.find("expect"); expect && expect->is_map()) {
+    Doc kept = *expect;
+    kept.fields.clear();
+    kept.key_locs.clear();
+    for (std::size_t i = 0; i < expect->fields.size(); ++i) {
+      const std::string& key = expect->fields[i].first;
+      const bool cross = std::any_of(all.begin(), all.end(), [&](const VariantDoc& x) { return key.rfind(x.name + ".", 0) == 0; });
+      if (!cross) kept.add_field(key, expect->fields[i].second, expect->key_loc(i));
+    }
+    *expect = std::move(kept);
+  }
+  for (std::size_t i = 0; i < v.overrides->fields.size(); ++i) {
+    const auto& [key, value] = v.overrides->fields[i];
+    apply_override_doc(out, key, value, v.overrides->key_loc(i), diags);
+    sc.overrides.push_back(Override{key, value.is_scalar() ? value.scalar : "<" + join_path("variants", v.name) + ">"});
+  }
+  return out;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_args,
+                       long long seed_override, const std::string& variant) {
+  Diagnostics diags;
+  Doc root = load_yaml_file(path);  // throws InputError when unreadable or not YAML
+  Scenario sc;
+  sc.file = path;
+  sc.name = default_name(path);
+  std::string hashed = read_text(path);
+  for (const auto& arg : set_args) {
+    Override o = parse_override(arg, diags);
+    if (!o.path.empty()) {
+      apply_override(root, o, diags);
+      sc.overrides.push_back(o);
+      hashed += "\n--set " + arg;
+    }
+  }
+  sc.text_hash = fmt::format("{:016x}", stable_hash(hashed));
+  if (!diags.ok()) throw InputError(diags);
+  if (!root.is_map()) {
+    diags.error(root.loc, "", "a scenario is a YAML map (model:, params:, workload:, ...)");
+    throw InputError(diags);
+  }
+  const Doc* variants_node = root.find("variants");
+  if (!variants_node) {
+    if (!variant.empty()) {
+      diags.error(root.loc, "variants", "the scenario has no variants, so no variant '" + variant + "'");
+      throw InputError(diags);
+    }
+    return load_from_doc(std::move(sc), std::move(root), path, seed_override);
+  }
+  const std::vector<VariantDoc> variants = parse_variants(*variants_node, diags);
+  if (!diags.ok()) throw InputError(diags);
+  if (!variant.empty()) {  // one variant's run
+    auto it = std::find_if(variants.begin(), variants.end(), [&](const VariantDoc& v) { return v.name == variant; });
+    if (it == variants.end()) {
+      diags.error(variants_node->loc, "variants", "no variant '" + variant + "'");
+      throw InputError(diags);
+    }
+    Doc r = variant_root(root, *it, variants, sc, diags);
+    if (!diags.ok()) throw InputError(diags);
+    Scenario one = load_from_doc(sc, std::move(r), path, seed_override);
+    one.variant = variant;
+    return one;
+  }
+  // The parent: every variant must be a valid scenario before anything runs.
+  Scenario parent;
+  bool first = true;
+  for (const VariantDoc& v : variants) {
+    Scenario vs = sc;
+    Doc r = variant_root(root, v, variants, vs, diags);
+    try {
+      Scenario loaded = load_from_doc(vs, std::move(r), path, seed_override);
+      if (first) parent = loaded;
+      first = false;
+    } catch (const InputError& e) {
+      for (const Diagnostic& d : e.diags.list()) diags.error(d.loc, d.path, d.message);
+    }
+    parent.variants.push_back(v.name);
+  }
+  if (!diags.ok()) throw InputError(diags);
+  parent.overrides = sc.overrides;
+  parent.variant.clear();
+  // The expectations across variants: VARIANT.METRIC keys against every variant's metrics.
+  std::vector<MetricSpec> prefixed;
+  for (const std::string& name : parent.variants)
+    for (const MetricSpec& m : all_metrics(*parent.model)) prefixed.push_back({name + "." + m.name, m.unit, m.doc});
+  Doc cross;
+  cross.kind = Doc::Kind::Map;
+  if (const Doc* expect = root.find("expect"); expect && expect->is_map()) {
+    cross.loc = expect->loc;
+    for (std::size_t i = 0; i < expect->fields.size(); ++i) {
+      const std::string& key = expect->fields[i].first;
+      if (key.find('.') != std::string::npos &&
+          std::find(parent.variants.begin(), parent.variants.end(), key.substr(0, key.find('.'))) != parent.variants.end())
+        cross.add_field(key, expect->fields[i].second, expect->key_loc(i));
+    }
+  }
+  parent.expect = parse_expectations(&cross, prefixed, diags);
+  if (!diags.ok()) throw InputError(diags);
+  return parent;
 }
 
 }  // namespace sdsim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/key_doc.hpp"
 #include "sim/faults/faults.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/core/doc.hpp"
@@ -45,11 +46,22 @@ struct Scenario {
   std::vector<Override> overrides;
   std::string text_hash;       // hash of the file text and the overrides, for the manifest
   const Model* model = nullptr;
+  // variants: the parent scenario lists them (and holds only the expectations across them);
+  // a variant's own run has `variant` set.
+  std::vector<std::string> variants;
+  std::string variant;
 };
+
+// The scenario file's top-level keys and output: keys, documented (`sdsim describe scenario`,
+// `sdsim describe output`); the loader accepts exactly these.
+const std::vector<KeyDoc>& scenario_keys();
+const std::vector<KeyDoc>& output_keys();
 
 // Reads, overrides, validates. Throws InputError with every problem found.
 // `seed_override` (from --seed) replaces the file's seed when set (>= 0).
+// `variant` selects one variant of a scenario with `variants:` (its own run); empty loads the
+// scenario as a whole (a parent when it has variants, each variant validated).
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& set_args,
-                       long long seed_override);
+                       long long seed_override, const std::string& variant = "");
 
 }  // namespace sdsim

@@ -272,6 +272,13 @@ SweepPlan load_sweep_plan(const std::string& path) {
   }
   plan.model = sc.model_name;
   plan.metrics = all_metrics(*sc.model);
+  // A base with variants reports VARIANT.METRIC (its runs run the variants inside each point).
+  if (!sc.variants.empty()) {
+    std::vector<MetricSpec> prefixed;
+    for (const std::string& v : sc.variants)
+      for (const MetricSpec& m : plan.metrics) prefixed.push_back({v + "." + m.name, m.unit, m.doc});
+    for (MetricSpec& m : prefixed) plan.metrics.push_back(std::move(m));
+  }
 
   std::string expect_set;
   if (const Doc* e = root.find("expect")) {

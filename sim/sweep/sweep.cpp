@@ -1,5 +1,6 @@
 #include "sim/sweep/sweep.hpp"
 
+#include "sim/core/process.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/report.hpp"
 
@@ -171,12 +172,6 @@ bool execute(const SweepPlan& plan, const std::vector<const PlannedRun*>& todo, 
 // Finished, and made from this very sweep: a folder left by an edited sweep is run again.
 bool done(const Paths& paths, const PlannedRun& r) {
   return matches(read_run_folder(paths.run_dir(r).string()), r);
-}
-
-std::string self_exe() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("sdsim") : p.string();
 }
 
 // Results and the exit code, once the runs are where `runs` says.

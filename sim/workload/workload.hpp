@@ -9,6 +9,7 @@
 
 #include "sim/core/random.hpp"
 #include "sim/core/doc.hpp"
+#include "sim/core/key_doc.hpp"
 
 namespace sdsim {
 
@@ -48,6 +49,8 @@ struct WorkloadSpec {
 // Requires at least one of requests/duration (either here or from the scenario's top level,
 // passed in as top_duration, 0 if absent).
 WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& diags);
+// The keys parse_workload accepts, documented (`sdsim describe workload`).
+const std::vector<KeyDoc>& workload_keys();
 
 // When the load is expected to end (s): its duration, else requests / rate; 0 when unknown
 // (a closed loop bounded by requests). The horizon of stochastic faults.

@@ -82,7 +82,7 @@ void parse_ramp(const SectionReader& w, WorkloadSpec& spec) {
                     "arrival: ramp needs ramp: {to: RATE, over: DURATION}");
     return;
   }
-  if (!check_keys(*ramp, w.path("ramp"), w.diags(), {"to", "over"})) return;
+  if (!check_keys(*ramp, w.path("ramp"), w.diags(), key_names(children_of(workload_keys(), "ramp")))) return;
   SectionReader r(ramp, w.path("ramp"), w.diags());
   if (r.require("to", ramp->loc)) r.quantity("to", Dimension::Rate, 0.0, spec.ramp_to);
   r.quantity("over", Dimension::Duration, 0.0, spec.ramp_over);
@@ -97,7 +97,7 @@ void parse_burst(const SectionReader& w, WorkloadSpec& spec) {
                     "arrival: burst needs burst: {rate: RATE, every: DURATION, length: DURATION}");
     return;
   }
-  if (!check_keys(*burst, w.path("burst"), w.diags(), {"rate", "every", "length"})) return;
+  if (!check_keys(*burst, w.path("burst"), w.diags(), key_names(children_of(workload_keys(), "burst")))) return;
   SectionReader b(burst, w.path("burst"), w.diags());
   bool complete = true;
   for (const char* key : {"rate", "every", "length"})
@@ -115,8 +115,7 @@ void parse_burst(const SectionReader& w, WorkloadSpec& spec) {
 
 void parse_keys(const SectionReader& w, KeySpec& keys) {
   const Doc* doc = w.node("keys");
-  if (!doc || !check_keys(*doc, w.path("keys"), w.diags(),
-                          {"distribution", "count", "s", "hot_fraction", "hot_share"}))
+  if (!doc || !check_keys(*doc, w.path("keys"), w.diags(), key_names(children_of(workload_keys(), "keys"))))
     return;
   SectionReader k(doc, w.path("keys"), w.diags());
   k.choice("distribution", {"uniform", "zipf", "hotspot"}, keys.distribution);
@@ -152,17 +151,45 @@ void check_end(const Doc* doc, const SectionReader& w, double top_duration, Work
                         format_quantity(spec.warmup, Dimension::Duration));
 }
 
-const std::vector<std::string> kWorkloadKeys = {
-    "arrival",  "rate",   "ramp",    "burst",   "loop",    "clients", "think_time", "requests",
-    "duration", "warmup", "timeout", "retries", "backoff", "drain",   "keys"};
-
 }  // namespace
+
+const std::vector<KeyDoc>& workload_keys() {
+  static const std::vector<KeyDoc> keys = {
+      {"arrival", "choice", "poisson", "constant | poisson | ramp | burst: when requests arrive"},
+      {"rate", "rate", "10/s", "arrivals per second over all clients (base rate of ramp and burst)"},
+      {"ramp", "map", "", "arrival: ramp: the rate goes linearly from `rate` to `to` over `over`",
+       {{"to", "rate", "", "rate at the end of the ramp (required)"},
+        {"over", "duration", "0s", "length of the ramp (0 = the whole duration)"}}},
+      {"burst", "map", "", "arrival: burst: `rate` becomes burst.rate for `length` every `every`",
+       {{"rate", "rate", "", "rate during a burst (required)"},
+        {"every", "duration", "", "period of the bursts (required)"},
+        {"length", "duration", "", "length of each burst, shorter than every (required)"}}},
+      {"loop", "choice", "open", "open: clients send on schedule whatever the replies; closed: each waits for its reply"},
+      {"clients", "int", "1", "client actors; an open loop splits the rate among them"},
+      {"think_time", "duration", "0s", "closed loop: mean (exponential) pause between a reply and the next request"},
+      {"requests", "int", "", "stop after this many requests in all (with or instead of duration)"},
+      {"duration", "duration", "", "stop issuing after this simulated time (or the scenario's top-level duration)"},
+      {"warmup", "duration", "0s", "requests started before this are written but not measured"},
+      {"timeout", "duration", "0s", "a client gives up on a request after this (0 = waits)"},
+      {"retries", "int", "0", "closed loop: retries after a time-out or a failure"},
+      {"backoff", "duration", "100ms", "closed loop: first retry back-off, doubled each retry"},
+      {"drain", "duration", "model's", "after the load: how long open-loop clients wait for replies and the run "
+                                       "drains (each model has its default: sdsim describe <model>)"},
+      {"keys", "map", "", "which keys requests touch",
+       {{"distribution", "choice", "uniform", "uniform | zipf | hotspot"},
+        {"count", "int", "1000", "size of the key space"},
+        {"s", "real", "0.99", "zipf exponent"},
+        {"hot_fraction", "real", "0.2", "hotspot: share of the keys that are hot"},
+        {"hot_share", "real", "0.8", "hotspot: share of the requests that go to hot keys"}}},
+  };
+  return keys;
+}
 
 WorkloadSpec parse_workload(const Doc* doc, double top_duration, Diagnostics& diags) {
   WorkloadSpec spec;
   if (doc) spec.loc = doc->loc;
   SectionReader w(doc, "workload", diags);
-  if (doc && !check_keys(*doc, "workload", diags, kWorkloadKeys) && !doc->is_map()) return spec;
+  if (doc && !check_keys(*doc, "workload", diags, key_names(workload_keys())) && !doc->is_map()) return spec;
 
   w.choice("arrival", {"constant", "poisson", "ramp", "burst"}, spec.arrival);
   // A ramp may start from zero; every other process needs a rate to make progress.

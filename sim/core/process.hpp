@@ -1,0 +1,16 @@
+// Child processes of sdsim itself: a variant's run, a sweep's runs. One SimGrid engine per
+// process, so every simulation of a multi-run command runs in a process of its own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sdsim {
+
+// The path of the running binary (/proc/self/exe), so children are exactly this sdsim.
+std::string self_exe();
+// Runs argv (argv[0] a path) with stdin and stdout from/to /dev/null and stderr appended to
+// `stderr_path` ("" = inherited); returns its exit status, 128 + signal when killed.
+int run_process(const std::vector<std::string>& argv, const std::string& stderr_path);
+
+}  // namespace sdsim

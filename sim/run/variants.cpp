@@ -1,0 +1,53 @@
+#include "sim/run/variants.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/core/process.hpp"
+#include "sim/output/run_dir.hpp"
+#include "sim/run/summary.hpp"
+
+namespace sdsim {
+
+int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& out) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunDir dir(out);
+  std::map<std::string, double> metrics;
+  int worst = 0;
+  double sim_time = 0.0;
+  for (const std::string& v : sc.variants) {
+    std::vector<std::string> args = {self_exe(), "run", opt.scenario, "--variant", v, "--quiet",
+                                     "--seed", std::to_string(sc.seed), "--out", dir.staging() + "/" + v};
+    for (const auto& s : opt.sets) args.insert(args.end(), {"--set", s});
+    for (const auto& c : opt.sg_cfg) args.insert(args.end(), {"--sg-cfg", c});
+    for (const auto& l : opt.sg_log) args.insert(args.end(), {"--sg-log", l});
+    if (!opt.quiet) std::cerr << fmt::format("sdsim: variant {} ...\n", v);
+    const int rc = run_process(args, "");
+    if (rc != 0 && rc != 1) {
+      std::cerr << fmt::format("sdsim: variant {} failed (exit {}); no output written\n", v, rc);
+      return rc == 2 ? 2 : 3;
+    }
+    worst = std::max(worst, rc);
+    std::ifstream in(dir.staging() + "/" + v + "/summary.json");
+    const nlohmann::json j = nlohmann::json::parse(in);
+    sim_time = std::max(sim_time, j["sim_time"].get<double>());
+    for (const auto& [name, value] : j["metrics"].items()) metrics[v + "." + name] = value.get<double>();
+  }
+  auto results = check_expectations(sc.expect, metrics);
+  RunFacts facts;
+  facts.sim_time = sim_time;
+  facts.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  write_summary(dir.staging() + "/summary.json", sc, metrics, results, facts);
+  dir.commit();
+  if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out);
+  for (const auto& r : results)
+    if (!r.ok) return 1;
+  return worst;
+}
+
+}  // namespace sdsim
