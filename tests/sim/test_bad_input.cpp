@@ -216,7 +216,7 @@ std::vector<BadCase> cases() {
   // give the same run); seed: and --set seed= reject anything above 2^62.
   c.push_back({"--seed beyond 64 bits", kHead, run_with({"--seed", "99999999999999999999"}), {"--seed"}});
   c.push_back({"describe of an unknown model", "", {"describe", "nosuch"},
-               {"error: unknown model 'nosuch'", "queueing"}});
+               {"error: 'nosuch' is no model or topic", "queueing"}});
   // Without --out the run would go to results/<name>/ under the working directory.
   c.push_back({"bad input without --out writes no results/ folder", kHead + "params: {servers: 0}\n",
                {"run", "{scn}", "--quiet"}, {"scn.yaml:4:19: error: params.servers: must be between"}});
