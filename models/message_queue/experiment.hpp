@@ -42,6 +42,7 @@ struct Experiment {
   int consumer_group = 0;                      // the group the ledger's processing counts
   int processor_group = -1;                    // the pipeline's processors
   std::vector<std::deque<RecordId>> push_buffers;  // push mode: each consumer's buffer (volatile)
+  std::uint64_t push_dropped = 0;              // push mode: records full buffers dropped
   double load_end = 0.0;                       // s: producers stop creating messages
 };
 

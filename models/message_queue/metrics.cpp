@@ -44,7 +44,7 @@ MetricTable MessageQueueModel::metric_table() const {
       .add("isr.expands", "", "ISR expansions committed by the controller", stat(&log_service::LogStats::isr_expands))
       .add("isr.min", "", "smallest ISR size sampled over all partitions", [this] { return min_isr_; })
       .add("rebalances", "", "consumer group rebalances", stat(&log_service::LogStats::rebalances))
-      .add("push.dropped", "", "push mode: records dropped by full consumer buffers", stat(&log_service::LogStats::push_dropped))
+      .add("push.dropped", "", "push mode: records dropped by full consumer buffers", [x] { return double((*x)->push_dropped); })
       .add("txn.commits", "", "transactions committed", stat(&log_service::LogStats::txn_commits))
       .add("txn.aborts", "", "transactions aborted", stat(&log_service::LogStats::txn_aborts))
       .add("network.messages", "", "simulated network messages sent by the model", [this] { return sent_; })

@@ -65,7 +65,7 @@ class PushConsumer : public ServiceHandler<log_service::PushProtocol> {
     for (const log_service::RecordBatch& b : push.batches)
       for (RecordId id : b.ids) {
         if (buffer.size() >= cap) {
-          if (x_.log.stats().push_dropped++ == 0)
+          if (x_.push_dropped++ == 0)
             x_.ctx.event("push_buffer_full", fmt::format("consumer-{}", index_), "dropping pushed records");
           continue;
         }
