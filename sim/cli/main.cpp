@@ -3,6 +3,7 @@
 // --sg-cfg / --sg-log.
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
 #include <iostream>
 
@@ -57,6 +58,8 @@ void add_simgrid_options(CLI::App* cmd, sdsim::RunOptions& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file size limit makes writes fail (and be reported) instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"sdsim: discrete-event simulation of distributed-system architectures (on SimGrid)"};
   app.footer(kFooter);
   app.require_subcommand(0, 1);

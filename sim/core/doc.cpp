@@ -110,9 +110,24 @@ class DocBuilder {
  public:
   DocBuilder(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
 
-  Doc build(const YAML::Node& node, const std::string& path) {
+  // Aliases are expanded here: a document of many aliases to aliases ("billion laughs"), or one
+  // that refers to itself, would never end. Depth and size after expansion are bounded.
+  static constexpr int kMaxDepth = 64;
+  static constexpr std::size_t kMaxNodes = 100'000;
+
+  Doc build(const YAML::Node& node, const std::string& path, int depth = 0) {
     Doc d;
     d.loc = location_of(node.Mark(), file_);
+    if (failed_) return d;
+    if (depth > kMaxDepth || ++nodes_ > kMaxNodes) {
+      failed_ = true;
+      diags_.error(d.loc, path,
+                   depth > kMaxDepth
+                       ? fmt::format("nested more than {} levels deep (an alias that refers to itself?)", kMaxDepth)
+                       : fmt::format("more than {} values once aliases are expanded (a document of aliases to "
+                                     "aliases?)", kMaxNodes));
+      return d;
+    }
     switch (node.Type()) {
       case YAML::NodeType::Scalar:
         d.kind = Doc::Kind::Scalar;
@@ -121,11 +136,11 @@ class DocBuilder {
       case YAML::NodeType::Sequence:
         d.kind = Doc::Kind::Seq;
         for (std::size_t i = 0; i < node.size(); ++i)
-          d.items.push_back(build(node[i], join_path(path, std::to_string(i))));
+          d.items.push_back(build(node[i], join_path(path, std::to_string(i)), depth + 1));
         break;
       case YAML::NodeType::Map:
         d.kind = Doc::Kind::Map;
-        build_map(node, path, d);
+        build_map(node, path, d, depth);
         break;
       default:  // Null and Undefined: `~`, `null`, or nothing at all
         break;
@@ -134,7 +149,7 @@ class DocBuilder {
   }
 
  private:
-  void build_map(const YAML::Node& node, const std::string& path, Doc& d) {
+  void build_map(const YAML::Node& node, const std::string& path, Doc& d, int depth) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       Location key_loc = location_of(it->first.Mark(), file_);
       if (!it->first.IsScalar()) {
@@ -148,7 +163,7 @@ class DocBuilder {
                      fmt::format("duplicate key (first given at line {})", d.key_loc(*first).line));
         continue;
       }
-      Doc value = build(it->second, key_path);
+      Doc value = build(it->second, key_path, depth + 1);
       // An empty value ("key:" then a newline) is placed by yaml-cpp on the next token, which
       // may be lines below; the key is where a reader looks for it.
       if (value.is_null() && value.loc.line != key_loc.line) value.loc = key_loc;
@@ -158,6 +173,8 @@ class DocBuilder {
 
   std::string file_;
   Diagnostics& diags_;
+  std::size_t nodes_ = 0;
+  bool failed_ = false;
 };
 
 }  // namespace
@@ -184,6 +201,12 @@ Doc load_yaml_file(const std::string& path) {
   };
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw fail("it is a directory");
+  // A scenario, platform or sweep file is a page or two of YAML; anything this large is a
+  // mistake (a data file named by accident), refused before it is read.
+  constexpr std::uintmax_t kMaxBytes = 16u << 20;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxBytes)
+    throw fail(fmt::format("{} bytes; a YAML input is at most 16 MiB (data sets load from their own formats)", size));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail(std::strerror(errno));
   std::ostringstream text;

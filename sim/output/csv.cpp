@@ -1,6 +1,8 @@
 #include "sim/output/csv.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/compile.h>
@@ -11,11 +13,19 @@ CsvWriter::CsvWriter(const std::string& path, const std::vector<std::string>& he
   open(path, header);
 }
 
-CsvWriter::~CsvWriter() { close(); }
+CsvWriter::~CsvWriter() {
+  try {
+    close();
+  } catch (const std::exception&) {
+    // The owner learns of write errors from close(); a writer destroyed without it (a run
+    // being abandoned) has nothing more to say.
+  }
+}
 
 void CsvWriter::open(const std::string& path, const std::vector<std::string>& header) {
+  path_ = path;
   file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw std::runtime_error("cannot write " + path);
+  if (!file_) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
   for (const auto& h : header) field(std::string_view(h));
   end_row();
 }
@@ -67,16 +77,23 @@ void CsvWriter::end_row() {
 
 void CsvWriter::flush_if_full() {
   if (buf_.size() < (1u << 16) || !file_) return;
-  std::fwrite(buf_.data(), 1, buf_.size(), file_);
+  write_buffer();
+}
+
+// A failed write (a full disk, a file size limit) is remembered with its cause and reported by
+// close(): the run then fails rather than leave a truncated file that looks finished.
+void CsvWriter::write_buffer() {
+  if (error_ == 0 && std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) error_ = errno ? errno : EIO;
   buf_.clear();
 }
 
 void CsvWriter::close() {
   if (!file_) return;
-  std::fwrite(buf_.data(), 1, buf_.size(), file_);
-  buf_.clear();
-  std::fclose(file_);
+  write_buffer();
+  if (std::fflush(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
+  if (std::fclose(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
   file_ = nullptr;
+  if (error_ != 0) throw std::runtime_error("writing " + path_ + ": " + std::strerror(error_));
 }
 
 }  // namespace sdsim

@@ -30,12 +30,17 @@ class CsvWriter {
   void field(unsigned long v) { field(static_cast<unsigned long long>(v)); }
   void field(std::string_view text);  // quoted when it holds a comma, quote or newline
   void end_row();
+  // Writes what is buffered and closes; throws std::runtime_error naming the file and the
+  // cause when any write failed.
   void close();
 
  private:
   void separator();
   void flush_if_full();
+  void write_buffer();
   std::FILE* file_ = nullptr;
+  std::string path_;
+  int error_ = 0;  // errno of the first failed write
   fmt::memory_buffer buf_;
   bool row_started_ = false;
 };

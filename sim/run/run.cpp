@@ -19,6 +19,7 @@
 #include "sim/faults/injector.hpp"
 #include "sim/net/network_state.hpp"
 #include "sim/output/run_dir.hpp"
+#include "sim/run/interrupts.hpp"
 #include "sim/run/run_timeline.hpp"
 #include "sim/run/summary.hpp"
 #include "sim/run/variants.hpp"
@@ -154,6 +155,16 @@ int run_scenario(const RunOptions& opt) {
       return 3;
     }
   }
+  // The output folder first: a path that may not be replaced, or cannot be written, is an
+  // input error before anything runs.
+  std::unique_ptr<RunDir> dir_owner;
+  try {
+    dir_owner = std::make_unique<RunDir>(out);
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  }
+  RunDir& dir = *dir_owner;
   EngineArgs eargs = engine_args(sc, opt);
   sg4::Engine* engine = nullptr;
   try {
@@ -162,10 +173,9 @@ int run_scenario(const RunOptions& opt) {
     std::cerr << e.diags.str();
     return 2;
   }
+  watch_interrupts();  // after the engine: SimGrid installs a SIGINT handler of its own
 
   try {
-    RunDir dir(out);
-
     std::vector<std::string> host_names;
     for (const auto& h : sc.placement.hosts) host_names.push_back(h.name);
     NetworkState partitions(host_names);
@@ -197,12 +207,22 @@ int run_scenario(const RunOptions& opt) {
     bool deadlock = false;
     sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
     std::unique_ptr<ProgressLine> progress;
-    if (opt.progress && !opt.quiet && ::isatty(STDERR_FILENO)) {
-      progress = std::make_unique<ProgressLine>(horizon);
-      sg4::Engine::on_time_advance_cb([p = progress.get()](double) { p->on_time_advance(); });
-    }
+    if (opt.progress && !opt.quiet && ::isatty(STDERR_FILENO)) progress = std::make_unique<ProgressLine>(horizon);
+    auto stop_if_interrupted = [&dir, p = progress.get()] {
+      if (const int sig = interrupted()) {
+        if (p) p->clear();
+        dir.abandon();
+        std::fprintf(stderr, "sdsim: interrupted (signal %d); no output written\n", sig);
+        std::_Exit(128 + sig);
+      }
+    };
+    sg4::Engine::on_time_advance_cb([p = progress.get(), &stop_if_interrupted](double) {
+      stop_if_interrupted();
+      if (p) p->on_time_advance();
+    });
     engine->run();
     if (progress) progress->clear();
+    stop_if_interrupted();
     if (timeline.stalled()) {
       std::cerr << fmt::format("sdsim: the load made no progress for {} of simulated time (no request recorded "
                                "between t={} and t={}) and could never end: a closed-loop client without "
@@ -243,7 +263,7 @@ int run_scenario(const RunOptions& opt) {
     std::cerr << e.diags.str();
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "sdsim: simulation failed: " << e.what() << "\n";
+    std::cerr << "sdsim: simulation failed: " << e.what() << "; no output written\n";
     return 3;
   }
 }

@@ -10,6 +10,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/output/write_file.hpp"
+
 #include "sim/model/model.hpp"
 #include "sim/model/framework_metrics.hpp"
 
@@ -107,8 +109,7 @@ void write_summary(const std::string& path, const Scenario& sc,
                       {"actual", r.present ? Json(r.actual) : Json(nullptr)}, {"ok", r.ok}});
   j["expectations"] = ex;
   j["manifest"] = manifest(sc, facts);
-  std::ofstream out(path, std::ios::binary);
-  out << j.dump(2) << '\n';
+  write_file_checked(path, j.dump(2) + "\n");
 }
 
 std::string results_table(const Scenario& sc, const std::map<std::string, double>& metrics,

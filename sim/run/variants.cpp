@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +17,14 @@ namespace sdsim {
 
 int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& out) {
   const auto wall_start = std::chrono::steady_clock::now();
-  RunDir dir(out);
+  std::unique_ptr<RunDir> owner;
+  try {
+    owner = std::make_unique<RunDir>(out);
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
+  }
+  RunDir& dir = *owner;
   std::map<std::string, double> metrics;
   int worst = 0;
   double sim_time = 0.0;

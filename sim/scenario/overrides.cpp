@@ -1,6 +1,7 @@
 #include "sim/scenario/overrides.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <vector>
 
@@ -61,8 +62,9 @@ Doc* step(Doc& node, const std::string& segment, const std::string& here, const 
           name + " is a list; address an item by its index, such as " + join_path(here, "0"));
       return nullptr;
     }
-    std::size_t index = std::stoull(segment);
-    if (index >= node.items.size()) {
+    std::size_t index = 0;
+    const auto [ptr, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+    if (ec != std::errc() || ptr != segment.data() + segment.size() || index >= node.items.size()) {
       diags.error(loc, next,
                   "index " + segment + " out of range (" + name + " has " +
                       items_phrase(node.items.size()) + ")");

@@ -60,8 +60,14 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
+// The file's stem, made a safe folder name (see safe_name).
 std::string default_name(const std::string& path) {
-  return std::filesystem::path(path).stem().string();
+  std::string n = std::filesystem::path(path).stem().string();
+  for (char& c : n)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+      c = '-';
+  while (!n.empty() && (n[0] == '.' || n[0] == '-')) n.erase(0, 1);
+  return n.empty() ? "scenario" : n.substr(0, 100);
 }
 
 OutputSpec parse_output(const Doc* doc, Diagnostics& diags) {
@@ -138,9 +144,26 @@ void check_fault_times(const Scenario& sc, Diagnostics& diags) {
                             expected_failures, failure_rate, kMaxFailures, kMaxRate));
 }
 
+// A name becomes a folder, results/<name>/: one plain path component, nothing a path could
+// climb out of or a shell could mangle.
+bool safe_name(const std::string& n) {
+  if (n.empty() || n.size() > 100) return false;
+  const auto ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  };
+  return n[0] != '.' && n[0] != '-' && std::all_of(n.begin(), n.end(), ok);
+}
+
 void load_top_level(Scenario& sc, const Doc& root, Diagnostics& diags) {
   if (const Doc* d = root.find("name"))
-    if (auto v = read_string(*d, "name", diags)) sc.name = *v;
+    if (auto v = read_string(*d, "name", diags)) {
+      if (safe_name(*v))
+        sc.name = *v;
+      else
+        diags.error(d->loc, "name",
+                    "a name names the output folder results/<name>/: letters, digits, '.', '_' and '-' only, not "
+                    "starting with '.' or '-', at most 100 characters");
+    }
   if (const Doc* d = root.find("description"))
     if (auto v = read_string(*d, "description", diags)) sc.description = *v;
   if (const Doc* d = root.find("seed"))

@@ -136,6 +136,41 @@ std::vector<BadCase> cases() {
                kHead + "faults:\n  - {random: {targets: \"*\", mtbf: 1ns, mttr: 1ns}}\n", kValidate,
                {"scn.yaml:5:5: error: faults: the random faults would fail hosts about", "at most 1e+06 failures"}});
 
+  // ---- inputs that used to crash or exhaust memory ------------------------------------------
+  {
+    std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; ++i) {
+      bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+      for (int j = 0; j < 10; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+      bomb += "]\n";
+    }
+    c.push_back({"YAML alias bomb (validate)", bomb + kHead, kValidate,
+                 {"more than 100000 values once aliases are expanded"}});
+  }
+  c.push_back({"self-referencing alias", "x: &a [*a]\n" + kHead, kRun,
+               {"scn.yaml:1:4: error: x.0.0.0", "nested more than 64 levels deep"}});
+  c.push_back({"--set index too large for an integer", kHead + "faults:\n  - {at: 1s, crash: station-0}\n",
+               run_with({"--set", "faults.99999999999999999999999.at=2s"}),
+               {"error: faults.99999999999999999999999: index 99999999999999999999999 out of range"}});
+  c.push_back({"--set index too large (validate)", kHead + "faults:\n  - {at: 1s, crash: station-0}\n",
+               {"validate", "{scn}", "--set", "faults.18446744073709551616.at=2s"}, {"out of range"}});
+  // ---- names and output folders ---------------------------------------------------------------
+  c.push_back({"name: \"\" would replace results/", "name: \"\"\nmodel: queueing\nduration: 10s\n",
+               {"run", "{scn}", "--quiet"}, {"scn.yaml:1:7: error: name: a name names the output folder"}});
+  c.push_back({"name: . would replace results/", "name: .\nmodel: queueing\nduration: 10s\n",
+               {"run", "{scn}", "--quiet"}, {"error: name: a name names the output folder"}});
+  c.push_back({"name: ../scenarios would replace the repository's scenarios", "name: ../scenarios\nmodel: queueing\nduration: 10s\n",
+               {"run", "{scn}", "--quiet"}, {"error: name: a name names the output folder"}});
+  c.push_back({"name: not UTF-8", std::string("name: \"r\xC3\x28\"\nmodel: queueing\nduration: 10s\n"),
+               {"validate", "{scn}"}, {"error: name: a name names the output folder"}});
+  c.push_back({"--out is a file of the user's", kHead, {"run", "{scn}", "--out", "notes.txt", "--quiet"},
+               {"--out notes.txt: error: out: notes.txt exists and is not a folder: not replacing it"}, {}, {},
+               {{"notes.txt", "keep me\n"}}});
+  c.push_back({"--out is the scenario's own folder", kHead, {"run", "{scn}", "--out", ".", "--quiet"},
+               {"error: out: not a folder a run may replace"}});
+  c.push_back({"--out is a folder of the user's", kHead, {"run", "{scn}", "--out", "mine", "--quiet"},
+               {"error: out: mine exists and is not an sdsim output folder"}, {}, {}, {{"mine/notes.txt", "keep\n"}}});
+
   // ---- expectations ------------------------------------------------------------------------
   c.push_back({"expectation on an undeclared metric", kHead + "expect:\n  goodput: \"> 3/s\"\n", kRun,
                {"scn.yaml:5:3: error: expect.goodput: unknown metric"}});
