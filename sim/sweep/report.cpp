@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sim/output/csv.hpp"
+#include "sim/output/write_file.hpp"
 #include "sim/sweep/stats.hpp"
 
 namespace fs = std::filesystem;
@@ -24,7 +25,13 @@ using Json = nlohmann::ordered_json;
 template <class Fn>
 void write_atomically(const fs::path& path, Fn&& fill) {
   const fs::path tmp = path.string() + ".tmp";
-  fill(tmp.string());
+  try {
+    fill(tmp.string());
+  } catch (...) {  // a failed write leaves neither a half file nor a finished-looking one
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
   fs::rename(tmp, path);
 }
 
@@ -119,7 +126,7 @@ void write_aggregate_csv(const SweepPlan& plan, const std::vector<RunOutcome>& r
     }
     i = end;
   }
-  csv.close();
+  csv.close();  // reports a failed write
 }
 
 Json sweep_json(const SweepPlan& plan, const std::vector<RunOutcome>& runs) {
@@ -273,14 +280,19 @@ void write_sweep_results(const SweepPlan& plan, const std::vector<RunOutcome>& r
                          const std::string& out_dir) {
   fs::create_directories(out_dir);
   const std::set<std::string> metrics = metric_names(runs);
-  write_atomically(fs::path(out_dir) / "results.csv",
-                   [&](const std::string& p) { write_results_csv(plan, runs, metrics, p); });
-  write_atomically(fs::path(out_dir) / "aggregate.csv",
-                   [&](const std::string& p) { write_aggregate_csv(plan, runs, metrics, p); });
-  write_atomically(fs::path(out_dir) / "sweep.json", [&](const std::string& p) {
-    std::ofstream f(p, std::ios::binary);
-    f << sweep_json(plan, runs).dump(2) << '\n';
-  });
+  // All three tables or none: each is written beside its place, then all are renamed.
+  const fs::path dir(out_dir);
+  const std::vector<fs::path> tmps = {dir / "results.csv.tmp", dir / "aggregate.csv.tmp", dir / "sweep.json.tmp"};
+  try {
+    write_results_csv(plan, runs, metrics, tmps[0].string());
+    write_aggregate_csv(plan, runs, metrics, tmps[1].string());
+    write_file_checked(tmps[2].string(), sweep_json(plan, runs).dump(2) + "\n");
+  } catch (...) {
+    std::error_code ec;
+    for (const fs::path& t : tmps) fs::remove(t, ec);
+    throw;
+  }
+  for (const fs::path& t : tmps) fs::rename(t, fs::path(t).replace_extension(""));
 }
 
 void write_junit(const SweepPlan& plan, const std::vector<RunOutcome>& runs,
@@ -310,13 +322,11 @@ void write_junit(const SweepPlan& plan, const std::vector<RunOutcome>& runs,
   }
   if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
   write_atomically(path, [&](const std::string& p) {
-    std::ofstream f(p, std::ios::binary);
-    f << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << fmt::format(
-             "<testsuites>\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
-             "time=\"{:.3f}\">\n",
-             xml_escape("sweep." + plan.name), runs.size(), failures, errors, time)
-      << cases.str() << "  </testsuite>\n</testsuites>\n";
+    write_file_checked(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" +
+                              fmt::format("<testsuites>\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" "
+                                          "errors=\"{}\" time=\"{:.3f}\">\n",
+                                          xml_escape("sweep." + plan.name), runs.size(), failures, errors, time) +
+                              cases.str() + "  </testsuite>\n</testsuites>\n");
   });
 }
 

@@ -1,6 +1,7 @@
 #include "sim/sweep/sweep.hpp"
 
 #include "sim/core/process.hpp"
+#include "sim/output/run_dir.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/report.hpp"
 
@@ -177,8 +178,13 @@ bool done(const Paths& paths, const PlannedRun& r) {
 // Results and the exit code, once the runs are where `runs` says.
 int report(const SweepPlan& plan, const std::vector<RunOutcome>& runs, const SweepOptions& opt,
            const fs::path& out) {
-  write_sweep_results(plan, runs, out.string());
-  if (!opt.junit.empty()) write_junit(plan, runs, opt.junit);
+  try {
+    write_sweep_results(plan, runs, out.string());
+    if (!opt.junit.empty()) write_junit(plan, runs, opt.junit);
+  } catch (const std::exception& e) {
+    std::cerr << "sdsim: " << e.what() << "; the sweep's tables were not written\n";
+    return 3;
+  }
   std::size_t missing = 0, failed = 0;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].found)
@@ -233,6 +239,24 @@ int sweep_command(const SweepOptions& opt) {
   Paths paths{
       self_exe(),
       fs::absolute(opt.out_dir.empty() ? "results/" + plan.name : opt.out_dir).lexically_normal()};
+  // Like a run's, a sweep's folder may only be one of sdsim's (its marker or its sweep.json).
+  if (!opt.list && opt.merge.empty()) {
+    std::error_code ec;
+    const bool exists = fs::exists(paths.out, ec);
+    if (exists && (!fs::is_directory(paths.out, ec) ||
+                   (!fs::is_empty(paths.out, ec) && !fs::exists(paths.out / RunDir::kMarker, ec) &&
+                    !fs::exists(paths.out / "sweep.json", ec)))) {
+      std::cerr << fmt::format("--out {}: error: out: {} exists and is not an sdsim sweep folder: not using it\n",
+                               paths.out.string(), paths.out.string());
+      return 2;
+    }
+    fs::create_directories(paths.out, ec);
+    if (ec) {
+      std::cerr << fmt::format("--out {}: error: out: cannot create it: {}\n", paths.out.string(), ec.message());
+      return 2;
+    }
+    std::ofstream(paths.out / RunDir::kMarker) << "an sdsim output folder: sdsim may replace it\n";
+  }
   if (opt.only && (*opt.only < 0 || static_cast<std::size_t>(*opt.only) >= plan.runs.size())) {
     std::cerr << fmt::format("sdsim: error: --only {}: the sweep has runs 0 to {}\n", *opt.only,
                              plan.runs.size() - 1);

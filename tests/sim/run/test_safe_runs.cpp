@@ -82,3 +82,23 @@ TEST_CASE("safe runs: an sdsim folder is replaced, leftovers of dead runs are cl
   CHECK(simt::fs::exists(dir / "out/summary.json"));
   CHECK_FALSE(simt::fs::exists(dir / "out.partial-999999999"));
 }
+
+TEST_CASE("safe runs: a sweep whose tables cannot be written is exit 3, and leaves no empty tables") {
+  simt::TempDir dir("sdsim-simt-safe");
+  simt::write_file(dir / "s.yaml", "name: tiny\nbase: " + simt::source_dir() +
+                                       "/scenarios/queueing/mmc.yaml\ngrid:\n  workload.requests: [300, 400]\n"
+                                       "  output.requests: [false]\nseeds: 2\nexpect: {}\n");
+  REQUIRE(simt::sdsim({"sweep", "s.yaml", "--out", "sw", "--jobs", "2", "--quiet"}, dir.path()).exit_code == 0);
+  for (const char* f : {"results.csv", "aggregate.csv", "sweep.json"}) simt::fs::remove(dir / "sw" / f);
+  // 1 KiB per file at most: the tables are larger.
+  const auto r = simt::run({"/bin/bash", "-c", std::string("ulimit -f 1; exec ") + SDSIM_BIN +
+                                                   " sweep s.yaml --out sw --merge sw --quiet"},
+                           dir.path());
+  INFO(r.err);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("File too large") != std::string::npos);
+  for (const char* f : {"results.csv", "aggregate.csv", "sweep.json", "results.csv.tmp", "aggregate.csv.tmp"}) {
+    INFO(f);
+    CHECK_FALSE(simt::fs::exists(dir / "sw" / f));
+  }
+}
