@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "models/object_store/disk_failures.hpp"
 #include "models/object_store/services/api.hpp"
@@ -67,6 +68,21 @@ void ObjectStoreModel::check(const ParamValues& p, const WorkloadSpec& load, Dia
     diags.error(p.where("datanodes"), "params.datanodes",
                 fmt::format("{} shards per object need at least {} data nodes", shards, shards));
   if (load.duration <= 0) diags.error(load.loc, "workload.duration", "the object store needs a duration");
+}
+
+// Shards live on disks: a data node without one could store nothing.
+void ObjectStoreModel::check_placement(const PlatformInfo& placed, const ParamValues&, const Location& where,
+                                       Diagnostics& diags) const {
+  std::vector<std::string> bare;
+  for (const std::string& host : placed.hosts_with_role("datanode"))
+    if (const HostInfo* h = placed.host(host); h && h->spec.disks.empty()) bare.push_back(host);
+  if (!bare.empty())
+    diags.error(where, "platform",
+                fmt::format("the object store's data nodes need disks; {} of them have none ({}): add disks to the "
+                            "platform's hosts (host: {{disks: [{{read: 500MBps, write: 400MBps}}]}})",
+                            bare.size(),
+                            fmt::format("{}", fmt::join(bare.begin(), bare.begin() + long(std::min<std::size_t>(3, bare.size())), ", ")) +
+                                (bare.size() > 3 ? ", ..." : "")));
 }
 
 void ObjectStoreModel::setup(RunContext& ctx) {

@@ -22,6 +22,8 @@ class ObjectStoreModel : public Model {
   std::string default_platform(const ParamValues& p, const WorkloadSpec& load) const override;
   double default_drain() const override { return 120.0; }
   void check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const override;
+  void check_placement(const PlatformInfo& placed, const ParamValues& p, const Location& where,
+                       Diagnostics& diags) const override;
   void setup(RunContext& ctx) override;
   void finish(RunContext& ctx) override;  // metrics.cpp
 

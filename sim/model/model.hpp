@@ -32,6 +32,10 @@ class Model {
   virtual std::vector<RoleRequest> roles(const ParamValues& params, const WorkloadSpec& load) const = 0;
   // The platform used when a scenario names none, as YAML topology text.
   virtual std::string default_platform(const ParamValues& params, const WorkloadSpec& load) const = 0;
+  // Checks of the platform the roles were placed on (e.g. data nodes need disks); `where` is
+  // the platform's source for the error.
+  virtual void check_placement(const PlatformInfo& placed, const ParamValues& params, const Location& where,
+                               Diagnostics& diags) const {}
   // How long the run drains after its load when the scenario does not say (workload.drain).
   virtual double default_drain() const { return 60.0; }
   // Extra checks across parameters and workload (reported like any input error).

@@ -1,5 +1,6 @@
 #include "sim/run/run.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <simgrid/s4u.hpp>
@@ -119,11 +121,90 @@ sg4::Engine* start_engine(const Scenario& sc, EngineArgs& eargs) {
   return engine;
 }
 
+// What SimGrid itself decides about the user's pass-through options and an XML platform can
+// only be learnt by trying, and SimGrid dies (a dump, a backtrace, SIGABRT) on what it
+// refuses. So the engine is first tried in a child process: its death becomes an input error
+// with SimGrid's own one-line reason. Every role host must also reach the first one and back
+// (connectivity through the zones, not every pair).
+void preflight(const Scenario& sc, const RunOptions& opt) {
+  if (opt.sg_cfg.empty() && opt.sg_log.empty() && sc.placement.xml_file.empty()) return;
+  int fds[2];
+  if (::pipe(fds) != 0) return;
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return;
+  if (pid == 0) {
+    ::dup2(fds[1], STDERR_FILENO);
+    ::close(fds[0]);
+    EngineArgs eargs = engine_args(sc, opt);
+    try {
+      start_engine(sc, eargs);
+    } catch (const InputError& e) {
+      std::fprintf(stderr, "%s", e.diags.list().front().message.c_str());
+      std::_Exit(2);
+    }
+    sg4::Engine::get_instance()->seal_platform();  // routes of some zones (Floyd) exist only then
+    std::vector<sg4::Host*> hosts;
+    for (const HostInfo& h : sc.placement.hosts)
+      if (!h.role.empty()) hosts.push_back(sg4::Host::by_name(h.name));
+    for (std::size_t i = 1; i < hosts.size(); ++i)
+      for (auto [a, b] : {std::pair{hosts[0], hosts[i]}, std::pair{hosts[i], hosts[0]}}) {
+        std::vector<sg4::Link*> links;
+        double latency = 0;
+        bool routed = true;
+        try {
+          a->route_to(b, links, &latency);
+          routed = !links.empty();  // two hosts are always joined by a link at least
+        } catch (const std::exception&) {
+          routed = false;
+        }
+        if (!routed) {
+          std::fprintf(stderr, "\nno route from %s to %s: the model's hosts must all reach each other\n",
+                       a->get_cname(), b->get_cname());
+          std::_Exit(2);
+        }
+      }
+    std::_Exit(0);
+  }
+  ::close(fds[1]);
+  std::string said;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) said.append(buf, std::size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+  // SimGrid's reason: its CRITICAL line, else our own last line.
+  std::string reason;
+  std::istringstream lines(said);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("CRITICAL") != std::string::npos) {
+      reason = line.substr(line.find("CRITICAL") + 10);
+      break;
+    }
+    if (line.rfind("  ", 0) != 0 && !line.empty() && line.find("Backtrace") == std::string::npos) reason = line;
+  }
+  if (const auto at = reason.find("Uncaught exception "); at != std::string::npos) {
+    const auto colon = reason.find(": ", at);
+    reason = colon == std::string::npos ? reason : reason.substr(colon + 2);
+  }
+  Diagnostics d;
+  std::string what;
+  for (const auto& c : opt.sg_cfg) what += " --sg-cfg " + c;
+  for (const auto& l : opt.sg_log) what += " --sg-log " + l;
+  if (reason.rfind("no route", 0) == 0 || what.empty())
+    d.error(Location{sc.platform_source}, "platform", reason.empty() ? "SimGrid refused the platform" : reason);
+  else
+    d.error(Location{"command line"}, "sg", "SimGrid refused" + what + ": " + (reason.empty() ? "(no reason given)" : reason));
+  throw InputError(d);
+}
+
 }  // namespace
 
 int validate_scenario(const RunOptions& opt) {
   try {
     Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed, opt.variant);
+    preflight(sc, opt);
     EngineArgs eargs = engine_args(sc, opt);
     start_engine(sc, eargs);
     if (!opt.quiet)
@@ -154,6 +235,12 @@ int run_scenario(const RunOptions& opt) {
       std::cerr << "sdsim: " << e.what() << "\n";
       return 3;
     }
+  }
+  try {
+    preflight(sc, opt);
+  } catch (const InputError& e) {
+    std::cerr << e.diags.str();
+    return 2;
   }
   // The output folder first: a path that may not be replaced, or cannot be written, is an
   // input error before anything runs.

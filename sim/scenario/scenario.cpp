@@ -216,7 +216,10 @@ Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long
   empty_workload.kind = Doc::Kind::Map;
   empty_workload.loc = root.loc;
   const Doc* workload = root.find("workload");
-  sc.workload = parse_workload(workload ? workload : &empty_workload, top_duration, diags);
+  // A top-level duration that is written but wrong is reported once, as itself: the workload
+  // must not also complain that it has no duration.
+  const double given_duration = top_duration > 0 || !root.find("duration") ? top_duration : 1.0;
+  sc.workload = parse_workload(workload ? workload : &empty_workload, given_duration, diags);
   if (top_duration > 0 && sc.workload.duration == 0) sc.workload.duration = top_duration;
   if (sc.workload.drain < 0) sc.workload.drain = sc.model->default_drain();
   if (!diags.ok()) throw InputError(diags);  // the rest depends on params and workload
@@ -227,6 +230,10 @@ Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long
   if (!diags.ok()) throw InputError(diags);
   sc.placement = place_roles(sc.platform, sc.model->roles(sc.params, sc.workload), diags);
   if (!diags.ok()) throw InputError(diags);
+  const Doc* platform_node = root.find("platform");
+  const Location platform_at =
+      platform_node ? platform_node->loc : Location{sc.platform_source == "<model default>" ? sc.file : sc.platform_source};
+  sc.model->check_placement(sc.placement, sc.params, platform_at, diags);
   sc.faults = parse_faults(root.find("faults"), &sc.placement, diags);
   if (diags.ok()) check_fault_times(sc, diags);
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);

@@ -154,6 +154,34 @@ std::vector<BadCase> cases() {
                {"error: faults.99999999999999999999999: index 99999999999999999999999 out of range"}});
   c.push_back({"--set index too large (validate)", kHead + "faults:\n  - {at: 1s, crash: station-0}\n",
                {"validate", "{scn}", "--set", "faults.18446744073709551616.at=2s"}, {"out of range"}});
+  // ---- what SimGrid would die on -----------------------------------------------------------------
+  c.push_back({"--sg-cfg with an unknown setting", kHead, run_with({"--sg-cfg", "bogus:1"}),
+               {"command line: error: sg: SimGrid refused --sg-cfg bogus:1: Bad config key: bogus"}, {}, {"Backtrace"}});
+  c.push_back({"--sg-cfg without a value", kHead, run_with({"--sg-cfg", "foo"}),
+               {"error: sg: SimGrid refused --sg-cfg foo"}, {}, {"Backtrace"}});
+  c.push_back({"--sg-cfg with a bad value", kHead, run_with({"--sg-cfg", "network/TCP-gamma:abc"}),
+               {"error: sg: SimGrid refused --sg-cfg network/TCP-gamma:abc: invalid double"}, {}, {"Backtrace"}});
+  c.push_back({"--sg-log garbage", kHead, run_with({"--sg-log", "garbage"}),
+               {"error: sg: SimGrid refused --sg-log garbage: Invalid control string 'garbage'"}, {}, {"Backtrace"}});
+  {
+    const std::string split =
+        "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+        "<platform version=\"4.1\">\n  <zone id=\"z\" routing=\"Full\">\n"
+        "    <host id=\"node-0\" speed=\"1Gf\"/>\n    <host id=\"node-1\" speed=\"1Gf\"/>\n"
+        "    <host id=\"node-2\" speed=\"1Gf\"/>\n    <link id=\"l\" bandwidth=\"10Gbps\" latency=\"5us\"/>\n"
+        "    <route src=\"node-0\" dst=\"node-1\"><link_ctn id=\"l\"/></route>\n  </zone>\n</platform>\n";
+    const std::string yaml = "name: bad\nmodel: queueing\nplatform: split.xml\nworkload: {clients: 2, requests: 10}\n";
+    c.push_back({"XML platform with hosts that cannot reach each other (validate)", yaml, kValidate,
+                 {"split.xml: error: platform: no route from node-0 to node-2"}, {}, {}, {{"split.xml", split}}});
+    c.push_back({"XML platform with hosts that cannot reach each other (run)", yaml, kRun,
+                 {"split.xml: error: platform: no route from node-0 to node-2"}, {}, {"Backtrace"}, {{"split.xml", split}}});
+  }
+  c.push_back({"object store on a platform without disks",
+               "name: nd\nmodel: object_store\nplatform: {datacenters: [{racks: [{hosts: 20}]}]}\nworkload: {duration: 10s}\n",
+               kValidate, {"scn.yaml:3:11: error: platform: the object store's data nodes need disks; 12 of them have none"}});
+  c.push_back({"a bad top-level duration is reported as itself, once", "name: d\nmodel: queueing\nduration: 5sec\n",
+               kValidate, {"scn.yaml:3:11: error: duration: expected a duration"}, {}, {"needs requests"}});
+
   // ---- names and output folders ---------------------------------------------------------------
   c.push_back({"name: \"\" would replace results/", "name: \"\"\nmodel: queueing\nduration: 10s\n",
                {"run", "{scn}", "--quiet"}, {"scn.yaml:1:7: error: name: a name names the output folder"}});
