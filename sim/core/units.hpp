@@ -32,6 +32,13 @@ struct QuantityParse {
 // dimension. A bare number is an error: every value with a dimension takes a unit.
 QuantityParse parse_quantity(std::string_view text, Dimension dim);
 
+// A simulated time as outputs write it: rounded to the nanosecond, so a fault `at: 20s` is
+// logged as 20, not 19.99999999999998 (SimGrid's clock accumulates floating-point steps).
+inline double round_ns(double seconds) {
+  const double ns = seconds * 1e9;
+  return (ns >= 0 ? static_cast<double>(static_cast<long long>(ns + 0.5)) : -static_cast<double>(static_cast<long long>(-ns + 0.5))) / 1e9;
+}
+
 // Short human form with a fitting unit, for tables: 0.2046 -> "204.6 ms", 4096 -> "4.096 KB".
 std::string format_quantity(double value, Dimension dim);  // value in SI units
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/core/units.hpp"
+
 namespace sdsim {
 
 Recorder::Recorder(const std::string& dir, double warmup, double interval, bool write_requests)
@@ -20,9 +22,10 @@ void Recorder::request(const RequestRecord& r) {
     requests_.field(r.op);
     requests_.field(r.client);
     requests_.field(r.server);
-    requests_.field(r.start);
-    requests_.field(r.end);
-    requests_.field(r.end - r.start);
+    const double start = round_ns(r.start), end = round_ns(r.end);
+    requests_.field(start);
+    requests_.field(end);
+    requests_.field(round_ns(end - start));
     requests_.field(r.outcome);
     requests_.field(r.retries);
     requests_.end_row();
@@ -48,7 +51,7 @@ void Recorder::request(const RequestRecord& r) {
 
 void Recorder::event(double time, std::string_view kind, std::string_view target,
                      std::string_view detail) {
-  events_.field(time);
+  events_.field(round_ns(time));
   events_.field(kind);
   events_.field(target);
   events_.field(detail);
@@ -67,7 +70,7 @@ void Recorder::open_timeseries() {
 
 void Recorder::tick(double time) {
   if (!timeseries_.is_open()) open_timeseries();
-  timeseries_.field(time);
+  timeseries_.field(round_ns(time));
   const double width = time - last_tick_;
   last_tick_ = time;
   timeseries_.field(width > 0 ? static_cast<double>(interval_ok_) / width : 0.0);

@@ -97,7 +97,7 @@ void write_summary(const std::string& path, const Scenario& sc,
   j["scenario"] = sc.name;
   j["model"] = sc.model_name;
   j["seed"] = sc.seed;
-  j["sim_time"] = facts.sim_time;
+  j["sim_time"] = round_ns(facts.sim_time);
   j["wall_time"] = facts.wall_time;
   Json ms = Json::object();
   for (const auto& [k, v] : metrics) ms[k] = v;

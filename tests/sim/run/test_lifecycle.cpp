@@ -63,6 +63,9 @@ TEST_CASE("run: a fault due during the drain happens, and its heal too") {
   INFO(r.result.err);
   REQUIRE(r.result.exit_code == 0);
   CHECK(count(r.events, "host_off", "broker-1") == 1);  // 2 s into the 8 s drain
+  // Times are written exact to the nanosecond as the scenario gives them: 12, not 11.99999...
+  CHECK(times_of(r.events, "host_off") == std::vector<std::string>{"12 broker-1"});
+  CHECK(times_of(r.events, "host_on") == std::vector<std::string>{"15 broker-1"});
   CHECK(count(r.events, "host_on", "broker-1") == 1);
   CHECK(r.summary["sim_time"].get<double>() == doctest::Approx(18.0));
 }
