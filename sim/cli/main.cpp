@@ -14,6 +14,7 @@
 
 #include "sim/cli/describe.hpp"
 #include "sim/core/doc.hpp"
+#include "sdsim_build_info.hpp"
 #include "sim/model/model.hpp"
 #include "sim/run/run.hpp"
 #include "sim/storage/redis/replay.hpp"
@@ -136,6 +137,7 @@ int main(int argc, char** argv) {
   }
   if (run->parsed()) {
     opt.progress = true;
+    opt.command.assign(argv, argv + argc);
     return sdsim::run_scenario(opt);
   }
   if (validate->parsed()) return sdsim::validate_scenario(opt);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -18,6 +20,22 @@ std::string self_exe() {
   std::error_code ec;
   auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("sdsim") : p.string();
+}
+
+const std::string& binary_id() {
+  static const std::string id = [] {
+    std::FILE* f = std::fopen("/proc/self/exe", "rb");
+    if (!f) return std::string("unknown");
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, as stable_hash
+    unsigned char buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+      for (std::size_t i = 0; i < n; ++i) h = (h ^ buf[i]) * 0x100000001b3ULL;
+    std::fclose(f);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(hex);
+  }();
+  return id;
 }
 
 int run_process(const std::vector<std::string>& args, const std::string& stderr_path) {

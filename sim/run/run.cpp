@@ -220,6 +220,7 @@ int validate_scenario(const RunOptions& opt) {
 
 int run_scenario(const RunOptions& opt) {
   const auto wall_start = Clock::now();
+  const std::string started = started_utc();
   Scenario sc;
   try {
     sc = load_scenario(opt.scenario, opt.sets, opt.seed, opt.variant);
@@ -340,7 +341,10 @@ int run_scenario(const RunOptions& opt) {
     rec.close(facts.sim_time);
     auto results = check_expectations(sc.expect, metrics);
     facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();
+    facts.command = opt.command;
+    facts.started = started;
     write_summary(dir.staging() + "/summary.json", sc, metrics, results, facts);
+    write_run_record(dir.staging() + "/run.json", facts);
     dir.commit();
     if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out);
     for (const auto& r : results)

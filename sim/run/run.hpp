@@ -18,6 +18,7 @@ struct RunOptions {
   std::vector<std::string> sg_cfg;    // --sg-cfg name:value (SimGrid --cfg)
   std::vector<std::string> sg_log;    // --sg-log setting (SimGrid --log)
   std::string variant;                // --variant: one variant of a scenario with variants:
+  std::vector<std::string> command;   // the command line, for run.json
 };
 
 // Exit codes: 0 ran and every expectation held; 1 an expectation failed; 2 bad input

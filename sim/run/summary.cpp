@@ -3,6 +3,7 @@
 #include <xbt/base.h>  // simgrid/version.h needs its macros first
 #include <simgrid/version.h>
 
+#include <ctime>
 #include <fstream>
 #include <set>
 
@@ -10,6 +11,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "sdsim_build_info.hpp"
+#include "sim/core/process.hpp"
 #include "sim/output/write_file.hpp"
 
 #include "sim/model/model.hpp"
@@ -28,10 +31,40 @@ std::string format_value(double v, const std::string& unit) {
   return fmt::format("{:.6g}", v);
 }
 
+// A fault as resolved: its kind, when, what, and every parameter it has (SI units).
+Json fault_json(const FaultSpec& f) {
+  static const char* kinds[] = {"crash", "link_down", "partition", "slowdown", "random", "disk_loss"};
+  Json j{{"kind", kinds[static_cast<int>(f.kind)]}, {"from", f.path}};
+  switch (f.kind) {
+    case FaultSpec::Kind::Crash:
+      j.update({{"at", f.at}, {"target", f.target}, {"restart_after", f.restart_after}});
+      break;
+    case FaultSpec::Kind::LinkDown:
+      j.update({{"at", f.at}, {"target", f.target}, {"up_after", f.heal_after}});
+      break;
+    case FaultSpec::Kind::Partition:
+      j.update({{"at", f.at}, {"groups", f.groups}, {"heal_after", f.heal_after}, {"one_way", f.one_way}});
+      break;
+    case FaultSpec::Kind::Slowdown:
+      j.update({{"at", f.at}, {"target", f.target}, {"disk", f.disk}, {"bandwidth_factor", f.bandwidth_factor},
+                {"latency_factor", f.latency_factor}, {"for", f.heal_after}});
+      break;
+    case FaultSpec::Kind::Random:
+      j.update({{"targets", f.target}, {"mtbf", f.mtbf}, {"mttr", f.mttr}, {"start", f.start}, {"until", f.until}});
+      break;
+    case FaultSpec::Kind::DiskLoss:
+      j.update({{"at", f.at}, {"target", f.target}, {"disk", f.disk}});
+      break;
+  }
+  return j;
+}
+
 Json manifest(const Scenario& sc, const RunFacts& facts) {
   Json m;
   m["sdsim_version"] = SDSIM_VERSION;
   m["git_commit"] = SDSIM_GIT_COMMIT;
+  m["git_dirty"] = SDSIM_GIT_DIRTY;  // the tree had uncommitted changes when it was built
+  m["binary_id"] = binary_id();
   m["simgrid_version"] = fmt::format("{}.{}.{}", SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
                                      SIMGRID_VERSION_PATCH);
   Json cfg = Json::object();
@@ -45,6 +78,10 @@ Json manifest(const Scenario& sc, const RunFacts& facts) {
   for (const auto& o : sc.overrides) overrides.push_back(o.path + "=" + o.value);
   m["overrides"] = overrides;
   m["platform"] = sc.platform_source;
+  m["input_files"] = sc.input_files;
+  m["network_model"] = sc.network_model;
+  m["tcp_gamma"] = sc.tcp_gamma;
+  m["horizon"] = sc.horizon;
   Json hosts = Json::object();
   for (const auto& h : sc.placement.hosts)
     if (!h.role.empty()) hosts[h.name] = h.role;
@@ -58,11 +95,19 @@ Json manifest(const Scenario& sc, const RunFacts& facts) {
   }
   m["params"] = params;
   const WorkloadSpec& w = sc.workload;
-  m["workload"] = Json{{"arrival", w.arrival}, {"rate", w.rate}, {"loop", w.loop},
-                       {"clients", w.clients}, {"requests", w.requests},
-                       {"duration", w.duration}, {"warmup", w.warmup}, {"timeout", w.timeout},
-                       {"keys", w.keys.distribution}};
-  m["faults"] = sc.faults.size();
+  // Every resolved setting (SI units), so a run can be understood from its manifest alone.
+  m["workload"] = Json{{"arrival", w.arrival}, {"rate", w.rate},
+                       {"ramp", {{"to", w.ramp_to}, {"over", w.ramp_over}}},
+                       {"burst", {{"rate", w.burst_rate}, {"every", w.burst_every}, {"length", w.burst_length}}},
+                       {"loop", w.loop}, {"clients", w.clients}, {"think_time", w.think_time},
+                       {"requests", w.requests}, {"duration", w.duration}, {"warmup", w.warmup},
+                       {"timeout", w.timeout}, {"retries", w.retries}, {"backoff", w.backoff}, {"drain", w.drain},
+                       {"keys", {{"distribution", w.keys.distribution}, {"count", w.keys.count}, {"s", w.keys.zipf_s},
+                                 {"hot_fraction", w.keys.hot_fraction}, {"hot_share", w.keys.hot_share}}}};
+  Json faults = Json::array();
+  for (const FaultSpec& f : sc.faults) faults.push_back(fault_json(f));
+  m["faults"] = faults;
+  m["output"] = Json{{"interval", sc.output.interval}, {"requests", sc.output.requests}};
   return m;
 }
 
@@ -98,7 +143,6 @@ void write_summary(const std::string& path, const Scenario& sc,
   j["model"] = sc.model_name;
   j["seed"] = sc.seed;
   j["sim_time"] = round_ns(facts.sim_time);
-  j["wall_time"] = facts.wall_time;
   Json ms = Json::object();
   for (const auto& [k, v] : metrics) ms[k] = v;
   j["metrics"] = ms;
@@ -109,6 +153,24 @@ void write_summary(const std::string& path, const Scenario& sc,
                       {"actual", r.present ? Json(r.actual) : Json(nullptr)}, {"ok", r.ok}});
   j["expectations"] = ex;
   j["manifest"] = manifest(sc, facts);
+  write_file_checked(path, j.dump(2) + "\n");
+}
+
+std::string started_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void write_run_record(const std::string& path, const RunFacts& facts) {
+  Json j;
+  j["command"] = facts.command;
+  j["started"] = facts.started;
+  j["wall_time"] = facts.wall_time;
+  j["note"] = "what differs between two runs of the same inputs; summary.json and the CSV files do not";
   write_file_checked(path, j.dump(2) + "\n");
 }
 

@@ -19,7 +19,10 @@ struct ExpectationResult {
 
 struct RunFacts {
   double sim_time = 0.0;    // s
-  double wall_time = 0.0;   // s (the one field that differs between identical runs)
+  // What differs between identical runs: run.json, outside the byte-identical outputs.
+  double wall_time = 0.0;   // s
+  std::vector<std::string> command;  // the command line
+  std::string started;               // UTC, ISO 8601
   std::map<std::string, std::string> simgrid_config;  // effective settings we chose or passed
 };
 
@@ -29,6 +32,11 @@ std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>
 void write_summary(const std::string& path, const Scenario& sc,
                    const std::map<std::string, double>& metrics,
                    const std::vector<ExpectationResult>& results, const RunFacts& facts);
+
+// Now, as UTC ISO 8601 (for run.json only).
+std::string started_utc();
+// run.json: the command line, when it started, its wall time.
+void write_run_record(const std::string& path, const RunFacts& facts);
 
 // The human table printed at the end of a run.
 std::string results_table(const Scenario& sc, const std::map<std::string, double>& metrics,

@@ -17,6 +17,7 @@ namespace sdsim {
 
 int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& out) {
   const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = started_utc();
   std::unique_ptr<RunDir> owner;
   try {
     owner = std::make_unique<RunDir>(out);
@@ -50,7 +51,10 @@ int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& o
   RunFacts facts;
   facts.sim_time = sim_time;
   facts.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  facts.command = opt.command;
+  facts.started = started;
   write_summary(dir.staging() + "/summary.json", sc, metrics, results, facts);
+  write_run_record(dir.staging() + "/run.json", facts);
   dir.commit();
   if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out);
   for (const auto& r : results)

@@ -11,6 +11,7 @@
 
 #include "sim/model/model.hpp"
 #include "sim/core/random.hpp"
+#include "sim/core/process.hpp"
 #include "sim/model/framework_metrics.hpp"
 
 namespace sdsim {
@@ -238,6 +239,16 @@ Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long
   if (diags.ok()) check_fault_times(sc, diags);
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
   if (!diags.ok()) throw InputError(diags);
+  // What determines the outputs, hashed: the scenario's text and overrides (text_hash so far),
+  // every file it references, and the binary that runs it. A sweep reuses a run only when
+  // this matches.
+  std::string inputs = sc.text_hash;
+  if (sc.platform_source.front() != '<') {
+    sc.input_files.push_back(sc.platform_source);
+    inputs += "\nplatform " + read_text(sc.platform_source);
+  }
+  inputs += "\nbinary " + binary_id();
+  sc.text_hash = fmt::format("{:016x}", stable_hash(inputs));
   return sc;
 }
 

@@ -44,7 +44,9 @@ struct Scenario {
   PlatformSpec platform;
   PlatformInfo placement;      // hosts named by role
   std::vector<Override> overrides;
-  std::string text_hash;       // hash of the file text and the overrides, for the manifest
+  std::string text_hash;       // hash of all that determines the outputs: the file text, the
+                               // overrides, referenced files, the binary (scenario_hash)
+  std::vector<std::string> input_files;  // files the scenario references (a platform file)
   const Model* model = nullptr;
   // variants: the parent scenario lists them (and holds only the expectations across them);
   // a variant's own run has `variant` set.

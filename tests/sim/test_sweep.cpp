@@ -72,7 +72,7 @@ TEST_CASE("sweep: results do not depend on --jobs, and carry no wall time") {
     CHECK(agg.num(i, "ci95_high") - agg.num(i, "mean") == doctest::Approx(half).epsilon(1e-9));
   }
   CHECK(found);
-  CHECK(simt::list_tree(tmp / "j1" / "runs").size() == 6 * 6);  // each: its folder, marker and 4 files  // 6 folders of 4 files
+  CHECK(simt::list_tree(tmp / "j1" / "runs").size() == 6 * 7);  // each: its folder, marker, run.json, 4 files  // 6 folders of 4 files
 }
 
 TEST_CASE("sweep: a restarted sweep skips finished runs and redoes missing or stale ones") {
@@ -130,7 +130,7 @@ TEST_CASE("sweep: --list, --only and --merge reproduce a local sweep byte for by
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   }
   CHECK(!simt::fs::exists(tmp / "other" / "results.csv"));  // --only writes its run only
-  CHECK(simt::list_tree(tmp / "other" / "runs").size() == 3 * 6);
+  CHECK(simt::list_tree(tmp / "other" / "runs").size() == 3 * 7);
   auto again = simt::sdsim({"sweep", sweep, "--only", "4", "--out", (tmp / "other").string()});
   CHECK(again.exit_code == 0);
   CHECK(again.out.find("already done") != std::string::npos);

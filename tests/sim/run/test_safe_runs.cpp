@@ -102,3 +102,28 @@ TEST_CASE("safe runs: a sweep whose tables cannot be written is exit 3, and leav
     CHECK_FALSE(simt::fs::exists(dir / "sw" / f));
   }
 }
+
+TEST_CASE("safe runs: a sweep redoes its runs when a file the scenario references changed") {
+  simt::TempDir dir("sdsim-simt-safe");
+  const std::string platform = "datacenters: [{racks: [{hosts: 3}]}]\nhost: {link: {bandwidth: 1Gbps, latency: LAT}}\n";
+  auto with_latency = [&](const std::string& lat) {
+    std::string p = platform;
+    p.replace(p.find("LAT"), 3, lat);
+    simt::write_file(dir / "plat.yaml", p);
+  };
+  with_latency("1ms");
+  simt::write_file(dir / "scn.yaml", "name: plat\nmodel: queueing\nplatform: plat.yaml\n"
+                                     "params: {service: {distribution: deterministic, mean: 10ms}}\n"
+                                     "workload: {rate: 5/s, requests: 200}\n");
+  simt::write_file(dir / "s.yaml", "name: ps\nbase: scn.yaml\ngrid:\n  workload.rate: [5/s]\nseeds: 2\n");
+  const std::vector<std::string> sweep = {"sweep", "s.yaml", "--out", "sw", "--jobs", "2"};
+  REQUIRE(simt::sdsim(sweep, dir.path()).exit_code == 0);
+  const std::string before = simt::read_file(dir / "sw/results.csv");
+  const auto same = simt::sdsim(sweep, dir.path());
+  CHECK(same.out.find("2 of 2 runs already done") != std::string::npos);  // nothing changed: reused
+  with_latency("20ms");  // the platform file alone changes
+  const auto again = simt::sdsim(sweep, dir.path());
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out.find("already done") == std::string::npos);
+  CHECK(simt::read_file(dir / "sw/results.csv") != before);  // latency.mean grew by 4 x 19 ms
+}
