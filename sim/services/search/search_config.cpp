@@ -40,7 +40,7 @@ const ParamTable<SearchConfig>& search_params() {
                 {{"request", TranslogDurability::request}, {"async", TranslogDurability::async}})
         .duration("translog_sync_interval", &SearchConfig::translog_sync_interval, "5s",
                   "async: time between translog fsyncs (index.translog.sync_interval)", 0.1)
-        .size("translog_flush_threshold_size", &SearchConfig::translog_flush_threshold_size, "512MB",
+        .size("translog_flush_threshold_size", &SearchConfig::translog_flush_threshold_size, "512MiB",
               "a flush (Lucene commit) runs once the translog is this large", 1)
         .integer("segments_per_tier", &SearchConfig::segments_per_tier, "10", "merge once there are more segments (Lucene)",
                  2, 1000)

@@ -1,6 +1,6 @@
 // The search node's parameter table against Elasticsearch's index settings (Elasticsearch
 // reference, "Index modules" and "Translog": refresh_interval 1s, translog.durability request,
-// translog.sync_interval 5s, translog.flush_threshold_size 512mb; "Thread pools": write = one
+// translog.sync_interval 5s, translog.flush_threshold_size 512mb, which Elasticsearch reads as MiB; "Thread pools": write = one
 // thread per core, search = cores * 3 / 2 + 1 on 8 cores; Lucene's TieredMergePolicy
 // segmentsPerTier and maxMergeAtOnce 10; the BM25 similarity's k1 1.2 and b 0.75).
 #include <doctest/doctest.h>
