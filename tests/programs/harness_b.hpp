@@ -7,6 +7,7 @@
 // them and gives the exit code (0 all held, 1 one failed).
 #pragma once
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,11 +17,9 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <simgrid/s4u.hpp>
 
 #include "sim/core/doc.hpp"
 #include "sim/core/param_table.hpp"
@@ -69,8 +68,8 @@ host:
 
 class Sim {
  public:
-  Sim(const std::string& program, const std::string& platform_yaml, const std::vector<sdsim::RoleRequest>& roles,
-      std::uint64_t seed = 1)
+  Sim(const std::string& program, const std::string& platform_yaml,
+      const std::vector<sdsim::RoleRequest>& roles, std::uint64_t seed = 1)
       : program_(program), seed_(seed) {
     std::vector<std::string> args{program, "--cfg=network/model:CM02", "--cfg=network/TCP-gamma:0",
                                   "--log=root.thres:critical"};
@@ -96,9 +95,10 @@ class Sim {
     dir_ = ::mkdtemp(tmpl);
     recorder_ = std::make_unique<sdsim::Recorder>(dir_, 0.0, 1.0, false);
     const double inf = std::numeric_limits<double>::infinity();
-    timeline_ = std::make_unique<sdsim::RunTimeline>(sdsim::control_host(), inf, 0.0, inf, *recorder_);
-    ctx_ = std::make_unique<sdsim::RunContext>(params_, workload_, platform_, seed, true, *recorder_, *net_,
-                                               *timeline_, bus_);
+    timeline_ =
+        std::make_unique<sdsim::RunTimeline>(sdsim::control_host(), inf, 0.0, inf, *recorder_);
+    ctx_ = std::make_unique<sdsim::RunContext>(params_, workload_, platform_, seed, true,
+                                               *recorder_, *net_, *timeline_, bus_);
   }
   ~Sim() {
     std::error_code ec;
@@ -108,7 +108,9 @@ class Sim {
   sdsim::RunContext& ctx() { return *ctx_; }
   sdsim::Net& net() { return *net_; }
   std::uint64_t seed() const { return seed_; }
-  const std::vector<std::string>& hosts(const std::string& role) const { return platform_.hosts_with_role(role); }
+  const std::vector<std::string>& hosts(const std::string& role) const {
+    return platform_.hosts_with_role(role);
+  }
 
   // Turns `host` off at `at` (s) and on again `down_for` seconds later (< 0: stays off).
   void crash(const std::string& host, double at, double down_for) {
@@ -131,10 +133,12 @@ class Sim {
   }
 
   void run() {
-    std::stable_sort(plan_.timed.begin(), plan_.timed.end(),
-                     [](const sdsim::FaultAction& a, const sdsim::FaultAction& b) { return a.time < b.time; });
+    std::stable_sort(
+        plan_.timed.begin(), plan_.timed.end(),
+        [](const sdsim::FaultAction& a, const sdsim::FaultAction& b) { return a.time < b.time; });
     injector_ = std::make_unique<sdsim::FaultInjector>(
-        plan_, *partitions_, [](double, const std::string&, const std::string&, const std::string&) {}, bus_,
+        plan_, *partitions_,
+        [](double, const std::string&, const std::string&, const std::string&) {}, bus_,
         [this](const std::string& host) { net_->host_going_down(host); });
     injector_->start(sdsim::control_host());
     bool deadlock = false;

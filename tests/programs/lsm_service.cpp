@@ -38,8 +38,8 @@ struct Durability {
   std::map<std::string, bool> found_periodic, found_batch;
 };
 
-void write_phase(LsmClient& p, LsmClient& b, Durability& d, std::vector<std::string>& keys, const std::string& prefix,
-                 double from, int n, bool measure) {
+void write_phase(LsmClient& p, LsmClient& b, Durability& d, std::vector<std::string>& keys,
+                 const std::string& prefix, double from, int n, bool measure) {
   for (int i = 0; i < n; ++i) {
     sg4::this_actor::sleep_until(from + 0.1 * i);
     const std::string key = prefix + std::to_string(i);
@@ -59,7 +59,7 @@ void durability_driver(Net& net, LsmNode& periodic, LsmNode& batch, Durability& 
   Rpc rpc(net, "durability");
   LsmClient p(rpc, periodic.endpoint(), {0.5, 0, 0.1});
   LsmClient b(rpc, batch.endpoint(), {0.5, 0, 0.1});
-  write_phase(p, b, d, d.a_keys, "a", 0.0, 91, true);   // 0 .. 9 s: synced at 10 s
+  write_phase(p, b, d, d.a_keys, "a", 0.0, 91, true);    // 0 .. 9 s: synced at 10 s
   write_phase(p, b, d, d.b_keys, "b", 11.0, 31, false);  // 11 .. 14 s: not yet synced at 15 s
   sg4::this_actor::sleep_until(kCrashAt + 0.5);
   d.write_while_down_failed = !p.put("during", Value::bytes("x"), now_us()).ok();
@@ -70,8 +70,10 @@ void durability_driver(Net& net, LsmNode& periodic, LsmNode& batch, Durability& 
     for (const std::string& key : *keys) {
       auto rp = pr.get(key);
       auto rb = br.get(key);
-      d.found_periodic[key] = rp.ok() && rp.value().value && rp.value().value->data() == "value-" + key;
-      d.found_batch[key] = rb.ok() && rb.value().value && rb.value().value->data() == "value-" + key;
+      d.found_periodic[key] =
+          rp.ok() && rp.value().value && rp.value().value->data() == "value-" + key;
+      d.found_batch[key] =
+          rb.ok() && rb.value().value && rb.value().value->data() == "value-" + key;
     }
 }
 
@@ -118,13 +120,17 @@ int main() {
   harness_b::Sim sim("lsm_service", harness_b::one_rack(6), {{"lsm", 4}, {"client", 2}});
   const auto& lsm_hosts = sim.hosts("lsm");
   const auto& clients = sim.hosts("client");
-  LsmNode periodic(sim.ctx(), "lsm-periodic", lsm_hosts[0], harness_b::configure(lsm_node_params()));
-  LsmNode batch(sim.ctx(), "lsm-batch", lsm_hosts[1], harness_b::configure(lsm_node_params(), "{commitlog_sync: batch}"));
+  LsmNode periodic(sim.ctx(), "lsm-periodic", lsm_hosts[0],
+                   harness_b::configure(lsm_node_params()));
+  LsmNode batch(sim.ctx(), "lsm-batch", lsm_hosts[1],
+                harness_b::configure(lsm_node_params(), "{commitlog_sync: batch}"));
   LsmNode stcs(sim.ctx(), "lsm-stcs", lsm_hosts[2],
-               harness_b::configure(lsm_node_params(), "{memtable_flush_size: 128KiB, min_sstable_size: 256KiB}"));
+               harness_b::configure(lsm_node_params(),
+                                    "{memtable_flush_size: 128KiB, min_sstable_size: 256KiB}"));
   LsmNode lcs(sim.ctx(), "lsm-lcs", lsm_hosts[3],
-              harness_b::configure(lsm_node_params(),
-                                   "{compaction: leveled, memtable_flush_size: 128KiB, sstable_size: 256KiB}"));
+              harness_b::configure(
+                  lsm_node_params(),
+                  "{compaction: leveled, memtable_flush_size: 128KiB, sstable_size: 256KiB}"));
   for (LsmNode* n : {&periodic, &batch, &stcs, &lcs}) n->start();
   sim.crash(lsm_hosts[0], kCrashAt, kDownFor);
   sim.crash(lsm_hosts[1], kCrashAt, kDownFor);
@@ -134,53 +140,76 @@ int main() {
   Amplified amp_stcs, amp_lcs;
   for (auto [node, amp] : {std::pair{&stcs, &amp_stcs}, std::pair{&lcs, &amp_lcs}}) {
     for (int w = 0; w < kWriters; ++w)
-      sim.driver("writer", clients[1], [&sim, node, amp, w] { writer(sim.net(), *node, *amp, w, sim.seed()); });
+      sim.driver("writer", clients[1],
+                 [&sim, node, amp, w] { writer(sim.net(), *node, *amp, w, sim.seed()); });
     sim.driver("reader", clients[1], [&sim, node, amp] { reader(sim.net(), *node, *amp); });
   }
   sim.run();
 
   // Durability: exactly the unsynced tail is lost by the periodic node, nothing by the batch one.
-  sim.check(d.acked_periodic == 122 && d.acked_batch == 122, fmt::format("every write before the crash is acknowledged "
-                                                                         "(periodic {}, batch {})", d.acked_periodic, d.acked_batch));
+  sim.check(d.acked_periodic == 122 && d.acked_batch == 122,
+            fmt::format("every write before the crash is acknowledged "
+                        "(periodic {}, batch {})",
+                        d.acked_periodic, d.acked_batch));
   sim.check(d.durable_periodic == 0 && d.durable_batch == 122,
-            fmt::format("periodic acknowledges before the sync, batch after ({} / {} durable)", d.durable_periodic,
-                        d.durable_batch));
+            fmt::format("periodic acknowledges before the sync, batch after ({} / {} durable)",
+                        d.durable_periodic, d.durable_batch));
   int a_kept = 0, b_kept = 0, batch_kept = 0;
   for (const auto& k : d.a_keys) a_kept += d.found_periodic[k], batch_kept += d.found_batch[k];
   for (const auto& k : d.b_keys) b_kept += d.found_periodic[k], batch_kept += d.found_batch[k];
-  sim.check(a_kept == 91, fmt::format("periodic: the writes synced at 10 s survive the crash ({} of 91)", a_kept));
-  sim.check(b_kept == 0, fmt::format("periodic: the unsynced tail (11-14 s) is lost ({} of 31 survived)", b_kept));
-  sim.check(batch_kept == 122, fmt::format("batch: every acknowledged write survives ({} of 122)", batch_kept));
+  sim.check(
+      a_kept == 91,
+      fmt::format("periodic: the writes synced at 10 s survive the crash ({} of 91)", a_kept));
+  sim.check(
+      b_kept == 0,
+      fmt::format("periodic: the unsynced tail (11-14 s) is lost ({} of 31 survived)", b_kept));
+  sim.check(batch_kept == 122,
+            fmt::format("batch: every acknowledged write survives ({} of 122)", batch_kept));
   sim.check(periodic.store().stats().records_lost_in_crash == 31,
-            fmt::format("periodic: the block counts 31 records lost ({})", periodic.store().stats().records_lost_in_crash));
-  sim.check(periodic.store().stats().records_replayed == 91 && batch.store().stats().records_replayed == 122,
+            fmt::format("periodic: the block counts 31 records lost ({})",
+                        periodic.store().stats().records_lost_in_crash));
+  sim.check(periodic.store().stats().records_replayed == 91 &&
+                batch.store().stats().records_replayed == 122,
             fmt::format("the restart replays the synced commit log (periodic {}, batch {})",
-                        periodic.store().stats().records_replayed, batch.store().stats().records_replayed));
-  sim.check(periodic.stats().restarts == 1 && batch.stats().restarts == 1, "each crashed node restarted once");
+                        periodic.store().stats().records_replayed,
+                        batch.store().stats().records_replayed));
+  sim.check(periodic.stats().restarts == 1 && batch.stats().restarts == 1,
+            "each crashed node restarted once");
   sim.check(d.write_while_down_failed, "a write to a node whose host is off fails");
   const double lat_p = d.latency_periodic / 91, lat_b = d.latency_batch / 91;
   sim.check(lat_b >= lat_p + periodic.config().costs.fsync,
-            fmt::format("a batch write waits for its fsync: {:.3f} ms vs {:.3f} ms periodic", lat_b * 1e3, lat_p * 1e3));
-  sim.note(fmt::format("write latency: periodic {:.3f} ms, batch {:.3f} ms; recovery {:.3f} ms (periodic), {:.3f} ms (batch)",
-                       lat_p * 1e3, lat_b * 1e3, periodic.stats().recovery_seconds * 1e3,
-                       batch.stats().recovery_seconds * 1e3));
+            fmt::format("a batch write waits for its fsync: {:.3f} ms vs {:.3f} ms periodic",
+                        lat_b * 1e3, lat_p * 1e3));
+  sim.note(
+      fmt::format("write latency: periodic {:.3f} ms, batch {:.3f} ms; recovery {:.3f} ms "
+                  "(periodic), {:.3f} ms (batch)",
+                  lat_p * 1e3, lat_b * 1e3, periodic.stats().recovery_seconds * 1e3,
+                  batch.stats().recovery_seconds * 1e3));
 
   // Amplification by strategy, and the disk charged what the block reported.
   for (auto [node, amp] : {std::pair{&stcs, &amp_stcs}, std::pair{&lcs, &amp_lcs}}) {
     const auto& s = node->store().stats();
     const Amplification x = node->amplification();
-    sim.note(fmt::format("{}: {} writes, {} flushes, {} compactions; write amplification {:.2f} ({:.2f} with the commit "
-                         "log), read amplification {:.2f}, space amplification {:.2f}; background backlog max {:.0f} KB",
-                         node->name(), s.puts, s.flushes, s.compactions, x.write, x.write_with_commit_log, x.read, x.space,
-                         node->stats().background_backlog_max / 1e3));
-    sim.check(amp->failed_writes == 0, fmt::format("{}: no write failed ({})", node->name(), amp->failed_writes));
+    sim.note(fmt::format(
+        "{}: {} writes, {} flushes, {} compactions; write amplification {:.2f} ({:.2f} with the "
+        "commit "
+        "log), read amplification {:.2f}, space amplification {:.2f}; background backlog max "
+        "{:.0f} KB",
+        node->name(), s.puts, s.flushes, s.compactions, x.write, x.write_with_commit_log, x.read,
+        x.space, node->stats().background_backlog_max / 1e3));
+    sim.check(amp->failed_writes == 0,
+              fmt::format("{}: no write failed ({})", node->name(), amp->failed_writes));
     sim.check(amp->reads > 0 && amp->wrong_reads == 0,
-              fmt::format("{}: every read returns the last write ({} wrong of {})", node->name(), amp->wrong_reads, amp->reads));
-    sim.check(s.compactions > 0 && x.write > 1.0, fmt::format("{}: compactions rewrote data", node->name()));
-    const double reported = double(s.flush_bytes_written + s.compaction_bytes_read + s.compaction_bytes_written);
-    sim.check(node->stats().background_bytes_charged == reported,
-              fmt::format("{}: the disk was charged the block's flush and compaction bytes ({} vs {})", node->name(),
-                          node->stats().background_bytes_charged, reported));
+              fmt::format("{}: every read returns the last write ({} wrong of {})", node->name(),
+                          amp->wrong_reads, amp->reads));
+    sim.check(s.compactions > 0 && x.write > 1.0,
+              fmt::format("{}: compactions rewrote data", node->name()));
+    const double reported =
+        double(s.flush_bytes_written + s.compaction_bytes_read + s.compaction_bytes_written);
+    sim.check(
+        node->stats().background_bytes_charged == reported,
+        fmt::format("{}: the disk was charged the block's flush and compaction bytes ({} vs {})",
+                    node->name(), node->stats().background_bytes_charged, reported));
   }
   sim.check(lcs.amplification().write > stcs.amplification().write,
             "leveled compaction rewrites more than size-tiered on this update-heavy load");

@@ -37,7 +37,8 @@ struct Reference {
 };
 
 struct Counters {
-  int uniform_failed = 0, other_partition_throttles = 0, other_partition_writes = 0, hot_throttles = 0;
+  int uniform_failed = 0, other_partition_throttles = 0, other_partition_writes = 0,
+      hot_throttles = 0;
   int probe_misses = 0, probes = 0;
   double probe_lag_max = 0;
   std::uint64_t partition_throttles_phase_a = 0, backlog_throttles_phase_a = 0;
@@ -45,17 +46,20 @@ struct Counters {
   int down_failed = 0, down_ok = 0;
   bool scan_incomplete_while_down = false;
   int final_wrong = 0, final_reads = 0;
-  bool scan_matches = false, query_matches = false, customer_index_matches = true, status_index_matches = true;
+  bool scan_matches = false, query_matches = false, customer_index_matches = true,
+       status_index_matches = true;
   std::size_t pending_at_end = 1;
 };
 
-Item make_item(const std::string& pk, const std::string& sk, const std::string& customer, const std::string& status) {
+Item make_item(const std::string& pk, const std::string& sk, const std::string& customer,
+               const std::string& status) {
   Item it{pk, sk, {{"customer", customer}, {"created", fmt::format("{:010.4f}", now())}}, 100};
   if (!status.empty()) it.attributes["status"] = status;
   return it;
 }
 
-void uniform_writer(Net& net, const NoSqlTable& t, Reference& ref, Counters& c, std::uint64_t seed) {
+void uniform_writer(Net& net, const NoSqlTable& t, Reference& ref, Counters& c,
+                    std::uint64_t seed) {
   Rpc rpc(net, "uniform");
   NoSqlClient client(rpc, t);
   RandomStream rng(seed, "uniform");
@@ -64,8 +68,10 @@ void uniform_writer(Net& net, const NoSqlTable& t, Reference& ref, Counters& c, 
     const std::string status = rng.bernoulli(0.5) ? kStatuses[rng.below(3)] : "";
     Item it = make_item(pk, "", "c" + std::to_string(rng.below(50)), status);
     auto r = client.put(it);
-    if (r.ok()) ref.items[pk] = it;
-    else ++c.uniform_failed;
+    if (r.ok())
+      ref.items[pk] = it;
+    else
+      ++c.uniform_failed;
     sg4::this_actor::sleep_for(0.0025);
   }
 }
@@ -140,8 +146,10 @@ void while_down(Net& net, const NoSqlTable& t, const Reference& ref, Counters& c
     if (now() > 24.5) break;
     const bool down = t.node_of_partition(t.partition_of(pk)) == 1;
     const bool ok = client.get(pk, "").ok();
-    if (down) c.down_failed += !ok;
-    else c.down_ok += ok;
+    if (down)
+      c.down_failed += !ok;
+    else
+      c.down_ok += ok;
   }
 }
 
@@ -165,7 +173,8 @@ void final_check(Net& net, NoSqlTable& t, const Reference& ref, Counters& c) {
   auto keys = ref.hot_keys;
   std::sort(keys.begin(), keys.end());
   c.query_matches = hot.ok() && hot.items.size() == keys.size();
-  for (std::size_t i = 0; c.query_matches && i < keys.size(); ++i) c.query_matches = hot.items[i].sort_key == keys[i];
+  for (std::size_t i = 0; c.query_matches && i < keys.size(); ++i)
+    c.query_matches = hot.items[i].sort_key == keys[i];
   std::map<std::string, std::size_t> per_customer, per_status;
   for (const auto& [pk, it] : ref.items) {
     ++per_customer[*it.attribute("customer")];
@@ -173,10 +182,14 @@ void final_check(Net& net, NoSqlTable& t, const Reference& ref, Counters& c) {
   }
   per_customer["hot"] = keys.size();
   for (const auto& [customer, n] : per_customer) {
-    c.customer_index_matches = c.customer_index_matches && client.index_query("by_customer", customer, 1000000).items.size() == n;
+    c.customer_index_matches =
+        c.customer_index_matches &&
+        client.index_query("by_customer", customer, 1000000).items.size() == n;
   }
   for (const char* s : kStatuses)
-    c.status_index_matches = c.status_index_matches && client.index_query("by_status", s, 1000000).items.size() == per_status[s];
+    c.status_index_matches =
+        c.status_index_matches &&
+        client.index_query("by_status", s, 1000000).items.size() == per_status[s];
   c.pending_at_end = t.index_pending();
 }
 
@@ -184,11 +197,15 @@ void final_check(Net& net, NoSqlTable& t, const Reference& ref, Counters& c) {
 
 int main() {
   harness_b::Sim sim("nosql_service", harness_b::one_rack(6), {{"nosql", 4}, {"client", 2}});
-  NoSqlTable table(sim.ctx(), "orders",
-                   harness_b::configure(nosql_params(), "{partitions: 8, write_capacity: 800/s, read_capacity: 16000/s, "
-                                                        "burst: 2s}"));
-  const auto& by_customer = table.add_index(IndexOptions{"by_customer", "customer", "created", 80000, 80000, 100000});
-  const auto& by_status = table.add_index(IndexOptions{"by_status", "status", "created", 240, 80000, 100});
+  NoSqlTable table(
+      sim.ctx(), "orders",
+      harness_b::configure(nosql_params(),
+                           "{partitions: 8, write_capacity: 800/s, read_capacity: 16000/s, "
+                           "burst: 2s}"));
+  const auto& by_customer =
+      table.add_index(IndexOptions{"by_customer", "customer", "created", 80000, 80000, 100000});
+  const auto& by_status =
+      table.add_index(IndexOptions{"by_status", "status", "created", 240, 80000, 100});
   table.start(sim.hosts("nosql"));
   sim.crash(sim.hosts("nosql")[1], 22, 3);
   const auto& clients = sim.hosts("client");
@@ -196,7 +213,8 @@ int main() {
   Counters c;
   sim.driver("uniform", clients[0], [&] { uniform_writer(sim.net(), table, ref, c, sim.seed()); });
   sim.driver("prober", clients[1], [&] { prober(sim.net(), table, ref, c); });
-  for (int w = 0; w < 4; ++w) sim.driver("hot", clients[w % 2], [&, w] { hot_writer(sim.net(), table, ref, c, w); });
+  for (int w = 0; w < 4; ++w)
+    sim.driver("hot", clients[w % 2], [&, w] { hot_writer(sim.net(), table, ref, c, w); });
   sim.driver("other", clients[1], [&] { other_writer(sim.net(), table, ref, c, sim.seed()); });
   sim.driver("observer", clients[0], [&] { observer(table, c); });
   sim.driver("while-down", clients[0], [&] { while_down(sim.net(), table, ref, c); });
@@ -206,36 +224,51 @@ int main() {
   const auto& cs = by_customer.stats();
   const auto& ss = by_status.stats();
   const double hot_accepted = double(c.hot_writes_after - c.hot_writes_before);
-  sim.note(fmt::format("phase A: {} partition throttles, {} throttled by the by_status backlog; hot partition: {} "
-                       "accepted in 10 s, {} throttles retried; other partitions: {} writes, {} throttles",
-                       c.partition_throttles_phase_a, c.backlog_throttles_phase_a, hot_accepted, c.hot_throttles,
-                       c.other_partition_writes, c.other_partition_throttles));
-  sim.note(fmt::format("index lag: by_customer mean {:.1f} ms, max {:.3f} s; by_status mean {:.3f} s, max {:.3f} s; "
-                       "probe: {} of {} queried at once missed, seen within {:.1f} ms",
-                       cs.lag_sum_s / double(cs.applied) * 1e3, cs.lag_max_s, ss.lag_sum_s / double(ss.applied),
-                       ss.lag_max_s, c.probe_misses, c.probes, c.probe_lag_max * 1e3));
-  sim.check(c.uniform_failed == 0, fmt::format("every uniform write succeeded in the end ({} failed)", c.uniform_failed));
+  sim.note(fmt::format(
+      "phase A: {} partition throttles, {} throttled by the by_status backlog; hot partition: {} "
+      "accepted in 10 s, {} throttles retried; other partitions: {} writes, {} throttles",
+      c.partition_throttles_phase_a, c.backlog_throttles_phase_a, hot_accepted, c.hot_throttles,
+      c.other_partition_writes, c.other_partition_throttles));
+  sim.note(fmt::format(
+      "index lag: by_customer mean {:.1f} ms, max {:.3f} s; by_status mean {:.3f} s, max {:.3f} s; "
+      "probe: {} of {} queried at once missed, seen within {:.1f} ms",
+      cs.lag_sum_s / double(cs.applied) * 1e3, cs.lag_max_s, ss.lag_sum_s / double(ss.applied),
+      ss.lag_max_s, c.probe_misses, c.probes, c.probe_lag_max * 1e3));
+  sim.check(c.uniform_failed == 0,
+            fmt::format("every uniform write succeeded in the end ({} failed)", c.uniform_failed));
   sim.check(c.partition_throttles_phase_a == 0,
-            fmt::format("a uniform load under the partitions' share is not throttled ({})", c.partition_throttles_phase_a));
-  sim.check(c.backlog_throttles_phase_a > 0, "writes feeding an index that cannot keep up are throttled");
-  sim.check(c.hot_throttles > 0, fmt::format("the hot partition throttles, and the clients retry ({})", c.hot_throttles));
+            fmt::format("a uniform load under the partitions' share is not throttled ({})",
+                        c.partition_throttles_phase_a));
+  sim.check(c.backlog_throttles_phase_a > 0,
+            "writes feeding an index that cannot keep up are throttled");
+  sim.check(
+      c.hot_throttles > 0,
+      fmt::format("the hot partition throttles, and the clients retry ({})", c.hot_throttles));
   sim.check(hot_accepted >= 900 && hot_accepted <= 100 * 10 + 200 + 100 + 50,
-            fmt::format("the hot partition accepts its 100 WCU/s plus its burst ({} in 10 s)", hot_accepted));
+            fmt::format("the hot partition accepts its 100 WCU/s plus its burst ({} in 10 s)",
+                        hot_accepted));
   sim.check(c.other_partition_writes > 500 && c.other_partition_throttles == 0,
-            fmt::format("the other partitions are not throttled meanwhile ({} throttles)", c.other_partition_throttles));
-  sim.check(c.probes > 50 && c.probe_misses > 0 && c.probe_lag_max < 0.5,
-            fmt::format("the index is updated asynchronously: {} of {} missed at once, all seen within 0.5 s",
-                        c.probe_misses, c.probes));
+            fmt::format("the other partitions are not throttled meanwhile ({} throttles)",
+                        c.other_partition_throttles));
+  sim.check(
+      c.probes > 50 && c.probe_misses > 0 && c.probe_lag_max < 0.5,
+      fmt::format(
+          "the index is updated asynchronously: {} of {} missed at once, all seen within 0.5 s",
+          c.probe_misses, c.probes));
   sim.check(ss.lag_sum_s / double(ss.applied) > 0.3 && c.probe_lag_max < 0.05,
-            "the under-provisioned index lags far behind the other (0.3 s on average against 50 ms at most)");
+            "the under-provisioned index lags far behind the other (0.3 s on average against 50 ms "
+            "at most)");
   sim.check(c.down_failed > 0 && c.down_ok > 0,
-            fmt::format("while node 1 is down its partitions fail ({}) and the others serve ({})", c.down_failed, c.down_ok));
+            fmt::format("while node 1 is down its partitions fail ({}) and the others serve ({})",
+                        c.down_failed, c.down_ok));
   sim.check(c.scan_incomplete_while_down, "a scan while a node is down is incomplete");
   sim.check(c.final_reads > 1000 && c.final_wrong == 0,
-            fmt::format("every item reads back as last written after the restart ({} wrong of {})", c.final_wrong,
-                        c.final_reads));
+            fmt::format("every item reads back as last written after the restart ({} wrong of {})",
+                        c.final_wrong, c.final_reads));
   sim.check(c.scan_matches, "a filtered scatter-gather scan equals the naive filter");
-  sim.check(c.query_matches, fmt::format("a query returns the hot key's items in sort-key order ({})", ref.hot_keys.size()));
+  sim.check(c.query_matches,
+            fmt::format("a query returns the hot key's items in sort-key order ({})",
+                        ref.hot_keys.size()));
   sim.check(c.pending_at_end == 0 && c.customer_index_matches && c.status_index_matches,
             "both indexes, drained, equal the items re-keyed");
   sim.check(table.stats().restarts == 1, "node 1 restarted once");

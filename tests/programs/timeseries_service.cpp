@@ -42,17 +42,21 @@ void ingest(Net& net, const TsdbNode& node, Ingested& in) {
     sg4::this_actor::sleep_until(0.1 * k);
     const double t = now();
     std::vector<SeriesSamples> batch;
-    for (int i = 0; i < kSeries; ++i) batch.push_back({series(i), {{t, 50 + 10 * std::sin(t + i)}}});
+    for (int i = 0; i < kSeries; ++i)
+      batch.push_back({series(i), {{t, 50 + 10 * std::sin(t + i)}}});
     auto r = c.append(std::move(batch));
-    if (r.ok() && r.value().accepted == kSeries) in.acked_times.push_back(t);
-    else ++in.failed_batches;
+    if (r.ok() && r.value().accepted == kSeries)
+      in.acked_times.push_back(t);
+    else
+      ++in.failed_batches;
   }
 }
 
 struct Observed {
-  std::map<std::string, std::set<long long>> survived;  // at 50 s: series -> ms of points in [20, 50)
-  std::vector<std::size_t> old_raw;                     // at 100.5 s: points left in [0, 30), per series
-  std::vector<std::uint64_t> old_windows;               // windows of 5 s over [0, 30) with 50 points each
+  std::map<std::string, std::set<long long>>
+      survived;                            // at 50 s: series -> ms of points in [20, 50)
+  std::vector<std::size_t> old_raw;        // at 100.5 s: points left in [0, 30), per series
+  std::vector<std::uint64_t> old_windows;  // windows of 5 s over [0, 30) with 50 points each
   bool rollups_match = true;
   RangeReply cold, hot, hot_half;
   double cold_latency = 0, hot_latency = 0, hot_half_latency = 0;
@@ -65,13 +69,15 @@ void query(Net& net, const TsdbNode& node, Observed& o) {
   sg4::this_actor::sleep_until(50.0);
   for (int i = 0; i < kSeries; ++i) {
     auto r = c.range(series(i), 20, 50);
-    for (const Point& p : r.value().points) o.survived[series(i).canonical()].insert(std::llround(p.timestamp_s * 1000));
+    for (const Point& p : r.value().points)
+      o.survived[series(i).canonical()].insert(std::llround(p.timestamp_s * 1000));
   }
   sg4::this_actor::sleep_until(100.5);
   for (int i = 0; i < kSeries; ++i) {
     o.old_raw.push_back(c.range(series(i), 0, 30).value().points.size());
     std::uint64_t full = 0;
-    for (const Window& w : c.rollup(series(i), 5, Aggregation::count, 0, 30).value().windows) full += w.count == 50;
+    for (const Window& w : c.rollup(series(i), 5, Aggregation::count, 0, 30).value().windows)
+      full += w.count == 50;
     o.old_windows.push_back(full);
     const auto stored = c.rollup(series(i), 5, Aggregation::avg, 60, 90).value().windows;
     const auto raw = c.rollup(series(i), 5, Aggregation::avg, 60, 90, true).value().windows;
@@ -96,9 +102,11 @@ void query(Net& net, const TsdbNode& node, Observed& o) {
 int main() {
   harness_b::Sim sim("timeseries_service", harness_b::one_rack(3), {{"tsdb", 2}, {"client", 1}});
   const std::string scaled =
-      "block_duration: 10s, hot_duration: 30s, raw_retention: 60s, rollup_fine_interval: 5s, rollup_fine_retention: "
+      "block_duration: 10s, hot_duration: 30s, raw_retention: 60s, rollup_fine_interval: 5s, "
+      "rollup_fine_retention: "
       "300s, rollup_coarse_interval: 30s, rollup_coarse_retention: 1h, advance_interval: 1s";
-  TsdbNode wal(sim.ctx(), "tsdb-wal", sim.hosts("tsdb")[0], harness_b::configure(tsdb_params(), "{" + scaled + "}"));
+  TsdbNode wal(sim.ctx(), "tsdb-wal", sim.hosts("tsdb")[0],
+               harness_b::configure(tsdb_params(), "{" + scaled + "}"));
   TsdbNode nowal(sim.ctx(), "tsdb-nowal", sim.hosts("tsdb")[1],
                  harness_b::configure(tsdb_params(), "{wal: false, " + scaled + "}"));
   wal.start();
@@ -114,11 +122,13 @@ int main() {
   sim.driver("query-nowal", client, [&] { query(sim.net(), nowal, o_nowal); });
   sim.run();
 
-  for (auto [node, in, o] : {std::tuple{&wal, &in_wal, &o_wal}, std::tuple{&nowal, &in_nowal, &o_nowal}}) {
+  for (auto [node, in, o] :
+       {std::tuple{&wal, &in_wal, &o_wal}, std::tuple{&nowal, &in_nowal, &o_nowal}}) {
     const std::string& n = node->name();
     const bool has_wal = node->config().wal;
     sim.check(in->failed_batches > 0 && in->failed_batches <= 25,
-              fmt::format("{}: appends fail only while the host is off ({} failed)", n, in->failed_batches));
+              fmt::format("{}: appends fail only while the host is off ({} failed)", n,
+                          in->failed_batches));
     // What survived of [20, 50): every acknowledged point, except the head without the WAL.
     int expected_lost = 0, wrong = 0;
     for (double t : in->acked_times) {
@@ -127,44 +137,61 @@ int main() {
       expected_lost += head;
       const bool should_survive = has_wal || !head;
       for (int i = 0; i < kSeries; ++i)
-        wrong += o->survived[series(i).canonical()].count(std::llround(t * 1000)) != (should_survive ? 1u : 0u);
+        wrong += o->survived[series(i).canonical()].count(std::llround(t * 1000)) !=
+                 (should_survive ? 1u : 0u);
     }
-    sim.check(expected_lost > 40, fmt::format("{}: the head held acknowledged points at the crash ({})", n, expected_lost));
-    sim.check(wrong == 0, fmt::format("{}: exactly the {} is lost ({} points differ)", n,
-                                      has_wal ? "nothing acknowledged" : "head since the last cut", wrong));
+    sim.check(
+        expected_lost > 40,
+        fmt::format("{}: the head held acknowledged points at the crash ({})", n, expected_lost));
+    sim.check(wrong == 0,
+              fmt::format("{}: exactly the {} is lost ({} points differ)", n,
+                          has_wal ? "nothing acknowledged" : "head since the last cut", wrong));
     if (has_wal)
-      sim.check(node->stats().points_replayed == std::uint64_t(expected_lost) * kSeries && node->stats().points_lost_in_crash == 0,
-                fmt::format("{}: the restart replayed the WAL ({} points)", n, node->stats().points_replayed));
+      sim.check(node->stats().points_replayed == std::uint64_t(expected_lost) * kSeries &&
+                    node->stats().points_lost_in_crash == 0,
+                fmt::format("{}: the restart replayed the WAL ({} points)", n,
+                            node->stats().points_replayed));
     else
       sim.check(node->stats().points_lost_in_crash == std::uint64_t(expected_lost) * kSeries,
-                fmt::format("{}: the service counts the head it lost ({} points)", n, node->stats().points_lost_in_crash));
+                fmt::format("{}: the service counts the head it lost ({} points)", n,
+                            node->stats().points_lost_in_crash));
     // Retention advanced with simulated time; rollups outlive raw points.
     int old_raw = 0, old_windows = 0;
     for (auto v : o->old_raw) old_raw += static_cast<int>(v);
     for (auto v : o->old_windows) old_windows += static_cast<int>(v);
-    sim.check(old_raw == 0, fmt::format("{}: raw points older than 60 s were dropped ({} left)", n, old_raw));
+    sim.check(old_raw == 0,
+              fmt::format("{}: raw points older than 60 s were dropped ({} left)", n, old_raw));
     sim.check(old_windows == 6 * kSeries,
-              fmt::format("{}: the 5 s rollups of [0, 30) remain, 50 points each ({} of {})", n, old_windows, 6 * kSeries));
-    sim.check(o->rollups_match, fmt::format("{}: stored rollups equal rollups of the raw points", n));
+              fmt::format("{}: the 5 s rollups of [0, 30) remain, 50 points each ({} of {})", n,
+                          old_windows, 6 * kSeries));
+    sim.check(o->rollups_match,
+              fmt::format("{}: stored rollups equal rollups of the raw points", n));
     // Tiers and cost.
     const auto& cold = o->cold.cost;
     const auto& hot = o->hot.cost;
-    sim.check(cold.cold.blocks_read == 2 && hot.cold.blocks_read == 0,
-              fmt::format("{}: [40, 60) is read from the cold tier ({} blocks), [80, 100) from memory", n, cold.cold.blocks_read));
-    sim.check(o->cold.points.size() == o->hot.points.size() && o->cold_latency > o->hot_latency,
-              fmt::format("{}: as many cold points cost more than hot ones ({:.3f} ms vs {:.3f} ms)", n,
-                          o->cold_latency * 1e3, o->hot_latency * 1e3));
-    const double ratio = double(hot.hot.points_decoded) / double(o->hot_half.cost.hot.points_decoded);
+    sim.check(
+        cold.cold.blocks_read == 2 && hot.cold.blocks_read == 0,
+        fmt::format("{}: [40, 60) is read from the cold tier ({} blocks), [80, 100) from memory", n,
+                    cold.cold.blocks_read));
+    sim.check(
+        o->cold.points.size() == o->hot.points.size() && o->cold_latency > o->hot_latency,
+        fmt::format("{}: as many cold points cost more than hot ones ({:.3f} ms vs {:.3f} ms)", n,
+                    o->cold_latency * 1e3, o->hot_latency * 1e3));
+    const double ratio =
+        double(hot.hot.points_decoded) / double(o->hot_half.cost.hot.points_decoded);
     sim.check(ratio > 1.8 && ratio < 2.2 && o->hot_latency > o->hot_half_latency,
               fmt::format("{}: twice the range decodes twice the points ({:.2f}x)", n, ratio));
-    sim.check(o->bad_interval_refused, fmt::format("{}: a rollup interval that is no tier is refused", n));
+    sim.check(o->bad_interval_refused,
+              fmt::format("{}: a rollup interval that is no tier is refused", n));
     sim.check(node->stats().head_cuts >= 9 && node->stats().cold_bytes_written > 0,
               fmt::format("{}: heads were cut and blocks moved to the cold tier", n));
-    sim.note(fmt::format("{}: {} points, {:.2f} B/point, {} cuts, {:.0f} B persisted, {:.0f} B moved cold; query latency "
-                         "cold {:.3f} ms, hot {:.3f} ms",
-                         n, node->stats().points_acknowledged, node->store().bytes_per_point(), node->stats().head_cuts,
-                         node->stats().persisted_bytes, node->stats().cold_bytes_written, o->cold_latency * 1e3,
-                         o->hot_latency * 1e3));
+    sim.note(
+        fmt::format("{}: {} points, {:.2f} B/point, {} cuts, {:.0f} B persisted, {:.0f} B moved "
+                    "cold; query latency "
+                    "cold {:.3f} ms, hot {:.3f} ms",
+                    n, node->stats().points_acknowledged, node->store().bytes_per_point(),
+                    node->stats().head_cuts, node->stats().persisted_bytes,
+                    node->stats().cold_bytes_written, o->cold_latency * 1e3, o->hot_latency * 1e3));
   }
   return sim.finish();
 }

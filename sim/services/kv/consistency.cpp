@@ -4,18 +4,24 @@ namespace sdsim::kv_service {
 
 const char* consistency_name(Consistency c) {
   switch (c) {
-    case Consistency::one: return "ONE";
-    case Consistency::quorum: return "QUORUM";
-    case Consistency::all: return "ALL";
+    case Consistency::one:
+      return "ONE";
+    case Consistency::quorum:
+      return "QUORUM";
+    case Consistency::all:
+      return "ALL";
   }
   return "?";
 }
 
 int required_replicas(Consistency level, int replication_factor) {
   switch (level) {
-    case Consistency::one: return 1;
-    case Consistency::quorum: return replication_factor / 2 + 1;
-    case Consistency::all: return replication_factor;
+    case Consistency::one:
+      return 1;
+    case Consistency::quorum:
+      return replication_factor / 2 + 1;
+    case Consistency::all:
+      return replication_factor;
   }
   return replication_factor;
 }

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-
 #include <simgrid/s4u.hpp>
 
 #include "sim/model/run_context.hpp"
@@ -25,7 +24,9 @@ std::int64_t KvNode::next_timestamp() {
 }
 
 void KvNode::coordinate(int worker, Request& request) {
-  if (!rpcs_[worker]) rpcs_[worker] = std::make_unique<Rpc>(store_.ctx().net(), fmt::format("{}/coordinator-{}", name_, worker));
+  if (!rpcs_[worker])
+    rpcs_[worker] =
+        std::make_unique<Rpc>(store_.ctx().net(), fmt::format("{}/coordinator-{}", name_, worker));
   Rpc& rpc = *rpcs_[worker];
   const bool leader_mode = cfg_.mode == ReplicationMode::single_leader;
   if (const auto* w = std::get_if<Write>(&request->body)) {
@@ -53,14 +54,18 @@ std::vector<int> KvNode::live_self_first(const std::vector<int>& replicas) const
 
 // ---- leaderless --------------------------------------------------------------------------
 
-int KvNode::replicate(Rpc& rpc, const std::string& key, const KvVersion& v, const std::vector<int>& replicas, int need,
+int KvNode::replicate(Rpc& rpc, const std::string& key, const KvVersion& v,
+                      const std::vector<int>& replicas, int need,
                       const std::function<void()>& enough) {
   std::map<std::uint64_t, int> waiting;  // request id -> replica
   bool self = false;
   for (int r : replicas) {
-    if (r == index_) self = true;
-    else if (!alive(r)) hint(r, key, v);
-    else waiting[rpc.send(store_.endpoint(r), ReplicaWrite{{{key, v}}, false})] = r;
+    if (r == index_)
+      self = true;
+    else if (!alive(r))
+      hint(r, key, v);
+    else
+      waiting[rpc.send(store_.endpoint(r), ReplicaWrite{{{key, v}}, false})] = r;
   }
   int acks = 0;
   bool told = false;
@@ -83,10 +88,13 @@ int KvNode::replicate(Rpc& rpc, const std::string& key, const KvVersion& v, cons
     if (it == waiting.end()) continue;  // a late answer to an earlier request of this thread
     const int replica = it->second;
     waiting.erase(it);
-    if (m->status == Status::Ok) count();
-    else hint(replica, key, v);
+    if (m->status == Status::Ok)
+      count();
+    else
+      hint(replica, key, v);
   }
-  for (const auto& [id, replica] : waiting) hint(replica, key, v);  // timed out: a hint, as Cassandra writes
+  for (const auto& [id, replica] : waiting)
+    hint(replica, key, v);  // timed out: a hint, as Cassandra writes
   return acks;
 }
 
@@ -94,7 +102,8 @@ void KvNode::write(Rpc& rpc, const Request& request, const Write& w) {
   Net& net = store_.ctx().net();
   const auto replicas = store_.replicas(w.key);
   const int need = required_replicas(w.consistency, cfg_.replication_factor);
-  const auto live = std::count_if(replicas.begin(), replicas.end(), [&](int r) { return alive(r); });
+  const auto live =
+      std::count_if(replicas.begin(), replicas.end(), [&](int r) { return alive(r); });
   if (live < need) {  // Cassandra's UnavailableException: not even tried
     ++store_.stats().writes_unavailable;
     return net.fail(*request, Status::Unavailable);
@@ -113,18 +122,21 @@ void KvNode::write(Rpc& rpc, const Request& request, const Write& w) {
 }
 
 std::optional<std::vector<KvNode::Answer>> KvNode::gather(Rpc& rpc, const std::string& key,
-                                                          const std::vector<int>& candidates, int need,
-                                                          double deadline) {
+                                                          const std::vector<int>& candidates,
+                                                          int need, double deadline) {
   std::vector<Answer> answers;
   std::map<std::uint64_t, int> waiting;
   std::size_t next = 0;
   bool local = false;
   auto ask = [&](int node) {
-    if (node == index_) local = true;
-    else waiting[rpc.send(store_.endpoint(node), ReplicaRead{key})] = node;
+    if (node == index_)
+      local = true;
+    else
+      waiting[rpc.send(store_.endpoint(node), ReplicaRead{key})] = node;
   };
   for (; next < candidates.size() && static_cast<int>(next) < need; ++next) ask(candidates[next]);
-  if (local) answers.push_back({index_, local_read(key)});  // after the remote requests are on their way
+  if (local)
+    answers.push_back({index_, local_read(key)});  // after the remote requests are on their way
   double backup_at = now() + cfg_.speculative_retry;
   while (static_cast<int>(answers.size()) < need) {
     const bool can_back_up = next < candidates.size();
@@ -133,8 +145,10 @@ std::optional<std::vector<KvNode::Answer>> KvNode::gather(Rpc& rpc, const std::s
       if (now() >= deadline || !can_back_up) break;
       ++store_.stats().speculative_retries;
       const int node = candidates[next++];
-      if (node == index_) answers.push_back({index_, local_read(key)});
-      else ask(node);
+      if (node == index_)
+        answers.push_back({index_, local_read(key)});
+      else
+        ask(node);
       backup_at = now() + cfg_.speculative_retry;
       continue;
     }
@@ -142,16 +156,18 @@ std::optional<std::vector<KvNode::Answer>> KvNode::gather(Rpc& rpc, const std::s
     if (it == waiting.end()) continue;
     const int node = it->second;
     waiting.erase(it);
-    if (auto* reply = dynamic_cast<Letter<ReplicaReadReply>*>(m.get()); reply && m->status == Status::Ok)
+    if (auto* reply = dynamic_cast<Letter<ReplicaReadReply>*>(m.get());
+        reply && m->status == Status::Ok)
       answers.push_back({node, reply->body.version});
-    else backup_at = now();  // a refusal: back it up at once
+    else
+      backup_at = now();  // a refusal: back it up at once
   }
   if (static_cast<int>(answers.size()) < need) return std::nullopt;
   return answers;
 }
 
-void KvNode::repair(Rpc& rpc, const std::string& key, const KvVersion& winner, const std::vector<Answer>& answers,
-                    double deadline) {
+void KvNode::repair(Rpc& rpc, const std::string& key, const KvVersion& winner,
+                    const std::vector<Answer>& answers, double deadline) {
   std::vector<int> stale;
   for (const Answer& a : answers)
     if (!(a.version == winner)) stale.push_back(a.node);
@@ -159,7 +175,8 @@ void KvNode::repair(Rpc& rpc, const std::string& key, const KvVersion& winner, c
   store_.stats().read_repairs += stale.size();
   std::map<std::uint64_t, int> waiting;
   for (int node : stale)
-    if (node != index_) waiting[rpc.send(store_.endpoint(node), ReplicaWrite{{{key, winner}}, false})] = node;
+    if (node != index_)
+      waiting[rpc.send(store_.endpoint(node), ReplicaWrite{{{key, winner}}, false})] = node;
   if (std::find(stale.begin(), stale.end(), index_) != stale.end()) local_write(key, winner);
   while (!waiting.empty()) {
     auto m = rpc.next(deadline);
@@ -220,13 +237,14 @@ void KvNode::forward(Rpc& rpc, const Request& request, int leader) {
 
 // The key's newest version from a majority, including this node's, written back where it was
 // older: from then on this node's copy is the latest, until its view of the cluster changes.
-bool KvNode::confirm(Rpc& rpc, const std::string& key, const std::vector<int>& replicas, std::uint64_t epoch) {
+bool KvNode::confirm(Rpc& rpc, const std::string& key, const std::vector<int>& replicas,
+                     std::uint64_t epoch) {
   auto it = confirmed_.find(key);
   if (it != confirmed_.end() && it->second == epoch) return true;
   ++store_.stats().leader_confirmations;
   const double deadline = now() + cfg_.read_request_timeout;
-  auto answers = gather(rpc, key, live_self_first(replicas), required_replicas(Consistency::quorum,
-                                                                                cfg_.replication_factor), deadline);
+  auto answers = gather(rpc, key, live_self_first(replicas),
+                        required_replicas(Consistency::quorum, cfg_.replication_factor), deadline);
   if (!answers) return false;
   std::vector<KvVersion> versions;
   for (const Answer& a : *answers) versions.push_back(a.version);
@@ -236,7 +254,8 @@ bool KvNode::confirm(Rpc& rpc, const std::string& key, const std::vector<int>& r
   return true;
 }
 
-void KvNode::lead_write(Rpc& rpc, const Request& request, const Write& w, const std::vector<int>& replicas) {
+void KvNode::lead_write(Rpc& rpc, const Request& request, const Write& w,
+                        const std::vector<int>& replicas) {
   Net& net = store_.ctx().net();
   if (leader_of(replicas) != index_) {
     ++store_.stats().not_leader;
@@ -249,21 +268,24 @@ void KvNode::lead_write(Rpc& rpc, const Request& request, const Write& w, const 
   }
   const KvVersion v{w.value, next_timestamp()};
   bool replied = false;
-  replicate(rpc, w.key, v, replicas, required_replicas(Consistency::quorum, cfg_.replication_factor), [&] {
-    // Acknowledged only while still the leader of the view it started in: a node that has
-    // meanwhile seen a former leader come back leaves the write unacknowledged (maybe applied).
-    if (view_epoch_ != epoch || leader_of(replicas) != index_) return;
-    replied = true;
-    ++store_.stats().writes_ok;
-    net.reply(*request, WriteReply{v.timestamp_us});
-  });
+  replicate(rpc, w.key, v, replicas,
+            required_replicas(Consistency::quorum, cfg_.replication_factor), [&] {
+              // Acknowledged only while still the leader of the view it started in: a node that has
+              // meanwhile seen a former leader come back leaves the write unacknowledged (maybe
+              // applied).
+              if (view_epoch_ != epoch || leader_of(replicas) != index_) return;
+              replied = true;
+              ++store_.stats().writes_ok;
+              net.reply(*request, WriteReply{v.timestamp_us});
+            });
   if (!replied) {
     ++store_.stats().writes_timeout;
     net.fail(*request, Status::Timeout);
   }
 }
 
-void KvNode::lead_read(Rpc& rpc, const Request& request, const Read& r, const std::vector<int>& replicas) {
+void KvNode::lead_read(Rpc& rpc, const Request& request, const Read& r,
+                       const std::vector<int>& replicas) {
   Net& net = store_.ctx().net();
   if (leader_of(replicas) != index_) {
     ++store_.stats().not_leader;

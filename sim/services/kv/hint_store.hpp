@@ -18,7 +18,9 @@ struct Hint {
   std::string key;
   KvVersion version;
   double created_s = 0;
-  double bytes() const { return 100 + key.size() + (version.value ? version.value->size_bytes() : 0); }
+  double bytes() const {
+    return 100 + key.size() + (version.value ? version.value->size_bytes() : 0);
+  }
 };
 
 struct HintStats {

@@ -1,22 +1,28 @@
 #include "sim/services/kv/kv_client.hpp"
 
 #include <algorithm>
-
 #include <simgrid/s4u.hpp>
 
 namespace sdsim::kv_service {
 
 KvClient::KvClient(Rpc& rpc, const KvStore& store, KvClientOptions options, int first_node)
-    : rpc_(rpc), store_(store), options_(options), next_(first_node), suspect_until_(store.nodes(), -1.0) {
+    : rpc_(rpc),
+      store_(store),
+      options_(options),
+      next_(first_node),
+      suspect_until_(store.nodes(), -1.0) {
   if (options_.timeout < 0)
-    options_.timeout = std::max(store.config().read_request_timeout, store.config().write_request_timeout) * 2 + 1.0;
+    options_.timeout =
+        std::max(store.config().read_request_timeout, store.config().write_request_timeout) * 2 +
+        1.0;
 }
 
 int KvClient::coordinator(const std::string& key, int attempt) {
   std::vector<int> order;  // preferred coordinators first
   if (options_.routing == Routing::token_aware) {
     const auto replicas = store_.replicas(key);
-    for (std::size_t i = 0; i < replicas.size(); ++i) order.push_back(replicas[(attempt + i) % replicas.size()]);
+    for (std::size_t i = 0; i < replicas.size(); ++i)
+      order.push_back(replicas[(attempt + i) % replicas.size()]);
   } else {
     for (int i = 0; i < store_.nodes(); ++i) order.push_back((next_ + i) % store_.nodes());
     ++next_;

@@ -19,9 +19,9 @@ enum class Routing { token_aware, round_robin };
 
 struct KvClientOptions {
   Routing routing = Routing::token_aware;
-  double timeout = -1;   // s per attempt; < 0: the store's longest request time-out + 1 s
-  int retries = 3;       // attempts after the first, each on the next coordinator
-  double backoff = 0.1;  // s before the first retry, doubled after each
+  double timeout = -1;       // s per attempt; < 0: the store's longest request time-out + 1 s
+  int retries = 3;           // attempts after the first, each on the next coordinator
+  double backoff = 0.1;      // s before the first retry, doubled after each
   double suspect_for = 2.0;  // s a coordinator that timed out is passed over
 };
 

@@ -12,20 +12,20 @@ enum class ReplicationMode { leaderless, single_leader };
 
 struct KvConfig {
   int replication_factor{};
-  int num_tokens{};                     // virtual nodes per node on the token ring
+  int num_tokens{};  // virtual nodes per node on the token ring
   ReplicationMode mode{};
-  bool rack_aware{};                    // replicas in distinct racks (NetworkTopologyStrategy)
+  bool rack_aware{};  // replicas in distinct racks (NetworkTopologyStrategy)
   bool hinted_handoff_enabled{};
-  double max_hint_window{};             // s
-  double hinted_handoff_throttle{};     // B/s of hint replay per coordinator
-  double hints_flush_period{};          // s between hint dispatch rounds
-  double write_request_timeout{};       // s
-  double read_request_timeout{};        // s
-  double speculative_retry{};           // s: a read target silent this long is backed up by another
-  double gossip_interval{};             // s
+  double max_hint_window{};          // s
+  double hinted_handoff_throttle{};  // B/s of hint replay per coordinator
+  double hints_flush_period{};       // s between hint dispatch rounds
+  double write_request_timeout{};    // s
+  double read_request_timeout{};     // s
+  double speculative_retry{};        // s: a read target silent this long is backed up by another
+  double gossip_interval{};          // s
   double phi_convict_threshold{};
-  int native_transport_max_threads{};   // coordinator threads
-  double leader_takeover{};             // s: single_leader: a new leader waits this long before serving
+  int native_transport_max_threads{};  // coordinator threads
+  double leader_takeover{};  // s: single_leader: a new leader waits this long before serving
   lsm_service::LsmNodeConfig storage;
 
   // The failure detector's silence before a node is convicted: phi accrual with exponential

@@ -1,10 +1,10 @@
 #include "sim/services/kv/kv_node.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
 #include "sim/model/run_context.hpp"
@@ -20,20 +20,26 @@ constexpr double kHintBatchBytes = 64 * 1024;  // B of hints per replay message
 }  // namespace
 
 KvNode::KvNode(KvStore& store, int index, std::shared_ptr<KvNodeDurable> durable)
-    : store_(store), cfg_(store.config()), index_(index), name_(store.node_name(index)),
-      durable_(std::move(durable)), fd_(store.config().conviction_timeout()) {}
+    : store_(store),
+      cfg_(store.config()),
+      index_(index),
+      name_(store.node_name(index)),
+      durable_(std::move(durable)),
+      fd_(store.config().conviction_timeout()) {}
 
 // The pools' work functions hold a plain pointer to this node: the node owns the pools, and
 // when the host dies every actor of it dies in the same instant, none running again.
 void KvNode::start() {
   const bool restart = durable_->lives++ > 0;
-  engine_ = std::make_shared<lsm_service::LsmEngine>(cfg_.storage, durable_->lsm, name_ + "/storage");
+  engine_ =
+      std::make_shared<lsm_service::LsmEngine>(cfg_.storage, durable_->lsm, name_ + "/storage");
   engine_->start(engine_);
   const double started = now();
   self_may_lead_at_ = restart ? started + cfg_.leader_takeover + 2 * cfg_.gossip_interval : -kInf;
   if (restart) {
     ++store_.stats().restarts;
-    store_.ctx().event("kv_restart", name_, "memtable, unsynced commit log and the failure detector's view lost");
+    store_.ctx().event("kv_restart", name_,
+                       "memtable, unsynced commit log and the failure detector's view lost");
   }
   for (int n = 0; n < store_.nodes(); ++n)
     if (n != index_) {
@@ -41,15 +47,19 @@ void KvNode::start() {
       may_lead_at_[n] = -kInf;  // they were up before this node: no stand-in to wait for
     }
   KvNode* self = this;
-  mutations_ = std::make_unique<WorkerPool<Request>>(name_ + "/mutation", cfg_.storage.concurrent_writes,
-                                                      [self](int, Request& r) { self->serve_replica(r); });
-  reads_ = std::make_unique<WorkerPool<Request>>(name_ + "/read", cfg_.storage.concurrent_reads,
-                                                  [self](int, Request& r) { self->serve_replica(r); });
+  mutations_ =
+      std::make_unique<WorkerPool<Request>>(name_ + "/mutation", cfg_.storage.concurrent_writes,
+                                            [self](int, Request& r) { self->serve_replica(r); });
+  reads_ =
+      std::make_unique<WorkerPool<Request>>(name_ + "/read", cfg_.storage.concurrent_reads,
+                                            [self](int, Request& r) { self->serve_replica(r); });
   rpcs_.resize(cfg_.native_transport_max_threads);
-  coordinators_ = std::make_unique<WorkerPool<Request>>(name_ + "/coordinator", cfg_.native_transport_max_threads,
-                                                         [self](int w, Request& r) { self->coordinate(w, r); });
+  coordinators_ = std::make_unique<WorkerPool<Request>>(
+      name_ + "/coordinator", cfg_.native_transport_max_threads,
+      [self](int w, Request& r) { self->coordinate(w, r); });
   spawn_local(name_ + "/gossip", [self] { self->gossip_loop(); });
-  if (cfg_.hinted_handoff_enabled) spawn_local(name_ + "/hints", [self] { self->hint_dispatch_loop(); });
+  if (cfg_.hinted_handoff_enabled)
+    spawn_local(name_ + "/hints", [self] { self->hint_dispatch_loop(); });
 }
 
 void KvNode::handle(Request request) {
@@ -72,8 +82,10 @@ KvVersion KvNode::local_read(const std::string& key) {
 }
 
 void KvNode::local_write(const std::string& key, const KvVersion& v) {
-  if (v.value) engine_->put(key, *v.value, v.timestamp_us);
-  else engine_->remove(key, v.timestamp_us);
+  if (v.value)
+    engine_->put(key, *v.value, v.timestamp_us);
+  else
+    engine_->remove(key, v.timestamp_us);
 }
 
 void KvNode::serve_replica(Request& request) {

@@ -52,23 +52,26 @@ class KvNode {
   void write(Rpc& rpc, const Request& request, const Write& w);
   void read(Rpc& rpc, const Request& request, const Read& r);
   void forward(Rpc& rpc, const Request& request, int leader);
-  void lead_write(Rpc& rpc, const Request& request, const Write& w, const std::vector<int>& replicas);
+  void lead_write(Rpc& rpc, const Request& request, const Write& w,
+                  const std::vector<int>& replicas);
   void lead_read(Rpc& rpc, const Request& request, const Read& r, const std::vector<int>& replicas);
-  bool confirm(Rpc& rpc, const std::string& key, const std::vector<int>& replicas, std::uint64_t epoch);
+  bool confirm(Rpc& rpc, const std::string& key, const std::vector<int>& replicas,
+               std::uint64_t epoch);
   int leader_of(const std::vector<int>& replicas) const;
   std::vector<int> live_self_first(const std::vector<int>& replicas) const;
   // Sends `v` to every replica of `replicas` (hints for those down); calls `enough` once `need`
   // have acknowledged (the local write counts); waits for the rest until the time-out and
   // hints those silent. Returns the acknowledgements.
-  int replicate(Rpc& rpc, const std::string& key, const KvVersion& v, const std::vector<int>& replicas, int need,
-                const std::function<void()>& enough);
+  int replicate(Rpc& rpc, const std::string& key, const KvVersion& v,
+                const std::vector<int>& replicas, int need, const std::function<void()>& enough);
   // Reads from `need` of `candidates` (in order, the next one when one is silent for
   // speculative_retry); nullopt when fewer than `need` answered in time.
-  std::optional<std::vector<Answer>> gather(Rpc& rpc, const std::string& key, const std::vector<int>& candidates,
-                                            int need, double deadline);
+  std::optional<std::vector<Answer>> gather(Rpc& rpc, const std::string& key,
+                                            const std::vector<int>& candidates, int need,
+                                            double deadline);
   // Writes the winner back to the answers that were older (blocking read repair).
-  void repair(Rpc& rpc, const std::string& key, const KvVersion& winner, const std::vector<Answer>& answers,
-              double deadline);
+  void repair(Rpc& rpc, const std::string& key, const KvVersion& winner,
+              const std::vector<Answer>& answers, double deadline);
   std::int64_t next_timestamp();
 
   KvStore& store_;
@@ -83,7 +86,7 @@ class KvNode {
   // node itself two gossip intervals later still, so that its stand-in has stepped down).
   std::map<int, double> may_lead_at_;
   double self_may_lead_at_ = 0;
-  std::uint64_t view_epoch_ = 1;      // bumped at every change of the detector's view
+  std::uint64_t view_epoch_ = 1;                    // bumped at every change of the detector's view
   std::map<std::string, std::uint64_t> confirmed_;  // single_leader: key -> view epoch confirmed in
   std::int64_t last_timestamp_ = 0;
   std::vector<std::unique_ptr<Rpc>> rpcs_;  // one per coordinator thread, made by the thread

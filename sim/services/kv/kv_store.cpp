@@ -17,7 +17,9 @@ class KvService : public ServiceHandler<KvProtocol> {
     node_ = std::make_unique<KvNode>(store_, index_, durable_);
     node_->start();
   }
-  void handle(std::unique_ptr<Letter<KvProtocol>> request) override { node_->handle(std::move(request)); }
+  void handle(std::unique_ptr<Letter<KvProtocol>> request) override {
+    node_->handle(std::move(request));
+  }
 
  private:
   KvStore& store_;
@@ -33,8 +35,9 @@ KvStore::KvStore(RunContext& ctx, KvConfig cfg, std::string name)
 
 void KvStore::start(const std::vector<std::string>& hosts) {
   if (static_cast<int>(hosts.size()) < cfg_.replication_factor)
-    throw std::invalid_argument(fmt::format("kv store: replication_factor {} needs as many nodes ({} given)",
-                                            cfg_.replication_factor, hosts.size()));
+    throw std::invalid_argument(
+        fmt::format("kv store: replication_factor {} needs as many nodes ({} given)",
+                    cfg_.replication_factor, hosts.size()));
   const storage::lsm::LsmOptions options = cfg_.storage.options();
   for (std::size_t i = 0; i < hosts.size(); ++i) {
     const std::string name = fmt::format("{}-{}", name_, i);

@@ -41,10 +41,10 @@ namespace sdsim::kv_service {
 struct KvStats {
   std::uint64_t writes_ok = 0, writes_unavailable = 0, writes_timeout = 0;
   std::uint64_t reads_ok = 0, reads_unavailable = 0, reads_timeout = 0;
-  std::uint64_t read_repairs = 0;          // replicas written back by a read
-  std::uint64_t speculative_retries = 0;   // reads backed up by one more replica
-  std::uint64_t forwarded = 0;             // single_leader: requests a coordinator passed to the leader
-  std::uint64_t not_leader = 0;            // single_leader: refused (not the leader, or taking over)
+  std::uint64_t read_repairs = 0;         // replicas written back by a read
+  std::uint64_t speculative_retries = 0;  // reads backed up by one more replica
+  std::uint64_t forwarded = 0;   // single_leader: requests a coordinator passed to the leader
+  std::uint64_t not_leader = 0;  // single_leader: refused (not the leader, or taking over)
   std::uint64_t leader_confirmations = 0;  // single_leader: quorum reads confirming a key
   std::uint64_t restarts = 0;
 };
@@ -52,7 +52,8 @@ struct KvStats {
 // A node's durable state: what survives its host's crash.
 struct KvNodeDurable {
   KvNodeDurable(storage::lsm::LsmOptions options, double max_hint_window)
-      : lsm(std::make_shared<lsm_service::LsmDurable>(std::move(options))), hints(max_hint_window) {}
+      : lsm(std::make_shared<lsm_service::LsmDurable>(std::move(options))),
+        hints(max_hint_window) {}
   std::shared_ptr<lsm_service::LsmDurable> lsm;
   HintStore hints;
   std::uint64_t lives = 0;

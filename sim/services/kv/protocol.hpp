@@ -31,7 +31,9 @@ struct Write {
   std::optional<Value> value;  // empty: a delete
   Consistency consistency = Consistency::quorum;
   bool forwarded = false;  // single_leader: from a coordinator to the leader
-  double wire_bytes() const { return kHeaderBytes + key.size() + (value ? value->size_bytes() : 0); }
+  double wire_bytes() const {
+    return kHeaderBytes + key.size() + (value ? value->size_bytes() : 0);
+  }
 };
 struct ReadReply {
   static constexpr std::string_view kName = "kv_read_reply";
@@ -55,7 +57,8 @@ struct ReplicaAck {
 struct ReplicaWrite {
   static constexpr std::string_view kName = "kv_replica_write";
   using Reply = ReplicaAck;
-  std::vector<std::pair<std::string, KvVersion>> mutations;  // one for a write; many for a hint batch
+  std::vector<std::pair<std::string, KvVersion>>
+      mutations;  // one for a write; many for a hint batch
   bool hints = false;
   double wire_bytes() const {
     double b = kHeaderBytes;

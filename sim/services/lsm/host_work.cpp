@@ -1,7 +1,6 @@
 #include "sim/services/lsm/host_work.hpp"
 
 #include <cmath>
-
 #include <simgrid/s4u.hpp>
 
 namespace sg4 = simgrid::s4u;

@@ -11,12 +11,12 @@ namespace sdsim::lsm_service {
 // What one unit of the block's work costs on the node (not Cassandra settings: figures for an
 // SSD-backed node, after sim/storage/lsm/README.md's suggested cost model).
 struct LsmCosts {
-  double cpu_per_write{};            // s of one core: a commit-log append and memtable insert
-  double cpu_per_read{};             // s: parsing, the memtable probe, merging the versions
-  double cpu_per_bloom_check{};      // s
-  double cpu_per_compacted_record{}; // s: merge work per record read by a compaction
-  double disk_seek{};                // s before each random read of a data block
-  double fsync{};                    // s per fsync (commit log sync, end of an SSTable write)
+  double cpu_per_write{};             // s of one core: a commit-log append and memtable insert
+  double cpu_per_read{};              // s: parsing, the memtable probe, merging the versions
+  double cpu_per_bloom_check{};       // s
+  double cpu_per_compacted_record{};  // s: merge work per record read by a compaction
+  double disk_seek{};                 // s before each random read of a data block
+  double fsync{};                     // s per fsync (commit log sync, end of an SSTable write)
 };
 
 struct LsmNodeConfig {
@@ -27,12 +27,12 @@ struct LsmNodeConfig {
   // leveled
   double sstable_size{};  // B
   int fanout_size{};
-  double memtable_flush_size{};      // B
-  double bloom_filter_fp_chance{};   // 0: the strategy's default
-  double block_size{};               // B
+  double memtable_flush_size{};     // B
+  double bloom_filter_fp_chance{};  // 0: the strategy's default
+  double block_size{};              // B
   storage::lsm::CommitLogSync commitlog_sync{};
-  double commitlog_sync_period{};    // s
-  double gc_grace{};                 // s
+  double commitlog_sync_period{};  // s
+  double gc_grace{};               // s
   int concurrent_reads{}, concurrent_writes{}, concurrent_compactors{};
   LsmCosts costs;
 

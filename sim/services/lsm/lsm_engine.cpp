@@ -1,7 +1,6 @@
 #include "sim/services/lsm/lsm_engine.hpp"
 
 #include <algorithm>
-
 #include <simgrid/s4u.hpp>
 
 #include "sim/net/service.hpp"
@@ -13,7 +12,8 @@ namespace sdsim::lsm_service {
 
 using storage::lsm::CommitLogSync;
 
-LsmEngine::LsmEngine(const LsmNodeConfig& cfg, std::shared_ptr<LsmDurable> durable, std::string name)
+LsmEngine::LsmEngine(const LsmNodeConfig& cfg, std::shared_ptr<LsmDurable> durable,
+                     std::string name)
     : cfg_(cfg), durable_(std::move(durable)), name_(std::move(name)) {}
 
 void LsmEngine::start(const std::shared_ptr<LsmEngine>& self) {
@@ -39,11 +39,13 @@ void LsmEngine::start(const std::shared_ptr<LsmEngine>& self) {
         services::disk_read(static_cast<double>(job.work.sequential_read_bytes));
         services::disk_write(static_cast<double>(job.work.sequential_write_bytes));
         services::wait(costs.fsync * static_cast<double>(job.work.syncs));
-        const double bytes = static_cast<double>(job.work.sequential_read_bytes + job.work.sequential_write_bytes);
+        const double bytes =
+            static_cast<double>(job.work.sequential_read_bytes + job.work.sequential_write_bytes);
         durable->stats.background_bytes_charged += bytes;
         durable->backlog_bytes = std::max(0.0, durable->backlog_bytes - bytes);
       });
-  if (cfg_.commitlog_sync == CommitLogSync::periodic) spawn_local(name_ + "/syncer", [self] { self->syncer_loop(); });
+  if (cfg_.commitlog_sync == CommitLogSync::periodic)
+    spawn_local(name_ + "/syncer", [self] { self->syncer_loop(); });
 }
 
 void LsmEngine::syncer_loop() {
@@ -61,7 +63,8 @@ void LsmEngine::syncer_loop() {
 
 bool LsmEngine::put(std::string key, storage::lsm::Value value, std::int64_t timestamp_us) {
   const std::uint64_t before = durable_->store.stats().compaction_records_read;
-  const auto r = durable_->store.put(std::move(key), std::move(value), timestamp_us, sg4::Engine::get_clock());
+  const auto r =
+      durable_->store.put(std::move(key), std::move(value), timestamp_us, sg4::Engine::get_clock());
   return after_write(r, before);
 }
 

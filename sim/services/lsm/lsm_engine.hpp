@@ -34,11 +34,11 @@ namespace sdsim::lsm_service {
 
 struct LsmNodeStats {
   std::uint64_t writes = 0, reads = 0, restarts = 0;
-  double commit_log_bytes_charged = 0;   // B written to the disk by the commit log
-  double background_bytes_charged = 0;   // B read + written by flushes and compactions
-  double background_bytes_dropped = 0;   // B of background work still queued at a crash
-  double background_backlog_max = 0;     // B: the largest queue of uncharged background work
-  double recovery_seconds = 0;           // s spent replaying commit logs at restarts
+  double commit_log_bytes_charged = 0;  // B written to the disk by the commit log
+  double background_bytes_charged = 0;  // B read + written by flushes and compactions
+  double background_bytes_dropped = 0;  // B of background work still queued at a crash
+  double background_backlog_max = 0;    // B: the largest queue of uncharged background work
+  double recovery_seconds = 0;          // s spent replaying commit logs at restarts
 };
 
 struct LsmDurable {

@@ -13,7 +13,8 @@ using Request = std::unique_ptr<Letter<LsmProtocol>>;
 
 void serve(Net& net, LsmEngine& engine, Request& req) {
   std::visit(overloaded{[&](Put& p) {
-                          const bool durable = engine.put(std::move(p.key), std::move(p.value), p.timestamp_us);
+                          const bool durable =
+                              engine.put(std::move(p.key), std::move(p.value), p.timestamp_us);
                           net.reply(*req, WriteAck{durable});
                         },
                         [&](Delete& d) {
@@ -29,7 +30,8 @@ void serve(Net& net, LsmEngine& engine, Request& req) {
 
 class LsmNodeService : public ServiceHandler<LsmProtocol> {
  public:
-  LsmNodeService(RunContext& ctx, const std::string& name, const LsmNodeConfig& cfg, std::shared_ptr<LsmDurable> d)
+  LsmNodeService(RunContext& ctx, const std::string& name, const LsmNodeConfig& cfg,
+                 std::shared_ptr<LsmDurable> d)
       : ctx_(ctx), name_(name), cfg_(cfg), durable_(std::move(d)) {}
 
   void start(Inbox&) override {
@@ -43,13 +45,16 @@ class LsmNodeService : public ServiceHandler<LsmProtocol> {
     Net& net = ctx_.net();
     auto engine = engine_;
     auto work = [&net, engine](int, Request& r) { serve(net, *engine, r); };
-    writes_ = std::make_unique<WorkerPool<Request>>(name_ + "/mutation", cfg_.concurrent_writes, work);
+    writes_ =
+        std::make_unique<WorkerPool<Request>>(name_ + "/mutation", cfg_.concurrent_writes, work);
     reads_ = std::make_unique<WorkerPool<Request>>(name_ + "/read", cfg_.concurrent_reads, work);
   }
 
   void handle(Request request) override {
-    if (std::holds_alternative<Get>(request->body)) reads_->submit(std::move(request));
-    else writes_->submit(std::move(request));
+    if (std::holds_alternative<Get>(request->body))
+      reads_->submit(std::move(request));
+    else
+      writes_->submit(std::move(request));
   }
 
  private:
@@ -64,7 +69,9 @@ class LsmNodeService : public ServiceHandler<LsmProtocol> {
 }  // namespace
 
 LsmNode::LsmNode(RunContext& ctx, std::string name, const std::string& host, LsmNodeConfig cfg)
-    : ctx_(ctx), name_(std::move(name)), cfg_(std::move(cfg)),
+    : ctx_(ctx),
+      name_(std::move(name)),
+      cfg_(std::move(cfg)),
       endpoint_(ctx.net().register_service<LsmProtocol>(name_, host)),
       durable_(std::make_shared<LsmDurable>(cfg_.options())) {}
 

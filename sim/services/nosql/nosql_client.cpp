@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-
 #include <simgrid/s4u.hpp>
 
 namespace sg4 = simgrid::s4u;
@@ -14,7 +13,10 @@ double now() { return sg4::Engine::get_clock(); }
 }  // namespace
 
 NoSqlClient::NoSqlClient(Rpc& rpc, const NoSqlTable& table, NoSqlClientOptions options)
-    : rpc_(rpc), table_(table), options_(options), rng_(rpc.net().seed(), "nosql-client:" + rpc.inbox().address().name) {}
+    : rpc_(rpc),
+      table_(table),
+      options_(options),
+      rng_(rpc.net().seed(), "nosql-client:" + rpc.inbox().address().name) {}
 
 double NoSqlClient::backoff(int attempt) {
   const double cap = std::min(options_.backoff_max, options_.backoff * std::pow(2.0, attempt - 1));
@@ -46,7 +48,8 @@ NoSqlResult NoSqlClient::call(int node, const Request& request) {
       continue;
     }
     if (out.status == Status::Ok) {
-      if (auto* items = dynamic_cast<Letter<ItemsReply>*>(reply.get())) out.items = std::move(items->body.items);
+      if (auto* items = dynamic_cast<Letter<ItemsReply>*>(reply.get()))
+        out.items = std::move(items->body.items);
       return out;
     }
     if (!retryable(out.status)) return out;
@@ -68,16 +71,20 @@ NoSqlResult NoSqlClient::get(const std::string& pk, const std::string& sk, bool 
   return call(table_.node_of_partition(table_.partition_of(pk)), Get{pk, sk, consistent});
 }
 
-NoSqlResult NoSqlClient::query(const std::string& pk, const std::string& sk_begin, const std::string& sk_end,
-                               std::size_t limit, bool consistent) {
-  return call(table_.node_of_partition(table_.partition_of(pk)), Query{pk, sk_begin, sk_end, limit, consistent});
+NoSqlResult NoSqlClient::query(const std::string& pk, const std::string& sk_begin,
+                               const std::string& sk_end, std::size_t limit, bool consistent) {
+  return call(table_.node_of_partition(table_.partition_of(pk)),
+              Query{pk, sk_begin, sk_end, limit, consistent});
 }
 
-NoSqlResult NoSqlClient::index_query(const std::string& index, const std::string& key, std::size_t limit) {
-  return call(table_.node_of_partition(table_.index_partition_of(index, key)), IndexQuery{index, key, limit});
+NoSqlResult NoSqlClient::index_query(const std::string& index, const std::string& key,
+                                     std::size_t limit) {
+  return call(table_.node_of_partition(table_.index_partition_of(index, key)),
+              IndexQuery{index, key, limit});
 }
 
-NoSqlResult NoSqlClient::scan(const std::string& attribute, const std::string& value, bool consistent) {
+NoSqlResult NoSqlClient::scan(const std::string& attribute, const std::string& value,
+                              bool consistent) {
   const int n = table_.partitions();
   std::vector<std::vector<Item>> parts(n);
   std::vector<int> todo(n);
@@ -91,7 +98,8 @@ NoSqlResult NoSqlClient::scan(const std::string& attribute, const std::string& v
     }
     std::map<std::uint64_t, int> waiting;  // scatter: every remaining partition at once
     for (int p : todo)
-      waiting[rpc_.send(table_.endpoint(table_.node_of_partition(p)), ScanPartition{p, attribute, value, consistent})] = p;
+      waiting[rpc_.send(table_.endpoint(table_.node_of_partition(p)),
+                        ScanPartition{p, attribute, value, consistent})] = p;
     const double deadline = now() + options_.timeout;
     while (!waiting.empty()) {  // gather
       auto m = rpc_.next(deadline);
@@ -103,7 +111,8 @@ NoSqlResult NoSqlClient::scan(const std::string& attribute, const std::string& v
       if (m->status == Status::Retry) {
         ++out.throttles;
         ++throttles_;
-      } else if (auto* items = dynamic_cast<Letter<ItemsReply>*>(m.get()); items && m->status == Status::Ok) {
+      } else if (auto* items = dynamic_cast<Letter<ItemsReply>*>(m.get());
+                 items && m->status == Status::Ok) {
         parts[p] = std::move(items->body.items);
         std::erase(todo, p);
       }

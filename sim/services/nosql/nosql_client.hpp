@@ -25,9 +25,9 @@ struct NoSqlClientOptions {
 struct NoSqlResult {
   Status status = Status::Timeout;
   std::vector<Item> items;
-  int throttles = 0;          // attempts refused for capacity
+  int throttles = 0;  // attempts refused for capacity
   int retries = 0;
-  bool complete = true;       // scan: every partition answered
+  bool complete = true;  // scan: every partition answered
   bool ok() const { return status == Status::Ok; }
 };
 
@@ -38,11 +38,14 @@ class NoSqlClient {
   NoSqlResult put(Item item);
   NoSqlResult remove(const std::string& pk, const std::string& sk);
   NoSqlResult get(const std::string& pk, const std::string& sk, bool consistent = false);
-  NoSqlResult query(const std::string& pk, const std::string& sk_begin = "", const std::string& sk_end = "",
-                    std::size_t limit = 1000, bool consistent = false);
-  NoSqlResult index_query(const std::string& index, const std::string& key, std::size_t limit = 1000);
+  NoSqlResult query(const std::string& pk, const std::string& sk_begin = "",
+                    const std::string& sk_end = "", std::size_t limit = 1000,
+                    bool consistent = false);
+  NoSqlResult index_query(const std::string& index, const std::string& key,
+                          std::size_t limit = 1000);
   // Every partition's items where `attribute` equals `value` (all items when attribute is "").
-  NoSqlResult scan(const std::string& attribute = "", const std::string& value = "", bool consistent = false);
+  NoSqlResult scan(const std::string& attribute = "", const std::string& value = "",
+                   bool consistent = false);
 
   std::uint64_t throttles() const { return throttles_; }  // over this client's life
 

@@ -18,9 +18,9 @@ struct NoSqlCosts {
 
 struct NoSqlConfig {
   int partitions{};
-  double read_capacity{}, write_capacity{};                  // units/s
-  double burst{};                                            // s
-  double partition_read_limit{}, partition_write_limit{};    // units/s
+  double read_capacity{}, write_capacity{};                // units/s
+  double burst{};                                          // s
+  double partition_read_limit{}, partition_write_limit{};  // units/s
   int request_threads{};
   double index_propagation_interval{};  // s: a propagator with nothing to send waits this long
   int index_batch{};                    // updates per propagation message

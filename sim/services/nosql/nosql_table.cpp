@@ -1,6 +1,7 @@
 #include "sim/services/nosql/nosql_table.hpp"
 
 #include <fmt/format.h>
+
 #include <simgrid/s4u.hpp>
 
 #include "sim/model/run_context.hpp"
@@ -22,16 +23,21 @@ double now() { return sg4::Engine::get_clock(); }
 class StorageNode : public ServiceHandler<NoSqlProtocol> {
  public:
   StorageNode(NoSqlTable& t, int index, std::shared_ptr<std::uint64_t> lives)
-      : t_(t), cfg_(t.config()), index_(index), lives_(std::move(lives)), name_(fmt::format("{}-{}", t.name(), index)) {}
+      : t_(t),
+        cfg_(t.config()),
+        index_(index),
+        lives_(std::move(lives)),
+        name_(fmt::format("{}-{}", t.name(), index)) {}
 
   void start(Inbox&) override {
     if ((*lives_)++ > 0) {
       ++t_.stats().restarts;
-      t_.ctx().event("nosql_restart", name_, "queued requests and index propagation in flight lost");
+      t_.ctx().event("nosql_restart", name_,
+                     "queued requests and index propagation in flight lost");
     }
     StorageNode* self = this;  // the pool and the propagator die with this incarnation
     pool_ = std::make_unique<WorkerPool<Request>>(name_ + "/request", cfg_.request_threads,
-                                                   [self](int, Request& r) { self->serve(r); });
+                                                  [self](int, Request& r) { self->serve(r); });
     spawn_local(name_ + "/index-propagator", [self] { self->propagate(); });
   }
   void handle(Request r) override { pool_->submit(std::move(r)); }
@@ -39,13 +45,15 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
  private:
   void throttled(const Request& r, ThrottleReason why) {
     auto& s = t_.stats();
-    (why == ThrottleReason::partition ? s.throttled_partition
-     : why == ThrottleReason::index_backlog ? s.throttled_index_backlog : s.throttled_index_read)++;
+    (why == ThrottleReason::partition       ? s.throttled_partition
+     : why == ThrottleReason::index_backlog ? s.throttled_index_backlog
+                                            : s.throttled_index_read)++;
     t_.ctx().net().reply(*r, Throttled{why}, Status::Retry);
   }
   void wrote(const Request& r, const storage::nosql::WriteResult& w) {
-    if (!w.ok()) return throttled(r, w.throttled == Throttle::partition ? ThrottleReason::partition
-                                                                          : ThrottleReason::index_backlog);
+    if (!w.ok())
+      return throttled(r, w.throttled == Throttle::partition ? ThrottleReason::partition
+                                                             : ThrottleReason::index_backlog);
     services::cpu(cfg_.costs.cpu_per_request + cfg_.costs.cpu_per_kb * double(w.bytes) / 1024);
     services::disk_write(double(w.bytes));
     services::wait(cfg_.costs.replication);
@@ -53,7 +61,8 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
   }
   void read(const Request& r, ReadResult res) {
     if (res.throttled) return throttled(r, ThrottleReason::partition);
-    services::cpu(cfg_.costs.cpu_per_request + cfg_.costs.cpu_per_kb * double(res.bytes_read) / 1024);
+    services::cpu(cfg_.costs.cpu_per_request +
+                  cfg_.costs.cpu_per_kb * double(res.bytes_read) / 1024);
     if (res.bytes_read > 0) {
       services::wait(cfg_.costs.disk_seek);
       services::disk_read(double(res.bytes_read));
@@ -64,31 +73,32 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
   void serve(Request& r) {
     ++t_.stats().requests;
     auto& table = t_.table();
-    std::visit(overloaded{[&](Put& m) { wrote(r, table.put(std::move(m.item), now())); },
-                          [&](Delete& m) { wrote(r, table.remove(m.pk, m.sk, now())); },
-                          [&](Get& m) { read(r, table.get(m.pk, m.sk, m.consistent, now())); },
-                          [&](Query& m) {
-                            read(r, table.query(m.pk, m.sk_begin, m.sk_end, m.limit, m.consistent, now()));
-                          },
-                          [&](ScanPartition& m) {
-                            read(r, table.scan(m.partition, m.attribute, m.value, m.consistent, now()));
-                          },
-                          [&](IndexQuery& m) {
-                            auto* idx = table.index(m.index);
-                            if (!idx) return t_.ctx().net().fail(*r, Status::Error);
-                            auto q = idx->query(m.key, m.limit, now());
-                            if (q.throttled) return throttled(r, ThrottleReason::index_read);
-                            ReadResult res;
-                            res.items = std::move(q.items);
-                            res.units = q.units;
-                            res.bytes_read = static_cast<std::uint64_t>(items_bytes(res.items));
-                            read(r, std::move(res));
-                          },
-                          [&](IndexApply& m) {
-                            apply(m.index, m.updates);
-                            t_.ctx().net().reply(*r, IndexApplied{});
-                          }},
-               r->body);
+    std::visit(
+        overloaded{[&](Put& m) { wrote(r, table.put(std::move(m.item), now())); },
+                   [&](Delete& m) { wrote(r, table.remove(m.pk, m.sk, now())); },
+                   [&](Get& m) { read(r, table.get(m.pk, m.sk, m.consistent, now())); },
+                   [&](Query& m) {
+                     read(r, table.query(m.pk, m.sk_begin, m.sk_end, m.limit, m.consistent, now()));
+                   },
+                   [&](ScanPartition& m) {
+                     read(r, table.scan(m.partition, m.attribute, m.value, m.consistent, now()));
+                   },
+                   [&](IndexQuery& m) {
+                     auto* idx = table.index(m.index);
+                     if (!idx) return t_.ctx().net().fail(*r, Status::Error);
+                     auto q = idx->query(m.key, m.limit, now());
+                     if (q.throttled) return throttled(r, ThrottleReason::index_read);
+                     ReadResult res;
+                     res.items = std::move(q.items);
+                     res.units = q.units;
+                     res.bytes_read = static_cast<std::uint64_t>(items_bytes(res.items));
+                     read(r, std::move(res));
+                   },
+                   [&](IndexApply& m) {
+                     apply(m.index, m.updates);
+                     t_.ctx().net().reply(*r, IndexApplied{});
+                   }},
+        r->body);
   }
 
   void apply(const std::string& index, const std::vector<IndexUpdate>& updates) {
@@ -115,7 +125,8 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
           std::vector<IndexUpdate> run;
           int target = -1;
           for (const auto& u : batch) {
-            const std::string key = u.item && idx->key_of(*u.item) ? idx->key_of(*u.item)->first : u.base_pk;
+            const std::string key =
+                u.item && idx->key_of(*u.item) ? idx->key_of(*u.item)->first : u.base_pk;
             const int ip = idx->partition_of(key);
             const int node = t_.node_of_partition(ip);
             if (target >= 0 && node != target) break;
@@ -127,7 +138,9 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
           ++t_.stats().index_batches;
           if (target == index_) {
             apply(idx->options().name, run);
-          } else if (!rpc.call(t_.endpoint(target), IndexApply{idx->options().name, run}, CallOptions{1.0, 0}).ok()) {
+          } else if (!rpc.call(t_.endpoint(target), IndexApply{idx->options().name, run},
+                               CallOptions{1.0, 0})
+                          .ok()) {
             ++t_.stats().index_batches_failed;
             continue;  // stays pending; the capacity spent is lost, as a failed write's would be
           }
@@ -149,7 +162,9 @@ class StorageNode : public ServiceHandler<NoSqlProtocol> {
 }  // namespace
 
 NoSqlTable::NoSqlTable(RunContext& ctx, std::string name, NoSqlConfig cfg)
-    : ctx_(ctx), name_(std::move(name)), cfg_(std::move(cfg)),
+    : ctx_(ctx),
+      name_(std::move(name)),
+      cfg_(std::move(cfg)),
       table_(std::make_shared<storage::nosql::Table>(cfg_.options())) {}
 
 storage::nosql::SecondaryIndex& NoSqlTable::add_index(storage::nosql::IndexOptions options) {
@@ -164,8 +179,9 @@ void NoSqlTable::start(const std::vector<std::string>& hosts) {
   }
   for (int i = 0; i < nodes(); ++i) {
     auto lives = lives_[i];
-    spawn_service<NoSqlProtocol>(ctx_.net(), endpoints_[i],
-                                 [this, i, lives] { return std::make_unique<StorageNode>(*this, i, lives); });
+    spawn_service<NoSqlProtocol>(ctx_.net(), endpoints_[i], [this, i, lives] {
+      return std::make_unique<StorageNode>(*this, i, lives);
+    });
   }
 }
 

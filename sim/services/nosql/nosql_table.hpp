@@ -35,7 +35,8 @@ class RunContext;
 namespace sdsim::nosql_service {
 
 struct NoSqlStats {
-  std::uint64_t requests = 0, throttled_partition = 0, throttled_index_backlog = 0, throttled_index_read = 0;
+  std::uint64_t requests = 0, throttled_partition = 0, throttled_index_backlog = 0,
+                throttled_index_read = 0;
   std::uint64_t index_batches = 0, index_batches_failed = 0, restarts = 0;
 };
 

@@ -32,7 +32,9 @@ struct IndexDoc {
   static constexpr std::string_view kName = "search_index";
   using Reply = IndexReply;
   Document doc;
-  double wire_bytes() const { return kHeaderBytes + static_cast<double>(storage::search::source_bytes(doc)); }
+  double wire_bytes() const {
+    return kHeaderBytes + static_cast<double>(storage::search::source_bytes(doc));
+  }
 };
 struct DeleteDoc {
   static constexpr std::string_view kName = "search_delete";

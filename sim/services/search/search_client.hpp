@@ -14,8 +14,12 @@ class SearchClient {
   SearchClient(Rpc& rpc, Endpoint<SearchProtocol> node, CallOptions options = {2.0, 2, 0.1})
       : rpc_(rpc), node_(node), options_(options) {}
 
-  Result<IndexReply> index(Document doc) { return rpc_.call(node_, IndexDoc{std::move(doc)}, options_); }
-  Result<IndexReply> remove(const std::string& id) { return rpc_.call(node_, DeleteDoc{id}, options_); }
+  Result<IndexReply> index(Document doc) {
+    return rpc_.call(node_, IndexDoc{std::move(doc)}, options_);
+  }
+  Result<IndexReply> remove(const std::string& id) {
+    return rpc_.call(node_, DeleteDoc{id}, options_);
+  }
   Result<SearchReply> search(Query query, std::size_t size = 10) {
     return rpc_.call(node_, Search{std::move(query), size}, options_);
   }

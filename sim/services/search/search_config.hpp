@@ -23,7 +23,7 @@ struct SearchCosts {
 struct SearchConfig {
   double refresh_interval{};  // s
   storage::search::TranslogDurability translog_durability{};
-  double translog_sync_interval{};        // s
+  double translog_sync_interval{};         // s
   double translog_flush_threshold_size{};  // B
   int segments_per_tier{}, max_merge_at_once{};
   double bm25_k1{}, bm25_b{};

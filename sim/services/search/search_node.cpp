@@ -1,9 +1,9 @@
 #include "sim/services/search/search_node.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
 #include "sim/model/run_context.hpp"
@@ -31,21 +31,24 @@ double now() { return sg4::Engine::get_clock(); }
 
 class SearchService : public ServiceHandler<SearchProtocol> {
  public:
-  SearchService(RunContext& ctx, const std::string& name, const SearchConfig& cfg, std::shared_ptr<SearchDurable> d)
+  SearchService(RunContext& ctx, const std::string& name, const SearchConfig& cfg,
+                std::shared_ptr<SearchDurable> d)
       : ctx_(ctx), name_(name), cfg_(cfg), d_(std::move(d)) {}
 
   void start(Inbox&) override {
     if (d_->lives++ > 0) restart();
     SearchService* self = this;  // the pools and the refresher die with this incarnation
     writes_ = std::make_unique<WorkerPool<Request>>(name_ + "/write", cfg_.write_threads,
-                                                     [self](int, Request& r) { self->serve(r); });
+                                                    [self](int, Request& r) { self->serve(r); });
     searches_ = std::make_unique<WorkerPool<Request>>(name_ + "/search", cfg_.search_threads,
-                                                       [self](int, Request& r) { self->serve(r); });
+                                                      [self](int, Request& r) { self->serve(r); });
     spawn_local(name_ + "/refresher", [self] { self->refresher(); });
   }
   void handle(Request r) override {
-    if (std::holds_alternative<Search>(r->body)) searches_->submit(std::move(r));
-    else writes_->submit(std::move(r));
+    if (std::holds_alternative<Search>(r->body))
+      searches_->submit(std::move(r));
+    else
+      writes_->submit(std::move(r));
   }
 
  private:
@@ -61,8 +64,10 @@ class SearchService : public ServiceHandler<SearchProtocol> {
     const auto report = d.index.recover(begin);
     services::disk_read(static_cast<double>(report.disk.sequential_read_bytes));
     const auto& s = d.index.stats();
-    const double tokens_per_doc = s.docs_indexed ? double(s.tokens_indexed) / double(s.docs_indexed) : 0;
-    services::cpu(cfg_.costs.cpu_per_token * tokens_per_doc * static_cast<double>(report.ops_replayed));
+    const double tokens_per_doc =
+        s.docs_indexed ? double(s.tokens_indexed) / double(s.docs_indexed) : 0;
+    services::cpu(cfg_.costs.cpu_per_token * tokens_per_doc *
+                  static_cast<double>(report.ops_replayed));
     charge(before, true);
     // What the translog did not keep is gone for good.
     for (const std::string& id : d.unsynced) d.stats.docs_lost += !d.index.visible(id);
@@ -70,7 +75,8 @@ class SearchService : public ServiceHandler<SearchProtocol> {
     std::erase_if(d.awaiting, [&](const auto& a) { return !d.index.visible(a.first); });
     d.stats.recovery_seconds += now() - begin;
     ctx_.event("search_restart", name_,
-               fmt::format("buffer and uncommitted segments lost; {} operations replayed", report.ops_replayed));
+               fmt::format("buffer and uncommitted segments lost; {} operations replayed",
+                           report.ops_replayed));
   }
 
   // Charges what the shard did since `before` (translog, refreshes, merges, flushes).
@@ -79,8 +85,10 @@ class SearchService : public ServiceHandler<SearchProtocol> {
     const SearchStats& s = d.index.stats();
     const double translog = double(s.translog_bytes_written - before.translog_bytes_written);
     d.stats.translog_bytes_charged += translog;
-    if (cfg_.translog_durability == TranslogDurability::request) write(translog);
-    else d.unsynced_translog_bytes += translog;
+    if (cfg_.translog_durability == TranslogDurability::request)
+      write(translog);
+    else
+      d.unsynced_translog_bytes += translog;
     if (const auto syncs = s.translog_syncs - before.translog_syncs; syncs > 0) {
       write(d.unsynced_translog_bytes);
       d.unsynced_translog_bytes = 0;
@@ -104,7 +112,8 @@ class SearchService : public ServiceHandler<SearchProtocol> {
       const double t = now();
       std::erase_if(d.awaiting, [&](const auto& a) {
         if (!d.index.visible(a.first)) return false;
-        (recovering ? d.stats.searchable_after_restart : d.stats.searchable_delay).add(t - a.second);
+        (recovering ? d.stats.searchable_after_restart : d.stats.searchable_delay)
+            .add(t - a.second);
         return true;
       });
     }
@@ -118,41 +127,43 @@ class SearchService : public ServiceHandler<SearchProtocol> {
     SearchDurable& d = *d_;
     Net& net = ctx_.net();
     const SearchStats before = d.index.stats();
-    std::visit(overloaded{[&](IndexDoc& m) {
-                            const std::string id = m.doc.id;
-                            const auto res = d.index.index(std::move(m.doc), now());
-                            services::cpu(cfg_.costs.cpu_per_token * double(res.tokens) +
-                                          cfg_.costs.cpu_per_posting_indexed * double(res.unique_terms));
-                            charge(before);
-                            ++d.stats.docs_acknowledged;
-                            d.awaiting.emplace_back(id, now());
-                            if (!res.durable) d.unsynced.push_back(id);
-                            net.reply(*r, IndexReply{res.seq_no, res.durable});
-                          },
-                          [&](DeleteDoc& m) {
-                            const auto res = d.index.remove(m.id, now());
-                            charge(before);
-                            net.reply(*r, IndexReply{res.seq_no, res.durable});
-                          },
-                          [&](Search& m) {
-                            auto res = d.index.search(m.query, m.size);
-                            const auto& w = res.work;
-                            services::cpu(cfg_.costs.cpu_per_query + cfg_.costs.cpu_per_posting_read * double(w.postings_read) +
-                                          cfg_.costs.cpu_per_doc_scored * double(w.docs_scored));
-                            ++d.stats.searches;
-                            net.reply(*r, SearchReply{std::move(res.hits), res.total_hits, w});
-                          },
-                          [&](Refresh&) {
-                            d.index.refresh(now());
-                            charge(before);
-                            net.reply(*r, AdminReply{});
-                          },
-                          [&](Flush&) {
-                            d.index.flush(now());
-                            charge(before);
-                            net.reply(*r, AdminReply{});
-                          }},
-               r->body);
+    std::visit(
+        overloaded{[&](IndexDoc& m) {
+                     const std::string id = m.doc.id;
+                     const auto res = d.index.index(std::move(m.doc), now());
+                     services::cpu(cfg_.costs.cpu_per_token * double(res.tokens) +
+                                   cfg_.costs.cpu_per_posting_indexed * double(res.unique_terms));
+                     charge(before);
+                     ++d.stats.docs_acknowledged;
+                     d.awaiting.emplace_back(id, now());
+                     if (!res.durable) d.unsynced.push_back(id);
+                     net.reply(*r, IndexReply{res.seq_no, res.durable});
+                   },
+                   [&](DeleteDoc& m) {
+                     const auto res = d.index.remove(m.id, now());
+                     charge(before);
+                     net.reply(*r, IndexReply{res.seq_no, res.durable});
+                   },
+                   [&](Search& m) {
+                     auto res = d.index.search(m.query, m.size);
+                     const auto& w = res.work;
+                     services::cpu(cfg_.costs.cpu_per_query +
+                                   cfg_.costs.cpu_per_posting_read * double(w.postings_read) +
+                                   cfg_.costs.cpu_per_doc_scored * double(w.docs_scored));
+                     ++d.stats.searches;
+                     net.reply(*r, SearchReply{std::move(res.hits), res.total_hits, w});
+                   },
+                   [&](Refresh&) {
+                     d.index.refresh(now());
+                     charge(before);
+                     net.reply(*r, AdminReply{});
+                   },
+                   [&](Flush&) {
+                     d.index.flush(now());
+                     charge(before);
+                     net.reply(*r, AdminReply{});
+                   }},
+        r->body);
   }
 
   void refresher() {
@@ -177,7 +188,9 @@ class SearchService : public ServiceHandler<SearchProtocol> {
 }  // namespace
 
 SearchNode::SearchNode(RunContext& ctx, std::string name, const std::string& host, SearchConfig cfg)
-    : ctx_(ctx), name_(std::move(name)), cfg_(std::move(cfg)),
+    : ctx_(ctx),
+      name_(std::move(name)),
+      cfg_(std::move(cfg)),
       endpoint_(ctx.net().register_service<SearchProtocol>(name_, host)),
       durable_(std::make_shared<SearchDurable>(cfg_.options())) {}
 

@@ -39,8 +39,8 @@ namespace sdsim::search_service {
 
 struct SearchNodeStats {
   std::uint64_t docs_acknowledged = 0, searches = 0, restarts = 0;
-  std::uint64_t docs_lost = 0;     // acknowledged, and not searchable after a restart
-  LatencyHistogram searchable_delay;  // s: acknowledgement to the refresh that shows it
+  std::uint64_t docs_lost = 0;                // acknowledged, and not searchable after a restart
+  LatencyHistogram searchable_delay;          // s: acknowledgement to the refresh that shows it
   LatencyHistogram searchable_after_restart;  // s: the same for documents a restart replayed
   double recovery_seconds = 0;
   double translog_bytes_charged = 0, segment_bytes_to_page_cache = 0, disk_bytes_written = 0;
@@ -49,8 +49,9 @@ struct SearchNodeStats {
 struct SearchDurable {
   explicit SearchDurable(const storage::search::SearchOptions& o) : index(o) {}
   storage::search::SearchIndex index;
-  std::vector<std::pair<std::string, double>> awaiting;  // acknowledged, not yet visible: (id, when)
-  std::vector<std::string> unsynced;  // async: acknowledged since the last translog fsync
+  std::vector<std::pair<std::string, double>>
+      awaiting;                          // acknowledged, not yet visible: (id, when)
+  std::vector<std::string> unsynced;     // async: acknowledged since the last translog fsync
   double uncommitted_segment_bytes = 0;  // written by refreshes since the last flush (page cache)
   std::uint64_t uncommitted_segments = 0;
   double unsynced_translog_bytes = 0;

@@ -22,9 +22,10 @@ class TsdbClient {
   Result<RangeReply> range(const SeriesKey& key, double start, double end) {
     return rpc_.call(node_, RangeQuery{key, start, end}, options_);
   }
-  Result<RollupReply> rollup(const SeriesKey& key, double interval, Aggregation aggregation, double start, double end,
-                             bool from_raw = false) {
-    return rpc_.call(node_, RollupQuery{key, interval, aggregation, start, end, from_raw}, options_);
+  Result<RollupReply> rollup(const SeriesKey& key, double interval, Aggregation aggregation,
+                             double start, double end, bool from_raw = false) {
+    return rpc_.call(node_, RollupQuery{key, interval, aggregation, start, end, from_raw},
+                     options_);
   }
   Result<SelectReply> select(const std::string& metric, std::vector<Label> matchers = {}) {
     return rpc_.call(node_, SelectQuery{metric, std::move(matchers)}, options_);

@@ -20,14 +20,14 @@ struct TsdbCosts {
 };
 
 struct TsdbConfig {
-  double timestamp_resolution{};  // s
-  double block_duration{};        // s
-  double hot_duration{};          // s
-  double raw_retention{};         // s
+  double timestamp_resolution{};                               // s
+  double block_duration{};                                     // s
+  double hot_duration{};                                       // s
+  double raw_retention{};                                      // s
   double rollup_fine_interval{}, rollup_fine_retention{};      // s
   double rollup_coarse_interval{}, rollup_coarse_retention{};  // s
   bool wal{};
-  double advance_interval{};      // s between retention and tiering passes
+  double advance_interval{};  // s between retention and tiering passes
   int ingest_threads{}, query_max_concurrency{};
   TsdbCosts costs;
 

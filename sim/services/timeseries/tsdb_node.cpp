@@ -1,8 +1,8 @@
 #include "sim/services/timeseries/tsdb_node.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 #include <simgrid/s4u.hpp>
 
 #include "sim/model/run_context.hpp"
@@ -20,21 +20,24 @@ double now() { return sg4::Engine::get_clock(); }
 
 class TsdbService : public ServiceHandler<TsdbProtocol> {
  public:
-  TsdbService(RunContext& ctx, const std::string& name, const TsdbConfig& cfg, std::shared_ptr<TsdbDurable> d)
+  TsdbService(RunContext& ctx, const std::string& name, const TsdbConfig& cfg,
+              std::shared_ptr<TsdbDurable> d)
       : ctx_(ctx), name_(name), cfg_(cfg), d_(std::move(d)) {}
 
   void start(Inbox&) override {
     if (d_->lives++ > 0) restart();
     TsdbService* self = this;  // the pools and the maintainer die with this incarnation
     ingest_ = std::make_unique<WorkerPool<Request>>(name_ + "/ingest", cfg_.ingest_threads,
-                                                     [self](int, Request& r) { self->serve(r); });
+                                                    [self](int, Request& r) { self->serve(r); });
     queries_ = std::make_unique<WorkerPool<Request>>(name_ + "/query", cfg_.query_max_concurrency,
-                                                      [self](int, Request& r) { self->serve(r); });
+                                                     [self](int, Request& r) { self->serve(r); });
     spawn_local(name_ + "/maintenance", [self] { self->maintain(); });
   }
   void handle(Request r) override {
-    if (std::holds_alternative<AppendBatch>(r->body)) ingest_->submit(std::move(r));
-    else queries_->submit(std::move(r));
+    if (std::holds_alternative<AppendBatch>(r->body))
+      ingest_->submit(std::move(r));
+    else
+      queries_->submit(std::move(r));
   }
 
  private:
@@ -50,16 +53,18 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
       return;
     }
     d.stats.points_lost_in_crash += d.head.size();
-    ctx_.event("tsdb_restart", name_, fmt::format("head lost: {} points since the last block cut", d.head.size()));
+    ctx_.event("tsdb_restart", name_,
+               fmt::format("head lost: {} points since the last block cut", d.head.size()));
     d.store = *d.persisted;
     d.head.clear();
     d.head_bits = 0;
   }
 
   void serve(Request& r) {
-    std::visit(overloaded{[&](AppendBatch& b) { append(r, b); }, [&](RangeQuery& q) { range(r, q); },
-                          [&](RollupQuery& q) { rollup(r, q); }, [&](SelectQuery& q) { select(r, q); }},
-               r->body);
+    std::visit(
+        overloaded{[&](AppendBatch& b) { append(r, b); }, [&](RangeQuery& q) { range(r, q); },
+                   [&](RollupQuery& q) { rollup(r, q); }, [&](SelectQuery& q) { select(r, q); }},
+        r->body);
   }
 
   void append(const Request& r, const AppendBatch& batch) {
@@ -81,7 +86,8 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
     }
     const double points = static_cast<double>(reply.accepted + reply.rejected);
     services::cpu(cfg_.costs.cpu_per_point_appended * points);
-    if (cfg_.wal) services::disk_write(cfg_.costs.wal_bytes_per_point * static_cast<double>(reply.accepted));
+    if (cfg_.wal)
+      services::disk_write(cfg_.costs.wal_bytes_per_point * static_cast<double>(reply.accepted));
     d.stats.points_acknowledged += reply.accepted;
     d.stats.points_rejected += reply.rejected;
     ctx_.net().reply(*r, reply);
@@ -93,8 +99,10 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
     const auto& hot = c.hot;
     const auto& cold = c.cold;
     services::cpu(cfg_.costs.cpu_per_query +
-                  cfg_.costs.cpu_per_point_decoded * static_cast<double>(hot.points_decoded + cold.points_decoded) +
-                  cfg_.costs.cpu_per_window_read * static_cast<double>(hot.windows_read + cold.windows_read));
+                  cfg_.costs.cpu_per_point_decoded *
+                      static_cast<double>(hot.points_decoded + cold.points_decoded) +
+                  cfg_.costs.cpu_per_window_read *
+                      static_cast<double>(hot.windows_read + cold.windows_read));
     services::wait(static_cast<double>(hot.bytes_read) / cfg_.costs.memory_bandwidth);
     services::wait(cfg_.costs.disk_seek * static_cast<double>(cold.blocks_read));
     services::disk_read(static_cast<double>(cold.bytes_read));
@@ -115,8 +123,9 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
     const bool tier = std::abs(q.interval - cfg_.rollup_fine_interval) < 1e-9 ||
                       std::abs(q.interval - cfg_.rollup_coarse_interval) < 1e-9;
     if (!tier && !q.from_raw) return ctx_.net().fail(*r, Status::Error);
-    auto res = q.from_raw ? d_->store.aggregate_raw(q.key, q.interval, q.aggregation, q.start, q.end)
-                          : d_->store.query_rollup(q.key, q.interval, q.aggregation, q.start, q.end);
+    auto res = q.from_raw
+                   ? d_->store.aggregate_raw(q.key, q.interval, q.aggregation, q.start, q.end)
+                   : d_->store.query_rollup(q.key, q.interval, q.aggregation, q.start, q.end);
     charge(res.cost);
     ctx_.net().reply(*r, RollupReply{std::move(res.windows), res.cost});
   }
@@ -131,7 +140,8 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
   // Head cuts at multiples of block_duration; retention and tiering every advance_interval.
   void maintain() {
     TsdbDurable& d = *d_;
-    if (d.next_cut <= now()) d.next_cut = (std::floor(now() / cfg_.block_duration) + 1) * cfg_.block_duration;
+    if (d.next_cut <= now())
+      d.next_cut = (std::floor(now() / cfg_.block_duration) + 1) * cfg_.block_duration;
     double next_advance = now() + cfg_.advance_interval;
     while (true) {
       sg4::this_actor::sleep_until(std::min(d.next_cut, next_advance));
@@ -172,7 +182,9 @@ class TsdbService : public ServiceHandler<TsdbProtocol> {
 }  // namespace
 
 TsdbNode::TsdbNode(RunContext& ctx, std::string name, const std::string& host, TsdbConfig cfg)
-    : ctx_(ctx), name_(std::move(name)), cfg_(std::move(cfg)),
+    : ctx_(ctx),
+      name_(std::move(name)),
+      cfg_(std::move(cfg)),
       endpoint_(ctx.net().register_service<TsdbProtocol>(name_, host)),
       durable_(std::make_shared<TsdbDurable>(cfg_.options())) {
   if (!cfg_.wal) durable_->persisted.emplace(cfg_.options());

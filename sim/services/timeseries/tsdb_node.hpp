@@ -40,8 +40,8 @@ namespace sdsim::timeseries_service {
 
 struct TsdbStats {
   std::uint64_t points_acknowledged = 0, points_rejected = 0, queries = 0, restarts = 0;
-  std::uint64_t points_lost_in_crash = 0;   // wal: false, the head at each crash
-  std::uint64_t points_replayed = 0;        // wal: true, the WAL at each restart
+  std::uint64_t points_lost_in_crash = 0;  // wal: false, the head at each crash
+  std::uint64_t points_replayed = 0;       // wal: true, the WAL at each restart
   std::uint64_t head_cuts = 0;
   double hot_bytes_read = 0, cold_bytes_read = 0, cold_bytes_written = 0, persisted_bytes = 0;  // B
   std::uint64_t hot_points_decoded = 0, cold_points_decoded = 0, cold_blocks_read = 0;

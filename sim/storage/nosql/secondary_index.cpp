@@ -11,9 +11,14 @@ std::uint64_t IndexUpdate::bytes() const {
   return item ? item_size(*item, KeySchema{}) : base_pk.size() + base_sk.size() + 4;
 }
 
-SecondaryIndex::SecondaryIndex(IndexOptions options, KeySchema base_key, int partitions, double burst_seconds)
-    : options_(std::move(options)), base_key_(std::move(base_key)), partitions_(partitions), pending_(partitions) {
-  if (options_.partition_attribute.empty()) throw std::invalid_argument("index " + options_.name + ": no partition key");
+SecondaryIndex::SecondaryIndex(IndexOptions options, KeySchema base_key, int partitions,
+                               double burst_seconds)
+    : options_(std::move(options)),
+      base_key_(std::move(base_key)),
+      partitions_(partitions),
+      pending_(partitions) {
+  if (options_.partition_attribute.empty())
+    throw std::invalid_argument("index " + options_.name + ": no partition key");
   for (int p = 0; p < partitions_; ++p) {
     write_capacity_.emplace_back(options_.write_capacity / partitions_, 1000, burst_seconds);
     read_capacity_.emplace_back(options_.read_capacity / partitions_, 3000, burst_seconds);
@@ -21,7 +26,8 @@ SecondaryIndex::SecondaryIndex(IndexOptions options, KeySchema base_key, int par
 }
 
 int SecondaryIndex::partition_of(const std::string& index_pk) const {
-  return static_cast<int>((static_cast<unsigned __int128>(HashRing::hash(index_pk)) * partitions_) >> 64);
+  return static_cast<int>(
+      (static_cast<unsigned __int128>(HashRing::hash(index_pk)) * partitions_) >> 64);
 }
 
 std::optional<std::pair<std::string, std::string>> SecondaryIndex::key_of(const Item& item) const {
@@ -54,7 +60,9 @@ void SecondaryIndex::acknowledge(int base_partition, std::size_t count) {
   pending_total_ -= count;
 }
 
-std::size_t SecondaryIndex::pending(int base_partition) const { return pending_.at(base_partition).size(); }
+std::size_t SecondaryIndex::pending(int base_partition) const {
+  return pending_.at(base_partition).size();
+}
 
 bool SecondaryIndex::try_write(int index_partition, double units, double now_s) {
   return write_capacity_.at(index_partition).try_consume(units, now_s);
@@ -83,7 +91,8 @@ std::optional<double> SecondaryIndex::apply(const IndexUpdate& u, double now_s) 
   return lag;
 }
 
-SecondaryIndex::QueryResult SecondaryIndex::query(const std::string& index_pk, std::size_t limit, double now_s) {
+SecondaryIndex::QueryResult SecondaryIndex::query(const std::string& index_pk, std::size_t limit,
+                                                  double now_s) {
   QueryResult r;
   std::uint64_t bytes = 0;
   for (auto it = entries_.lower_bound(EntryKey{index_pk, "", "", ""});

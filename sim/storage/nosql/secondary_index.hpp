@@ -27,13 +27,13 @@ namespace sdsim::storage::nosql {
 struct IndexOptions {
   std::string name;
   std::string partition_attribute, sort_attribute;  // sort_attribute may be empty
-  double write_capacity = 1000;  // WCU/s of the whole index, split over its partitions
-  double read_capacity = 3000;   // RCU/s
+  double write_capacity = 1000;      // WCU/s of the whole index, split over its partitions
+  double read_capacity = 3000;       // RCU/s
   std::size_t max_backlog = 100000;  // pending updates beyond which table writes are throttled
 };
 
 struct IndexUpdate {
-  std::uint64_t seq = 0;     // the table write's sequence number
+  std::uint64_t seq = 0;  // the table write's sequence number
   int base_partition = 0;
   std::string base_pk, base_sk;
   std::optional<Item> item;  // the item now; empty: it left the index (deleted, or lost the key)
@@ -78,7 +78,8 @@ class SecondaryIndex {
   const IndexStats& stats() const { return stats_; }
 
  private:
-  using EntryKey = std::tuple<std::string, std::string, std::string, std::string>;  // ipk, isk, pk, sk
+  using EntryKey =
+      std::tuple<std::string, std::string, std::string, std::string>;  // ipk, isk, pk, sk
   IndexOptions options_;
   KeySchema base_key_;
   int partitions_;

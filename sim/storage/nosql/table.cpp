@@ -9,7 +9,8 @@
 namespace sdsim::storage::nosql {
 
 void TableOptions::validate() const {
-  if (key.partition_attribute.empty()) throw std::invalid_argument("nosql table: the partition key needs a name");
+  if (key.partition_attribute.empty())
+    throw std::invalid_argument("nosql table: the partition key needs a name");
   if (partitions < 0) throw std::invalid_argument("nosql table: partitions must be >= 0");
   if (!(read_capacity > 0) || !(write_capacity > 0))
     throw std::invalid_argument("nosql table: read and write capacity must be > 0");
@@ -26,13 +27,15 @@ int TableOptions::partition_count() const {
 Table::Table(TableOptions options) : options_((options.validate(), std::move(options))) {
   const int n = options_.partition_count();
   for (int p = 0; p < n; ++p)
-    partitions_.emplace_back(options_.read_capacity / n, options_.partition_read_limit, options_.write_capacity / n,
-                             options_.partition_write_limit, options_.burst_seconds);
+    partitions_.emplace_back(options_.read_capacity / n, options_.partition_read_limit,
+                             options_.write_capacity / n, options_.partition_write_limit,
+                             options_.burst_seconds);
 }
 
 SecondaryIndex& Table::add_index(IndexOptions options) {
   if (seq_ > 0) throw std::logic_error("nosql table: indexes are added before the first write");
-  indexes_.push_back(std::make_unique<SecondaryIndex>(std::move(options), options_.key, partitions(), options_.burst_seconds));
+  indexes_.push_back(std::make_unique<SecondaryIndex>(std::move(options), options_.key,
+                                                      partitions(), options_.burst_seconds));
   return *indexes_.back();
 }
 
@@ -43,7 +46,8 @@ SecondaryIndex* Table::index(const std::string& name) {
 }
 
 int Table::partition_of(const std::string& partition_key) const {
-  return static_cast<int>((static_cast<unsigned __int128>(HashRing::hash(partition_key)) * partitions_.size()) >> 64);
+  return static_cast<int>(
+      (static_cast<unsigned __int128>(HashRing::hash(partition_key)) * partitions_.size()) >> 64);
 }
 
 WriteResult Table::put(Item item, double now_s) {
@@ -55,7 +59,8 @@ WriteResult Table::remove(const std::string& pk, const std::string& sk, double n
   return write(pk, sk, std::nullopt, now_s);
 }
 
-WriteResult Table::write(const std::string& pk, const std::string& sk, std::optional<Item> item, double now_s) {
+WriteResult Table::write(const std::string& pk, const std::string& sk, std::optional<Item> item,
+                         double now_s) {
   WriteResult r;
   r.partition = partition_of(pk);
   Partition& p = partitions_[r.partition];
@@ -85,7 +90,8 @@ WriteResult Table::write(const std::string& pk, const std::string& sk, std::opti
     p.stats.bytes -= item_size(*old, options_.key);
     --p.stats.items;
   }
-  for (SecondaryIndex* idx : touched) idx->enqueue(IndexUpdate{r.seq, r.partition, pk, sk, item, now_s});
+  for (SecondaryIndex* idx : touched)
+    idx->enqueue(IndexUpdate{r.seq, r.partition, pk, sk, item, now_s});
   if (item) {
     p.stats.bytes += r.bytes;
     ++p.stats.items;
@@ -123,14 +129,15 @@ ReadResult Table::get(const std::string& pk, const std::string& sk, bool consist
   return finish_read(p, std::move(r), consistent, now_s);
 }
 
-ReadResult Table::query(const std::string& pk, const std::string& sk_begin, const std::string& sk_end,
-                        std::size_t limit, bool consistent, double now_s) {
+ReadResult Table::query(const std::string& pk, const std::string& sk_begin,
+                        const std::string& sk_end, std::size_t limit, bool consistent,
+                        double now_s) {
   ReadResult r;
   r.partition = partition_of(pk);
   Partition& p = partitions_[r.partition];
   for (auto it = p.items.lower_bound({pk, sk_begin});
-       it != p.items.end() && it->first.first == pk && (sk_end.empty() || it->first.second < sk_end) &&
-       r.items.size() < limit;
+       it != p.items.end() && it->first.first == pk &&
+       (sk_end.empty() || it->first.second < sk_end) && r.items.size() < limit;
        ++it) {
     r.bytes_read += item_size(it->second, options_.key);
     r.items.push_back(it->second);
@@ -138,8 +145,8 @@ ReadResult Table::query(const std::string& pk, const std::string& sk_begin, cons
   return finish_read(p, std::move(r), consistent, now_s);
 }
 
-ReadResult Table::scan(int partition, const std::string& attribute, const std::string& value, bool consistent,
-                       double now_s) {
+ReadResult Table::scan(int partition, const std::string& attribute, const std::string& value,
+                       bool consistent, double now_s) {
   ReadResult r;
   r.partition = partition;
   Partition& p = partitions_.at(partition);

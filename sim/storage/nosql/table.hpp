@@ -39,8 +39,8 @@ struct TableOptions {
   double write_capacity = 1000;  // WCU/s
   double burst_seconds = 300;    // unused capacity kept this long
   double partition_read_limit = 3000, partition_write_limit = 1000;  // per partition, per second
-  void validate() const;         // throws std::invalid_argument
-  int partition_count() const;   // the partitions the table gets
+  void validate() const;                                             // throws std::invalid_argument
+  int partition_count() const;  // the partitions the table gets
 };
 
 enum class Throttle { none, partition, index_backlog };
@@ -49,9 +49,9 @@ struct WriteResult {
   Throttle throttled = Throttle::none;
   int partition = 0;
   double units = 0;
-  bool replaced = false;     // an item with that key was there
-  std::uint64_t seq = 0;     // the write's sequence number (0 when throttled)
-  std::uint64_t bytes = 0;   // the item's size
+  bool replaced = false;    // an item with that key was there
+  std::uint64_t seq = 0;    // the write's sequence number (0 when throttled)
+  std::uint64_t bytes = 0;  // the item's size
   bool ok() const { return throttled == Throttle::none; }
 };
 
@@ -59,7 +59,7 @@ struct ReadResult {
   bool throttled = false;
   int partition = 0;
   double units = 0;
-  std::vector<Item> items;   // GetItem: at most one
+  std::vector<Item> items;  // GetItem: at most one
   std::uint64_t bytes_read = 0;
 };
 
@@ -84,10 +84,12 @@ class Table {
   WriteResult remove(const std::string& pk, const std::string& sk, double now_s);
   ReadResult get(const std::string& pk, const std::string& sk, bool consistent, double now_s);
   // Items of `pk` with sort key in [sk_begin, sk_end) ("" as sk_end: no upper bound).
-  ReadResult query(const std::string& pk, const std::string& sk_begin, const std::string& sk_end, std::size_t limit,
-                   bool consistent, double now_s);
-  // Every item of `partition`, kept when `attribute` equals `value` (no filter when attribute is "").
-  ReadResult scan(int partition, const std::string& attribute, const std::string& value, bool consistent, double now_s);
+  ReadResult query(const std::string& pk, const std::string& sk_begin, const std::string& sk_end,
+                   std::size_t limit, bool consistent, double now_s);
+  // Every item of `partition`, kept when `attribute` equals `value` (no filter when attribute is
+  // "").
+  ReadResult scan(int partition, const std::string& attribute, const std::string& value,
+                  bool consistent, double now_s);
 
   std::vector<std::unique_ptr<SecondaryIndex>>& indexes() { return indexes_; }
   SecondaryIndex* index(const std::string& name);
@@ -98,12 +100,14 @@ class Table {
 
  private:
   struct Partition {
-    Partition(double r, double rl, double w, double wl, double burst) : read(r, rl, burst), write(w, wl, burst) {}
+    Partition(double r, double rl, double w, double wl, double burst)
+        : read(r, rl, burst), write(w, wl, burst) {}
     std::map<std::pair<std::string, std::string>, Item> items;
     PartitionCapacity read, write;
     PartitionStats stats;
   };
-  WriteResult write(const std::string& pk, const std::string& sk, std::optional<Item> item, double now_s);
+  WriteResult write(const std::string& pk, const std::string& sk, std::optional<Item> item,
+                    double now_s);
   ReadResult finish_read(Partition& p, ReadResult r, bool consistent, double now_s);
 
   TableOptions options_;

@@ -45,7 +45,8 @@ TEST_CASE("kv: reconcile agrees with the LSM block's rule on random versions") {
   auto draw = [&] {
     KvVersion v;
     v.timestamp_us = 1 + static_cast<std::int64_t>(rng.below(4));
-    if (!rng.bernoulli(0.3)) v.value = Value::bytes(std::string(1, static_cast<char>('a' + rng.below(3))));
+    if (!rng.bernoulli(0.3))
+      v.value = Value::bytes(std::string(1, static_cast<char>('a' + rng.below(3))));
     return v;
   };
   auto as_lsm = [](const KvVersion& v) {

@@ -28,7 +28,8 @@ std::vector<int> random_subset(RandomStream& rng, int n, int k) {
 }
 
 // Stale reads in a random history of `ops` operations over `keys` keys.
-int stale_reads(int n, Consistency write_level, Consistency read_level, std::uint64_t seed, int ops = 400) {
+int stale_reads(int n, Consistency write_level, Consistency read_level, std::uint64_t seed,
+                int ops = 400) {
   RandomStream rng(seed, "quorum-property");
   const int w = required_replicas(write_level, n), r = required_replicas(read_level, n);
   std::vector<std::map<int, KvVersion>> replicas(n);
@@ -41,7 +42,8 @@ int stale_reads(int n, Consistency write_level, Consistency read_level, std::uin
       const KvVersion v{Value::of_size(static_cast<std::uint32_t>(op)), ++clock};
       std::vector<int> acked = random_subset(rng, n, w);
       for (int i = 0; i < n; ++i) {
-        const bool got = std::find(acked.begin(), acked.end(), i) != acked.end() || rng.bernoulli(0.3);
+        const bool got =
+            std::find(acked.begin(), acked.end(), i) != acked.end() || rng.bernoulli(0.3);
         if (got && supersedes(v, replicas[i][key])) replicas[i][key] = v;
       }
       reference[key] = v;
@@ -65,8 +67,11 @@ TEST_CASE("kv property: R + W > N never reads stale; R + W <= N does") {
         CAPTURE(consistency_name(wl));
         CAPTURE(consistency_name(rl));
         int stale = 0;
-        for (std::uint64_t seed = 1; seed <= 5; ++seed) stale += stale_reads(n, wl, rl, seed * 100 + n);
-        if (required_replicas(wl, n) + required_replicas(rl, n) > n) CHECK(stale == 0);
-        else CHECK(stale > 0);
+        for (std::uint64_t seed = 1; seed <= 5; ++seed)
+          stale += stale_reads(n, wl, rl, seed * 100 + n);
+        if (required_replicas(wl, n) + required_replicas(rl, n) > n)
+          CHECK(stale == 0);
+        else
+          CHECK(stale > 0);
       }
 }

@@ -22,7 +22,8 @@ LsmNodeConfig read(const std::string& yaml) {
 }
 }  // namespace
 
-TEST_CASE("lsm node: the table's defaults are Cassandra's and give the block's Cassandra defaults") {
+TEST_CASE(
+    "lsm node: the table's defaults are Cassandra's and give the block's Cassandra defaults") {
   const LsmNodeConfig c = read("{}");
   CHECK(c.concurrent_reads == 32);
   CHECK(c.concurrent_writes == 32);
@@ -45,8 +46,11 @@ TEST_CASE("lsm node: the table's defaults are Cassandra's and give the block's C
 
 TEST_CASE("lsm node: leveled tables get fp chance 0.1 unless it is set") {
   CHECK(read("{compaction: leveled}").options().bloom_filter_fp_chance == 0.1);
-  CHECK(read("{compaction: leveled, bloom_filter_fp_chance: 0.01}").options().bloom_filter_fp_chance == 0.01);
-  CHECK(read("{commitlog_sync: batch}").options().commitlog_sync == storage::lsm::CommitLogSync::batch);
+  CHECK(read("{compaction: leveled, bloom_filter_fp_chance: 0.01}")
+            .options()
+            .bloom_filter_fp_chance == 0.01);
+  CHECK(read("{commitlog_sync: batch}").options().commitlog_sync ==
+        storage::lsm::CommitLogSync::batch);
 }
 
 TEST_CASE("lsm node: a bad value is a located error") {

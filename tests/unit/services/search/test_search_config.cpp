@@ -1,8 +1,9 @@
 // The search node's parameter table against Elasticsearch's index settings (Elasticsearch
 // reference, "Index modules" and "Translog": refresh_interval 1s, translog.durability request,
-// translog.sync_interval 5s, translog.flush_threshold_size 512mb, which Elasticsearch reads as MiB; "Thread pools": write = one
-// thread per core, search = cores * 3 / 2 + 1 on 8 cores; Lucene's TieredMergePolicy
-// segmentsPerTier and maxMergeAtOnce 10; the BM25 similarity's k1 1.2 and b 0.75).
+// translog.sync_interval 5s, translog.flush_threshold_size 512mb, which Elasticsearch reads as MiB;
+// "Thread pools": write = one thread per core, search = cores * 3 / 2 + 1 on 8 cores; Lucene's
+// TieredMergePolicy segmentsPerTier and maxMergeAtOnce 10; the BM25 similarity's k1 1.2 and b
+// 0.75).
 #include <doctest/doctest.h>
 
 #include "sim/core/doc.hpp"
@@ -49,7 +50,8 @@ TEST_CASE("search node: Elasticsearch refuses a sync interval under 100 ms, so d
 
 TEST_CASE("search node: a query's wire size grows with its terms") {
   const auto one = query_bytes(Query::term("body", "alpha"));
-  const auto two = query_bytes(Query::all_of({Query::term("body", "alpha"), Query::term("body", "bravo")}));
+  const auto two =
+      query_bytes(Query::all_of({Query::term("body", "alpha"), Query::term("body", "bravo")}));
   CHECK(one > 32);
   CHECK(two > 2 * one);
 }

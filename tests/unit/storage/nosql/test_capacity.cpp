@@ -20,11 +20,12 @@ TEST_CASE("nosql capacity: units per item size") {
   CHECK(read_units(0, true) == 1);  // a read that finds nothing still costs a unit
 }
 
-TEST_CASE("nosql capacity: a bucket admits its rate and keeps unused capacity up to the burst window") {
+TEST_CASE(
+    "nosql capacity: a bucket admits its rate and keeps unused capacity up to the burst window") {
   TokenBucket b(10, 300);
   int admitted = 0;
   for (int i = 0; i < 100; ++i) admitted += b.try_consume(1, 0.0);
-  CHECK(admitted == 10);  // one second's worth at the start
+  CHECK(admitted == 10);                // one second's worth at the start
   CHECK(b.try_consume(1, 0.05));        // 0.5 units refilled: any capacity admits a request...
   CHECK_FALSE(b.try_consume(1, 0.05));  // ...which leaves the bucket in debt
   // Idle for 1000 s: at most 300 s of capacity (3000 units) is kept.

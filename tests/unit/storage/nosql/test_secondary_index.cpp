@@ -69,10 +69,12 @@ TEST_CASE("nosql index: applying a batch twice or out of date changes nothing") 
 TEST_CASE("nosql index: table writes are throttled while the index's backlog is full") {
   Table t(roomy(2));
   SecondaryIndex& idx = t.add_index(by_status(3));
-  for (int i = 0; i < 3; ++i) CHECK(t.put(Item{"k" + std::to_string(i), "", {{"status", "s"}, {"created", "1"}}, 0}, 0).ok());
+  for (int i = 0; i < 3; ++i)
+    CHECK(t.put(Item{"k" + std::to_string(i), "", {{"status", "s"}, {"created", "1"}}, 0}, 0).ok());
   auto r = t.put(Item{"k9", "", {{"status", "s"}, {"created", "1"}}, 0}, 0);
   CHECK(r.throttled == Throttle::index_backlog);
-  CHECK(t.put(Item{"plain", "", {}, 0}, 0).ok());  // a write the index does not see is not held back
+  CHECK(
+      t.put(Item{"plain", "", {}, 0}, 0).ok());  // a write the index does not see is not held back
   drain(t, idx, 0);
   CHECK(t.put(Item{"k9", "", {{"status", "s"}, {"created", "1"}}, 0}, 0).ok());
 }
@@ -84,9 +86,13 @@ TEST_CASE("nosql index property: once drained, the index equals the items re-key
   const char* statuses[] = {"open", "paid", "shipped"};
   for (int i = 0; i < 2000; ++i) {
     const std::string pk = "o" + std::to_string(rng.below(200));
-    if (rng.bernoulli(0.2)) t.remove(pk, "", i);
-    else if (rng.bernoulli(0.1)) t.put(Item{pk, "", {{"note", "no status"}}, 0}, i);
-    else t.put(Item{pk, "", {{"status", statuses[rng.below(3)]}, {"created", std::to_string(i)}}, 0}, i);
+    if (rng.bernoulli(0.2))
+      t.remove(pk, "", i);
+    else if (rng.bernoulli(0.1))
+      t.put(Item{pk, "", {{"note", "no status"}}, 0}, i);
+    else
+      t.put(Item{pk, "", {{"status", statuses[rng.below(3)]}, {"created", std::to_string(i)}}, 0},
+            i);
     if (rng.bernoulli(0.05)) drain(t, idx, i);
   }
   drain(t, idx, 3000);

@@ -14,7 +14,8 @@ using namespace sdsim;
 using namespace sdsim::storage::nosql;
 
 namespace {
-Item item(const std::string& pk, const std::string& sk, std::map<std::string, std::string> attrs = {}) {
+Item item(const std::string& pk, const std::string& sk,
+          std::map<std::string, std::string> attrs = {}) {
   return Item{pk, sk, std::move(attrs), 0};
 }
 TableOptions roomy(int partitions) {
@@ -93,7 +94,8 @@ TEST_CASE("nosql table: a hot partition is throttled while the others are not") 
   // Another partition still has its own share.
   std::string cold;
   for (int i = 0; cold.empty(); ++i)
-    if (t.partition_of("k" + std::to_string(i)) != t.partition_of("hot")) cold = "k" + std::to_string(i);
+    if (t.partition_of("k" + std::to_string(i)) != t.partition_of("hot"))
+      cold = "k" + std::to_string(i);
   CHECK(t.put(item(cold, "x"), 0.5).ok());
 }
 
@@ -102,7 +104,8 @@ TEST_CASE("nosql table property: contents equal a naive map after random puts an
   std::map<std::pair<std::string, std::string>, std::string> naive;
   RandomStream rng(3, "nosql-table-property");
   for (int i = 0; i < 3000; ++i) {
-    const std::string pk = "p" + std::to_string(rng.below(40)), sk = "s" + std::to_string(rng.below(10));
+    const std::string pk = "p" + std::to_string(rng.below(40)),
+                      sk = "s" + std::to_string(rng.below(10));
     if (rng.bernoulli(0.3)) {
       t.remove(pk, sk, 0);
       naive.erase({pk, sk});
