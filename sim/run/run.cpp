@@ -22,9 +22,11 @@
 #include "sim/net/network_state.hpp"
 #include "sim/output/run_dir.hpp"
 #include "sim/run/interrupts.hpp"
+#include "sim/run/run_progress.hpp"
 #include "sim/run/run_timeline.hpp"
 #include "sim/run/summary.hpp"
 #include "sim/run/variants.hpp"
+#include "sim/scenario/output_estimate.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -74,35 +76,6 @@ void start_sampler(Recorder& rec, sg4::Host* host) {
     }
   })->daemonize();
 }
-
-// "t=1234.5 s simulated, 812k events/s" on stderr, refreshed at most 5 times a second.
-class ProgressLine {
- public:
-  explicit ProgressLine(double horizon) : horizon_(horizon), start_(Clock::now()), last_(start_) {}
-  void on_time_advance() {
-    ++events_;
-    if ((events_ & 1023) != 0) return;
-    auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double wall = std::chrono::duration<double>(now - start_).count();
-    const double t = sg4::Engine::get_clock();
-    std::string pct = horizon_ > 0 ? fmt::format(" ({:.0f}%)", std::min(100.0, 100 * t / horizon_)) : "";
-    std::fprintf(stderr, "\r  simulated %s%s, %.0f events/s   ",
-                 format_quantity(t, Dimension::Duration).c_str(), pct.c_str(), events_ / wall);
-    std::fflush(stderr);
-    shown_ = true;
-  }
-  void clear() {
-    if (shown_) std::fprintf(stderr, "\r%*s\r", 70, "");
-  }
-
- private:
-  double horizon_;
-  Clock::time_point start_, last_;
-  std::uint64_t events_ = 0;
-  bool shown_ = false;
-};
 
 // Creates the engine (never destroyed: SimGrid allows one per process, and this process ends
 // soon) and the platform. A platform SimGrid rejects (an XML file with a bad value, say) is
@@ -199,11 +172,20 @@ void preflight(const Scenario& sc, const RunOptions& opt) {
   throw InputError(d);
 }
 
+// A run that would write more than output.max_size is told so before it starts (also under
+// --quiet: it is about the user's disk). With output.over_max_size: error, load_scenario has
+// already refused it.
+void warn_output_size(const Scenario& sc) {
+  if (const std::string w = output_size_warning(sc, estimate_output(sc)); !w.empty())
+    std::cerr << fmt::format("{}: warning: {}\n", sc.file, w);
+}
+
 }  // namespace
 
 int validate_scenario(const RunOptions& opt) {
   try {
     Scenario sc = load_scenario(opt.scenario, opt.sets, opt.seed, opt.variant);
+    warn_output_size(sc);
     preflight(sc, opt);
     EngineArgs eargs = engine_args(sc, opt);
     start_engine(sc, eargs);
@@ -237,6 +219,7 @@ int run_scenario(const RunOptions& opt) {
       return 3;
     }
   }
+  warn_output_size(sc);
   try {
     preflight(sc, opt);
   } catch (const InputError& e) {
@@ -289,13 +272,16 @@ int run_scenario(const RunOptions& opt) {
     injector.start(control);
     start_sampler(rec, control);
     timeline.start();
-    const double horizon = sc.horizon > 0 ? sc.horizon : sc.workload.duration > 0 ? sc.workload.duration + sc.workload.drain
-                                                                                  : load_horizon(sc.workload);
+    // Progress is simulated time against the load's end (its duration, or requests / rate),
+    // never past an explicit horizon; the drain after it has no known length.
+    double load_end = sc.workload.duration > 0 ? sc.workload.duration : load_horizon(sc.workload);
+    if (sc.horizon > 0 && (load_end <= 0 || sc.horizon < load_end)) load_end = sc.horizon;
 
     bool deadlock = false;
     sg4::Engine::on_deadlock_cb([&deadlock] { deadlock = true; });
-    std::unique_ptr<ProgressLine> progress;
-    if (opt.progress && !opt.quiet && ::isatty(STDERR_FILENO)) progress = std::make_unique<ProgressLine>(horizon);
+    std::unique_ptr<RunProgress> progress;
+    if (opt.progress && !opt.quiet && ::isatty(STDERR_FILENO))
+      progress = std::make_unique<RunProgress>(true, load_end);
     auto stop_if_interrupted = [&dir, p = progress.get()] {
       if (const int sig = interrupted()) {
         if (p) p->clear();
@@ -306,7 +292,7 @@ int run_scenario(const RunOptions& opt) {
     };
     sg4::Engine::on_time_advance_cb([p = progress.get(), &stop_if_interrupted](double) {
       stop_if_interrupted();
-      if (p) p->on_time_advance();
+      if (p) p->on_time_advance(sg4::Engine::get_clock());
     });
     engine->run();
     if (progress) progress->clear();

@@ -1,6 +1,7 @@
 #include "sim/sweep/sweep.hpp"
 
 #include "sim/core/process.hpp"
+#include "sim/output/progress.hpp"
 #include "sim/output/run_dir.hpp"
 #include "sim/sweep/plan.hpp"
 #include "sim/sweep/report.hpp"
@@ -30,8 +31,6 @@ namespace fs = std::filesystem;
 
 namespace sdsim {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t g_interrupted = 0;
 void on_signal(int sig) { g_interrupted = sig; }
@@ -72,42 +71,30 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-std::string eta_text(double seconds) {
-  long s = static_cast<long>(seconds + 0.5);
-  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
-  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
-  return fmt::format("{}s", s);
-}
-
 // "[#######-------------] 12/35 runs, 2 running, ETA 1m20s" on a terminal only.
 class ProgressBar {
  public:
   ProgressBar(std::size_t total, std::size_t done, bool enabled)
-      : total_(total), done_(done), skipped_(done), start_(Clock::now()), on_(enabled) {}
+      : total_(total),
+        done_(done),
+        skipped_(done),
+        line_(enabled, std::chrono::milliseconds(250)) {}
   void finished() { ++done_; }
   void show(std::size_t running) {
-    if (!on_) return;
-    const auto now = Clock::now();
-    if (done_ == shown_done_ && now - last_draw_ < std::chrono::milliseconds(250)) return;
-    last_draw_ = now;
+    if (!line_.due(done_ != shown_done_)) return;
     shown_done_ = done_;
-    const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const std::size_t ran = done_ - skipped_;
-    std::string eta = ran > 0 ? eta_text(elapsed / ran * (total_ - done_)) : "--";
-    const std::size_t width = 24, filled = total_ ? width * done_ / total_ : width;
-    std::fprintf(stderr, "\r  [%s%s] %zu/%zu runs, %zu running, ETA %s   ",
-                 std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), done_,
-                 total_, running, eta.c_str());
-    std::fflush(stderr);
+    const std::size_t ran = done_ - skipped_, to_do = total_ - skipped_;
+    const double left =
+        to_do ? remaining_seconds(line_.elapsed(), double(ran) / double(to_do)) : 0.0;
+    line_.draw(fmt::format("{} {}/{} runs, {} running, ETA {}",
+                           bar_text(total_ ? double(done_) / double(total_) : 1.0, 24), done_,
+                           total_, running, left < 0 ? "--" : eta_text(left)));
   }
-  void clear() {
-    if (on_) std::fprintf(stderr, "\r%*s\r", 78, "");
-  }
+  void clear() { line_.clear(); }
 
  private:
   std::size_t total_, done_, skipped_, shown_done_ = static_cast<std::size_t>(-1);
-  Clock::time_point start_, last_draw_;
-  bool on_;
+  TerminalLine line_;
 };
 
 // Runs `todo` with at most `jobs` children at once. Returns false when interrupted.
