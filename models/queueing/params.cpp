@@ -6,12 +6,16 @@ const ParamTable<Config>& params() {
   static const ParamTable<Config> t = [] {
     ParamTable<ServiceTimeConfig> service;
     service
-        .choice("distribution", &ServiceTimeConfig::distribution, "exponential", "service-time distribution",
+        .choice("distribution", &ServiceTimeConfig::distribution, "exponential",
+                "service-time distribution",
                 {{"exponential", std::string("exponential")},
                  {"deterministic", std::string("deterministic")},
                  {"lognormal", std::string("lognormal")}})
-        .duration("mean", &ServiceTimeConfig::mean, "1s", "mean service time", 1e-9, 1e9)
-        .real("cv", &ServiceTimeConfig::cv, "1", "coefficient of variation (lognormal only)", 0, 100);
+        .duration("mean", &ServiceTimeConfig::mean, "50ms",
+                  "mean service time (with the default 10/s on one server: utilisation 0.5)", 1e-9,
+                  1e9)
+        .real("cv", &ServiceTimeConfig::cv, "1", "coefficient of variation (lognormal only)", 0,
+              100);
     ParamTable<Config> c;
     c.integer("servers", &Config::servers, "1", "identical servers at the station", 1, 100000)
         .group("service", "service time of one request", &Config::service, service)

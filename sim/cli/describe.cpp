@@ -81,6 +81,11 @@ std::string describe_model(const std::string& name) {
   s += "Parameters (params.*; dimensioned values take a unit, e.g. 150ms, 4KB, 2000/s, 1Gbps):\n";
   s += fmt::format("  {:<26} {:<9} {:<14} {}\n", "name", "type", "default", "meaning");
   describe_params(s, m->params(), "");
+  s += fmt::format(
+      "\nDefaults: a scenario with only `model: {}` and a duration runs these parameters\n"
+      "under the workload's defaults (sdsim describe workload); after the load the run drains\n"
+      "for at most workload.drain, {} by default for this model.\n",
+      m->name(), format_quantity(m->default_drain(), Dimension::Duration));
   s += "\nMetrics (summary.json; SI units; usable in expect:):\n";
   const MetricTable own = m->metric_table(), framework = framework_metric_table(nullptr);
   std::set<std::string> seen;
@@ -113,9 +118,12 @@ std::string output_text() {
   s += describe_keys(output_keys());
   s += R"(
 Files (DIR appears whole or not at all):
-  summary.json     scenario, model, seed, sim_time (s), wall_time (s), metrics (flat, SI units),
-                   expectations (metric, op, expected, actual, ok), manifest (versions, git
-                   commit, SimGrid config, scenario hash, overrides, roles, resolved params)
+  summary.json     scenario, model, seed, sim_time (s), metrics (flat, SI units), expectations
+                   (metric, op, expected, actual, ok), manifest (versions, git commit and dirty
+                   state, binary id, SimGrid config, scenario hash, overrides, roles, resolved
+                   params, workload and faults); byte-identical for the same inputs
+  run.json         what differs between two runs of the same inputs: command, started (UTC),
+                   wall_time (s)
   requests.csv     one row per request or message:
     id             -    request id (a reply carries its request's id)
     op             -    the request's message name
@@ -155,7 +163,17 @@ std::string describe_topics() {
 std::string describe_topic(const std::string& topic) {
   const std::string head = "  key                      type             default      meaning\n";
   if (topic == "scenario") return "scenario file: the top-level keys\n\n" + head + describe_keys(scenario_keys());
-  if (topic == "workload") return "workload: the load\n\n" + head + describe_keys(workload_keys());
+  if (topic == "workload") {
+    std::string s = "workload: the load\n\n" + head + describe_keys(workload_keys());
+    s += "\nWith no workload: at all, a scenario's duration (or workload.requests) is the only\n"
+         "thing to give: Poisson arrivals at 10/s from one open-loop client, no warmup, no\n"
+         "time-out, uniform keys over 1000. workload.drain by model: ";
+    std::vector<std::string> drains;
+    for (const auto& m : registered_models())
+      drains.push_back(fmt::format("{} {}", m->name(),
+                                   format_quantity(m->default_drain(), Dimension::Duration)));
+    return s + fmt::format("{}.\n", fmt::join(drains, ", "));
+  }
   if (topic == "faults") {
     std::string s = "faults: a list; each item is one kind of fault, named by its key\n"
                     "(every duration takes a unit; hosts are a host, rack, datacenter or glob)\n\n";
