@@ -13,12 +13,18 @@
 #include "sim/core/random.hpp"
 #include "sim/core/process.hpp"
 #include "sim/model/framework_metrics.hpp"
+#include "sim/scenario/output_estimate.hpp"
 
 namespace sdsim {
 const std::vector<KeyDoc>& output_keys() {
   static const std::vector<KeyDoc> keys = {
       {"interval", "duration", "1s", "width of a timeseries.csv row (1 ms at least)"},
       {"requests", "bool", "true", "write requests.csv (one row per request)"},
+      {"max_size", "size", "1GiB",
+       "warn before a run that would write more than this (an estimate; 0B = no check)"},
+      {"over_max_size", "choice", "warn",
+       "warn: a warning on stderr, the run goes on; error: an input error (exit 2), "
+       "nothing runs"},
   };
   return keys;
 }
@@ -80,6 +86,14 @@ OutputSpec parse_output(const Doc* doc, Diagnostics& diags) {
       out.interval = *v;
   if (const Doc* d = doc->find("requests"))
     if (auto v = read_bool(*d, "output.requests", diags)) out.requests = *v;
+  if (const Doc* d = doc->find("max_size")) {
+    out.max_size_loc = d->loc;
+    if (auto v = read_quantity(*d, "output.max_size", diags, Dimension::Size, 0, 1e18))
+      out.max_size = *v;
+  }
+  if (const Doc* d = doc->find("over_max_size"))
+    if (auto v = read_choice(*d, "output.over_max_size", diags, {"warn", "error"}))
+      out.refuse_over_max_size = *v == "error";
   return out;
 }
 
@@ -120,21 +134,14 @@ double latest_end(const Scenario& sc) {
 // the simulation do nothing but fail hosts.
 void check_fault_times(const Scenario& sc, Diagnostics& diags) {
   const double end = latest_end(sc);
-  double expected_failures = 0.0, failure_rate = 0.0;
   for (const FaultSpec& f : sc.faults) {
-    if (f.kind == FaultSpec::Kind::Random) {
-      const double hosts = double(std::max<std::size_t>(1, plan_faults({f}, sc.placement, sc.seed).random.size()));
-      const double cycle = f.mtbf + f.mttr;
-      const double until = f.until >= 0 ? f.until : end;
-      failure_rate += hosts / cycle;
-      if (std::isfinite(until)) expected_failures += hosts * std::max(0.0, until - f.start) / cycle;
-      continue;
-    }
+    if (f.kind == FaultSpec::Kind::Random) continue;
     if (f.at > end)
       diags.error(f.loc, join_path(f.path, "at"),
                   fmt::format("{} is after the end of the run ({}): the fault would never happen",
                               format_quantity(f.at, Dimension::Duration), format_quantity(end, Dimension::Duration)));
   }
+  const auto [expected_failures, failure_rate] = random_failure_load(sc, end);
   constexpr double kMaxFailures = 1e6, kMaxRate = 1e4;
   if (expected_failures > kMaxFailures || failure_rate > kMaxRate)
     diags.error(sc.faults.front().loc, "faults",
@@ -238,6 +245,11 @@ Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long
   sc.faults = parse_faults(root.find("faults"), &sc.placement, diags);
   if (diags.ok()) check_fault_times(sc, diags);
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
+  if (sc.output.refuse_over_max_size)
+    if (const std::string over = output_size_warning(sc, estimate_output(sc)); !over.empty())
+      diags.error(!sc.output.max_size_loc.file.empty() ? sc.output.max_size_loc : root.loc,
+                  "output.max_size",
+                  over + "; an error because output.over_max_size is error (warn would only warn)");
   if (!diags.ok()) throw InputError(diags);
   // What determines the outputs, hashed: the scenario's text and overrides (text_hash so far),
   // every file it references, and the binary that runs it. A sweep reuses a run only when

@@ -24,6 +24,10 @@ class Model;
 struct OutputSpec {
   double interval = 1.0;       // s: time-series row width
   bool requests = true;        // write requests.csv (one row per request)
+  double max_size =
+      1073741824.0;  // B (1 GiB): what a run may write before a warning (0 = no check)
+  bool refuse_over_max_size = false;  // over_max_size: error (an input error instead of a warning)
+  Location max_size_loc;              // where output.max_size is written (for the error)
 };
 
 struct Scenario {
