@@ -125,6 +125,8 @@ class RedisService : public ServiceHandler<RedisProtocol> {
     visited_ = visited;
 
     s.publishes += bus.publishes;
+    s.evicted_keys += keyspace.evicted_keys;
+    s.expired_keys += keyspace.expired_keys;
     const double pushed_at = sg4::Engine::get_clock();
     for (auto& p : db.take_pushes()) {
       if (connections_->push(p.to, connection::DataFrame{0, std::move(p.channel),

@@ -44,6 +44,7 @@ struct RedisStats {
   std::uint64_t deliveries_without_connection = 0;  // pushes to a connection already dropped
   std::uint64_t connections_opened = 0, connections_expired = 0, connections_closed = 0;
   std::uint64_t restarts = 0, shutdowns = 0;
+  std::uint64_t evicted_keys = 0, expired_keys = 0;
   std::uint64_t keys_lost = 0;  // keys held at each crash or shutdown
   std::uint64_t refused = 0;    // requests while shut down
   double busy_s = 0;            // s of CPU the command thread spent
