@@ -26,10 +26,11 @@ class ExternalService : public ServiceHandler<ExternalProtocol> {
   void start(Inbox&) override {
     if (d_->lives++ > 0) {
       ++d_->stats.restarts;
-      d_->stats.lost_in_crash += d_->in_flight;
+      d_->stats.lost_in_crash += d_->in_flight.size();
       ctx_.event("external_restart", self_.name(),
-                 fmt::format("{} calls lost in flight", d_->in_flight));
-      d_->in_flight = 0;
+                 fmt::format("{} calls lost in flight", d_->in_flight.size()));
+      d_->unanswered.insert(d_->in_flight.begin(), d_->in_flight.end());
+      d_->in_flight.clear();
     }
   }
 
@@ -40,6 +41,7 @@ class ExternalService : public ServiceHandler<ExternalProtocol> {
     if (self_.in_outage(sg4::Engine::get_clock())) {
       if (cfg.outage_mode == OutageMode::hang) {
         ++s.hung_in_outage;
+        d_->unanswered.insert(r->id);
         return;
       }
       ++s.refused_in_outage;
@@ -51,15 +53,16 @@ class ExternalService : public ServiceHandler<ExternalProtocol> {
     const double latency = rng_.lognormal(cfg.latency_mean, cfg.latency_cv);
     if (lost) {
       ++s.timeouts_injected;
+      d_->unanswered.insert(r->id);
       return;
     }
-    ++d_->in_flight;
+    d_->in_flight.insert(r->id);
     auto request = std::shared_ptr<Letter<ExternalProtocol>>(std::move(r));
     RunContext& ctx = ctx_;
     auto d = d_;
     spawn_local(self_.name() + "/call", [&ctx, d, request, latency, failed] {
       sg4::this_actor::sleep_for(latency);
-      --d->in_flight;
+      d->in_flight.erase(request->id);
       const auto& call = std::get<ExternalCall>(request->body);
       if (failed) {
         ++d->stats.failed;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,11 @@ struct ExternalStats {
   std::uint64_t restarts = 0;
 };
 
+// The counters, and the ids of calls in flight and of those never answered (drawn as lost,
+// hung in an outage, lost in a crash), for a caller's checks.
 struct ExternalDurable {
   std::uint64_t lives = 0;
-  std::uint64_t in_flight = 0;
+  std::set<std::uint64_t> in_flight, unanswered;
   ExternalStats stats;
 };
 
@@ -53,6 +56,8 @@ class ExternalEndpoint {
   const std::vector<Outage>& outages() const { return outages_; }
   bool in_outage(double t) const;
   const ExternalStats& stats() const { return durable_->stats; }
+  // Request ids (Result::id on the caller's side) of the calls never answered.
+  const std::set<std::uint64_t>& unanswered() const { return durable_->unanswered; }
 
  private:
   RunContext& ctx_;
