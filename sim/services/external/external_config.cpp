@@ -23,15 +23,13 @@ double duration(const std::string& text, const std::string& item) {
 
 std::vector<Outage> ExternalConfig::parse_outages(const std::string& text) {
   std::vector<Outage> out;
+  if (trim(text).empty() || trim(text) == "none") return out;
   std::size_t at = 0;
   while (at <= text.size()) {
     const std::size_t comma = std::min(text.find(',', at), text.size());
     const std::string item = trim(text.substr(at, comma - at));
     at = comma + 1;
-    if (item.empty()) {
-      if (comma < text.size()) throw std::invalid_argument("outages: an empty item before a ','");
-      break;
-    }
+    if (item.empty()) throw std::invalid_argument("outages: an empty item in '" + text + "'");
     const std::size_t plus = item.find('+');
     if (plus == std::string::npos)
       throw std::invalid_argument("outage '" + item + "': expected START+DURATION, e.g. 120s+30s");
@@ -57,8 +55,9 @@ const ParamTable<ExternalConfig>& external_params() {
               "fraction of calls answered with an error after their latency", 0, 1)
         .real("timeout_rate", &ExternalConfig::timeout_rate, "0.001",
               "fraction of calls never answered (the caller's time-out fires)", 0, 1)
-        .text("outages", &ExternalConfig::outages, "",
-              "scheduled outages, START+DURATION separated by commas (e.g. '120s+30s, 10m+1m')")
+        .text("outages", &ExternalConfig::outages, "none",
+              "scheduled outages, START+DURATION separated by commas (e.g. '120s+30s, 10m+1m'), "
+              "or none")
         .choice("outage_mode", &ExternalConfig::outage_mode, "refuse",
                 "during an outage: refuse each call at once (connection refused) or hang "
                 "(never answer)",

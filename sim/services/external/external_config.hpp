@@ -25,7 +25,7 @@ struct ExternalConfig {
   double latency_cv{};    // stddev / mean
   double failure_rate{};  // fraction of calls answered with an error
   double timeout_rate{};  // fraction of calls never answered
-  std::string outages;    // "START+DURATION, ...", e.g. "120s+30s, 10m+1m"
+  std::string outages;    // "START+DURATION, ...", e.g. "120s+30s, 10m+1m", or "none"
   OutageMode outage_mode{};
 
   std::vector<Outage> outage_windows() const { return parse_outages(outages); }
