@@ -55,7 +55,30 @@ struct Shutdown {
   double wire_bytes() const { return kHeaderBytes; }
 };
 
-using RedisProtocol = std::variant<Command, Shutdown, connection::OpenConnection,
-                                   connection::Heartbeat, connection::CloseConnection>;
+// Asynchronous replication (https://redis.io/docs/management/replication/), primary to
+// replica, one-way: the write commands acknowledged (in order), or, from a primary that
+// restarted with no data, a full resynchronisation (the replica is left as empty as it).
+struct ReplicationBatch {
+  static constexpr std::string_view kName = "redis_replication";
+  using Reply = NoBody;
+  std::vector<Arguments> writes;
+  bool full_resync = false;
+  double wire_bytes() const {
+    double b = kHeaderBytes;
+    for (const auto& w : writes)
+      for (const auto& a : w) b += static_cast<double>(a.size());
+    return b;
+  }
+};
+// The primary's proof of life to its replica (repl-ping-replica-period).
+struct ReplicationPing {
+  static constexpr std::string_view kName = "redis_replication_ping";
+  using Reply = NoBody;
+  double wire_bytes() const { return kHeaderBytes; }
+};
+
+using RedisProtocol =
+    std::variant<Command, Shutdown, ReplicationBatch, ReplicationPing, connection::OpenConnection,
+                 connection::Heartbeat, connection::CloseConnection>;
 
 }  // namespace sdsim::redis_service

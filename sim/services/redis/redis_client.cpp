@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "sim/storage/redis/key_slot.hpp"
 
@@ -40,9 +41,22 @@ std::size_t RedisClient::node_for(std::string_view key) const {
   return node_of_slot_[storage::redis::key_slot(key)];
 }
 
+RedisClient& RedisClient::with_failover() {
+  if (nodes_.size() != 2)
+    throw std::logic_error("RedisClient: failover needs a primary and a replica");
+  failover_ = true;
+  return *this;
+}
+
 Answer<Reply> RedisClient::command(Arguments argv) {
-  const std::size_t node = argv.size() > 1 ? node_for(argv[1]) : 0;
-  auto r = rpc_.call(nodes_[node], Command{std::move(argv), 0}, options_);
+  std::size_t node = failover_ ? current_ : argv.size() > 1 ? node_for(argv[1]) : 0;
+  auto r = rpc_.call(nodes_[node], Command{argv, 0}, options_);
+  const bool readonly = r.ok() && !r.value().replies.empty() &&
+                        r.value().replies.front().text.rfind("READONLY", 0) == 0;
+  if (failover_ && (retryable(r.status) || readonly)) {
+    current_ = node = 1 - node;
+    r = rpc_.call(nodes_[node], Command{std::move(argv), 0}, options_);
+  }
   Answer<Reply> a;
   a.status = r.ok() ? Status::Ok : r.status;
   if (!r.ok() || r.value().replies.empty()) return a;

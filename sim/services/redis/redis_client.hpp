@@ -48,6 +48,11 @@ class RedisClient {
  public:
   RedisClient(Rpc& rpc, std::vector<Endpoint<RedisProtocol>> nodes, CallOptions options = {1.0, 0});
 
+  // Sentinel-like failover instead of cluster routing: the two servers are a primary and its
+  // replica; every command goes to the one believed primary, and a time-out, a refusal or a
+  // READONLY error switches to the other and tries once more there.
+  RedisClient& with_failover();
+
   std::size_t node_for(std::string_view key) const;  // index into the servers
   std::size_t nodes() const { return nodes_.size(); }
 
@@ -73,6 +78,8 @@ class RedisClient {
   std::vector<Endpoint<RedisProtocol>> nodes_;
   std::vector<std::size_t> node_of_slot_;
   CallOptions options_;
+  bool failover_ = false;
+  std::size_t current_ = 0;  // with failover: the server believed primary
 };
 
 class RedisSubscriber {

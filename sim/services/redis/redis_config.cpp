@@ -41,6 +41,18 @@ const ParamTable<RedisConfig>& redis_params() {
                  {"allkeys-lru", EvictionPolicy::allkeys_lru}})
         .integer("maxmemory_samples", &RedisConfig::maxmemory_samples, "5",
                  "keys sampled per LRU eviction round (redis.conf maxmemory-samples)", 1, 64)
+        .duration("replication_delay", &RedisConfig::replication_delay, "0s",
+                  "with a replica: how long an acknowledged write waits in the primary before it "
+                  "is shipped (a busy or distant replica's lag beyond the network's); a failover "
+                  "loses the writes still waiting")
+        .duration("repl_ping_replica_period", &RedisConfig::repl_ping_replica_period, "10s",
+                  "the primary pings its replica this often (redis.conf repl-ping-replica-period)",
+                  0.001)
+        .duration("failover_timeout", &RedisConfig::failover_timeout, "30s",
+                  "the replica takes over after this long without hearing from its primary "
+                  "(sentinel.conf down-after-milliseconds 30000; Sentinel's own election not "
+                  "modelled)",
+                  0.001)
         .group("connections", "heartbeats of subscriber connections", &RedisConfig::connections,
                connection::connection_params())
         .group("costs", "what the command thread's work costs", &RedisConfig::costs, c);

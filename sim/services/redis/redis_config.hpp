@@ -24,6 +24,9 @@ struct RedisConfig {
   double maxmemory{};  // B; 0 = no limit
   storage::kv_cache::EvictionPolicy maxmemory_policy{};
   int maxmemory_samples{};
+  double replication_delay{};         // s a write waits in the primary before it is shipped
+  double repl_ping_replica_period{};  // s
+  double failover_timeout{};          // s of silence from the primary before the replica takes over
   connection::ConnectionConfig connections;
   RedisCosts costs;
 

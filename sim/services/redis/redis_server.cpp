@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <simgrid/s4u.hpp>
 
 #include "sim/core/random.hpp"
@@ -9,6 +10,7 @@
 #include "sim/net/service.hpp"
 #include "sim/services/connection/server_connections.hpp"
 #include "sim/services/lsm/host_work.hpp"
+#include "sim/storage/kv_cache/replication_log.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -33,18 +35,33 @@ class RedisService : public ServiceHandler<RedisProtocol> {
       : ctx_(ctx), name_(name), cfg_(cfg), d_(std::move(d)) {}
 
   void start(Inbox&) override {
-    if (d_->lives > 0) {
+    const bool restart = d_->lives > 0;
+    if (restart) {
       ++d_->stats.restarts;
       const std::size_t lost = d_->database ? d_->database->keyspace().size() : 0;
       d_->stats.keys_lost += lost;
       ctx_.event("redis_restart", name_, fmt::format("no persistence: {} keys lost", lost));
     }
     new_life();
+    if (!d_->peer) return;
+    RedisService* self = this;  // the helpers die with this incarnation
+    if (d_->role == RedisRole::primary && d_->peer->role == RedisRole::primary) {
+      d_->role = RedisRole::demoted;  // the replica took over while this server was down
+      ctx_.event("redis_demoted", name_, "the replica took over: stays out");
+    } else if (d_->role == RedisRole::primary) {
+      outgoing_ =
+          std::make_unique<storage::kv_cache::ReplicationLog<Arguments>>(cfg_.replication_delay);
+      if (restart) ctx_.net().send(d_->peer_endpoint, ReplicationBatch{{}, true});
+      spawn_local(name_ + "/replication", [self] { self->ship(); });
+    } else if (d_->role == RedisRole::replica) {
+      last_heard_ = sg4::Engine::get_clock();
+      spawn_local(name_ + "/failover", [self] { self->watch_primary(); });
+    }
   }
 
   void handle(Request r) override {
     const double now = sg4::Engine::get_clock();
-    if (now < d_->down_until) {
+    if (now < d_->down_until || d_->role == RedisRole::demoted) {
       ++d_->stats.refused;
       return ctx_.net().fail(*r, Status::Unavailable);
     }
@@ -54,6 +71,8 @@ class RedisService : public ServiceHandler<RedisProtocol> {
     }
     std::visit(overloaded{[&](const Command& c) { command(*r, c, now); },
                           [&](const Shutdown& s) { shutdown(*r, s, now); },
+                          [&](const ReplicationBatch& b) { apply(b, now); },
+                          [&](const ReplicationPing&) { last_heard_ = now; },
                           [&](const connection::OpenConnection&) {
                             charge(cfg_.costs.cpu_per_command);
                             connections_->open(*r, now);
@@ -100,8 +119,16 @@ class RedisService : public ServiceHandler<RedisProtocol> {
     if (subscribed || Database::is_subscription(c.argv)) {
       if (c.connection == 0) return ctx_.net().fail(r, Status::Error);  // needs a connection
       reply.replies = db.execute_subscription(c.connection, c.argv);
+    } else if (d_->role == RedisRole::replica && Database::is_write(c.argv)) {
+      ++d_->stats.readonly_refusals;
+      reply.replies.push_back(
+          Reply::error("READONLY You can't write against a read only replica."));
     } else {
       reply.replies.push_back(db.execute(c.argv, now));
+      if (outgoing_ && !reply.replies.back().is_error() && Database::is_write(c.argv)) {
+        outgoing_->append(c.argv, now);
+        ++d_->stats.writes_replicated;
+      }
     }
     RedisStats& s = d_->stats;
     ++s.commands;
@@ -138,6 +165,57 @@ class RedisService : public ServiceHandler<RedisProtocol> {
     ctx_.net().reply(r, std::move(reply));
   }
 
+  // The primary's replication stream: every write whose delay has passed, in one batch per
+  // millisecond at most; a ping every repl_ping_replica_period.
+  void ship() {
+    const double period = std::max(0.001, cfg_.replication_delay / 10);
+    double next_ping = sg4::Engine::get_clock();
+    while (true) {
+      const double now = sg4::Engine::get_clock();
+      ReplicationBatch batch;
+      outgoing_->deliver(now, [&](const Arguments& w, double) { batch.writes.push_back(w); });
+      if (!batch.writes.empty()) ctx_.net().send(d_->peer_endpoint, std::move(batch));
+      if (now >= next_ping) {
+        ctx_.net().send(d_->peer_endpoint, ReplicationPing{});
+        next_ping = now + cfg_.repl_ping_replica_period;
+      }
+      sg4::this_actor::sleep_for(period);
+    }
+  }
+
+  void apply(const ReplicationBatch& b, double now) {
+    if (d_->role != RedisRole::replica) return;  // a late batch after the takeover
+    last_heard_ = now;
+    Database& db = *d_->database;
+    if (b.full_resync) {
+      ++d_->stats.full_resyncs;
+      d_->stats.keys_lost += db.keyspace().size();
+      db.execute({"FLUSHALL"}, now);
+      d_->stats.writes_applied = d_->peer->stats.writes_replicated;  // in step with it again
+      ctx_.event("redis_full_resync", name_, "the primary restarted empty: so is its replica");
+    }
+    for (const Arguments& w : b.writes) db.execute(w, now);
+    d_->stats.writes_applied += b.writes.size();
+    charge(cfg_.costs.cpu_per_command * static_cast<double>(b.writes.size() + 1));
+  }
+
+  // The replica takes over once its primary has been silent for failover_timeout.
+  void watch_primary() {
+    const double step = cfg_.failover_timeout / 20;
+    while (d_->role == RedisRole::replica) {
+      sg4::this_actor::sleep_for(step);
+      if (sg4::Engine::get_clock() - last_heard_ < cfg_.failover_timeout) continue;
+      RedisStats& s = d_->stats;
+      const std::uint64_t lost = d_->peer->stats.writes_replicated - s.writes_applied;
+      d_->role = RedisRole::primary;
+      ++s.failovers;
+      s.writes_lost_in_failover += lost;
+      s.promoted_at = sg4::Engine::get_clock();
+      ctx_.event("redis_failover", name_,
+                 fmt::format("promoted; {} acknowledged writes never replicated", lost));
+    }
+  }
+
   void shutdown(const Envelope& r, const Shutdown& s, double now) {
     const std::size_t closed = connections_->close_all(connection::kGoingAway, "going away");
     const std::size_t lost = d_->database->keyspace().size();
@@ -156,6 +234,8 @@ class RedisService : public ServiceHandler<RedisProtocol> {
   std::shared_ptr<RedisDurable> d_;
   std::unique_ptr<connection::ServerConnections> connections_;
   std::uint64_t visited_ = 0;  // skip-list links already charged in this life
+  std::unique_ptr<storage::kv_cache::ReplicationLog<Arguments>> outgoing_;  // primary
+  double last_heard_ = 0;  // s, replica: the primary's last batch or ping
 };
 
 }  // namespace
@@ -167,6 +247,14 @@ RedisServer::RedisServer(RunContext& ctx, std::string name, const std::string& h
       cfg_(std::move(cfg)),
       endpoint_(ctx.net().register_service<RedisProtocol>(name_, host)),
       durable_(std::make_shared<RedisDurable>()) {}
+
+void RedisServer::replicate_to(RedisServer& replica) {
+  durable_->peer = replica.durable_;
+  durable_->peer_endpoint = replica.endpoint_;
+  replica.durable_->role = RedisRole::replica;
+  replica.durable_->peer = durable_;
+  replica.durable_->peer_endpoint = endpoint_;
+}
 
 void RedisServer::start() {
   RunContext& ctx = ctx_;
