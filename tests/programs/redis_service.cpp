@@ -507,6 +507,10 @@ int main() {
                         "subscriber (model {:.0f}), "
                         "{:.0f}/s with 100 (model {:.0f}), busy {:.2f}",
                         fan1.rate, fan1.predicted, fan100.rate, fan100.predicted, fan100.busy));
+  sim.check(fan.stats().connections_opened == 101 && fan.stats().connections_closed == 101 &&
+                fan.stats().connections_expired == 0,
+            fmt::format("subscribers closing with 1000 are forgotten at once ({} of 101 closed)",
+                        fan.stats().connections_closed));
   // Cluster.
   sim.check(
       cl.misplaced == 0 && cl.read_back == 300 && cl.tagged_together == 10,
