@@ -25,6 +25,8 @@
 //            the primary crashes at 6 s for good, so the standby, promoted at 7.5 s, never
 //            received the commits of 4-6 s: they are lost and counted (the old leader's
 //            committed count minus the promoted one; all of them acknowledged to the writer).
+//            The promoted standby (lock_timeout 300 ms) fails a statement that waits that long
+//            for a row lock with 55P03.
 #include <map>
 #include <set>
 
@@ -219,6 +221,35 @@ void deadlocker(Net& net, const SqlServer& ledger, bool first, DeadlockLog& log)
     c.rollback();
 }
 
+// ---- lock_timeout on the promoted standby (lock_timeout 300 ms; 20.11 "Client Connection
+// Defaults": the statement fails with 55P03 once it has waited that long) ----
+struct TimeoutLog {
+  std::string state;
+  double waited = 0;
+};
+
+void lock_holder(Net& net, const SqlServer& server) {
+  Rpc rpc(net, "timeout-holder");
+  SqlClient c(rpc, server.endpoint());
+  sg4::this_actor::sleep_until(10.0);
+  connect(c);
+  c.begin();
+  c.execute(select_key("counter", {1}, kForUpdate));
+  sg4::this_actor::sleep_until(11.0);
+  c.commit();
+}
+
+void lock_waiter(Net& net, const SqlServer& server, TimeoutLog& log) {
+  Rpc rpc(net, "timeout-waiter");
+  SqlClient c(rpc, server.endpoint());
+  sg4::this_actor::sleep_until(10.2);
+  connect(c);
+  const double sent = now();
+  const SqlReply r = c.execute(update_key("counter", {1}, {sq::add("n", 1)}));
+  log.waited = now() - sent;
+  log.state = r.ok ? "ok" : r.sqlstate;
+}
+
 // ---- primary and standby ----
 struct ReplicaLog {
   std::map<std::int64_t, double> acked;  // counter value -> when its commit was acknowledged
@@ -320,9 +351,10 @@ int main() {
   load(ledger, "ctr", {{0, 0}, {1, 0}, {2, 0}, {3, 0}});
   load(ledger, "locks", {{1, 0}, {2, 0}});
   load(primary, "counter", {{1, 0}});
-  SqlServer standby(sim.ctx(), "sql-standby", hosts[3],
-                    harness_b::configure(sql_params(), "{recovery_min_apply_delay: 50ms}"),
-                    primary);
+  SqlServer standby(
+      sim.ctx(), "sql-standby", hosts[3],
+      harness_b::configure(sql_params(), "{recovery_min_apply_delay: 50ms, lock_timeout: 300ms}"),
+      primary);
   for (SqlServer* s : {&bank, &ledger, &primary, &standby}) s->start();
   sim.crash(hosts[0], kBankCrashAt, kBankDownFor);
   sim.crash(hosts[2], kPrimaryCrashAt, -1);
@@ -353,6 +385,9 @@ int main() {
   ReplicaLog rl;
   sim.driver("replica-writer", client, [&] { counter_writer(sim.net(), primary, standby, rl); });
   sim.driver("replica-reader", client, [&] { standby_reader(sim.net(), standby, rl); });
+  TimeoutLog tl;
+  sim.driver("timeout-holder", client, [&] { lock_holder(sim.net(), standby); });
+  sim.driver("timeout-waiter", client, [&] { lock_waiter(sim.net(), standby, tl); });
   sim.run();
 
   // ---- bank ----
@@ -508,5 +543,10 @@ int main() {
       "client)",
       ss.transactions_replayed, lag.mean(), lag.quantile(0.99), lag.max(), rl.stale, rl.reads,
       rl.max_stale_age, rl.loss.transactions, rl.last_acked_before_crash - rl.promoted_value));
+  sim.check(tl.state == "55P03" && tl.waited >= 0.3 && tl.waited < 0.31 &&
+                standby.stats().lock_timeouts == 1,
+            fmt::format("lock_timeout: a statement waiting 300 ms for a row lock fails with 55P03 "
+                        "({}, after {:.4f} s)",
+                        tl.state, tl.waited));
   return sim.finish();
 }
