@@ -196,6 +196,41 @@ void incrementer(Net& net, const SqlServer& ledger, const std::string& name, std
   }
 }
 
+// A client gives up on a lock wait (its call times out): its connection closes, the server rolls
+// its transaction back, so the row is free once the holder ends (a NOWAIT lock succeeds).
+struct AbandonLog {
+  std::string waiter_state, nowait_state;
+};
+
+void abandon_holder(Net& net, const SqlServer& ledger) {
+  Rpc rpc(net, "abandon-holder");
+  SqlClient c(rpc, ledger.endpoint());
+  connect(c);
+  sg4::this_actor::sleep_until(40.0);
+  c.begin();
+  c.execute(select_key("locks", {1}, kForUpdate));
+  sg4::this_actor::sleep_until(41.0);
+  c.commit();
+}
+
+void abandon_waiter(Net& net, const SqlServer& ledger, AbandonLog& log) {
+  Rpc rpc(net, "abandon-waiter");
+  SqlClient c(rpc, ledger.endpoint(), CallOptions{0.2, 0});
+  connect(c);
+  sg4::this_actor::sleep_until(40.1);
+  c.begin();
+  log.waiter_state = c.execute(select_key("locks", {1}, kForUpdate)).sqlstate;
+  Rpc rpc2(net, "abandon-nowait");
+  SqlClient d(rpc2, ledger.endpoint());
+  connect(d);
+  sg4::this_actor::sleep_until(41.5);
+  d.begin();
+  const SqlReply r = d.execute(
+      select_key("locks", {1}, sq::LockClause{sq::RowLockMode::update, sq::WaitPolicy::nowait}));
+  log.nowait_state = r.ok ? "ok" : r.sqlstate;
+  d.rollback();
+}
+
 struct DeadlockLog {
   double first_reply = 0, second_reply = 0;
   std::string first_state, second_state;
@@ -385,6 +420,9 @@ int main() {
   ReplicaLog rl;
   sim.driver("replica-writer", client, [&] { counter_writer(sim.net(), primary, standby, rl); });
   sim.driver("replica-reader", client, [&] { standby_reader(sim.net(), standby, rl); });
+  AbandonLog al;
+  sim.driver("abandon-holder", client, [&] { abandon_holder(sim.net(), ledger); });
+  sim.driver("abandon-waiter", client, [&] { abandon_waiter(sim.net(), ledger, al); });
   TimeoutLog tl;
   sim.driver("timeout-holder", client, [&] { lock_holder(sim.net(), standby); });
   sim.driver("timeout-waiter", client, [&] { lock_waiter(sim.net(), standby, tl); });
@@ -507,6 +545,11 @@ int main() {
                         "deadlock_timeout after its wait, and the first goes on then ({:.4f} s, "
                         "{})",
                         dl.second_reply, dl.second_state, dl.first_reply, dl.first_state));
+
+  sim.check(al.waiter_state == "08006" && al.nowait_state == "ok",
+            fmt::format("ledger: a client that gave up on a lock wait ({}) leaves no lock behind "
+                        "(a later NOWAIT lock: {})",
+                        al.waiter_state, al.nowait_state));
 
   // ---- replica ----
   const SqlServerStats& ss = standby.stats();

@@ -6,6 +6,9 @@ template <class Request>
 SqlReply SqlClient::call(const Request& request) {
   auto r = rpc_.call(server_, request, options_);
   if (r.ok()) return r.value();
+  // The client closes the connection it gave up on; the server ends the session (and rolls
+  // back its transaction, a waiting statement included) when the close arrives.
+  if (session_ != 0) rpc_.send(server_, Disconnect{session_});
   session_ = 0;
   SqlReply lost;
   lost.ok = false;

@@ -2,7 +2,8 @@
 // actor owns: connect, begin/execute/commit/rollback, prepare and commit/rollback prepared
 // (two-phase commit). Each call returns the server's SqlReply; a call the network or a crash
 // left unanswered returns 08006 ("connection to server was lost") and drops the session, as
-// libpq does, so the next call needs connect() again (to the same server, or to the one
+// libpq does (the client sends the server a Disconnect for it, as closing the socket would),
+// so the next call needs connect() again (to the same server, or to the one
 // retarget() names after a failover).
 //
 //   SqlClient db(rpc, server.endpoint());

@@ -276,6 +276,11 @@ class SqlService : public ServiceHandler<SqlProtocol> {
       return settle(j.session, s, r);
     }
     const Envelope& req = *j.request;
+    // A client that gave up waiting may send while a backend is still on its statement.
+    while (it != sessions_.end() && it->second.busy) {
+      sg4::this_actor::sleep_for(1e-4);
+      it = sessions_.find(j.session);
+    }
     if (it == sessions_.end()) {
       net().reply(req, error_reply("08003", "connection does not exist"));
       return;
