@@ -1,13 +1,14 @@
 #include "sim/cli/describe.hpp"
 
+#include <fmt/format.h>
+
 #include <limits>
 #include <set>
 
-#include <fmt/format.h>
-
-#include "sim/model/model.hpp"
 #include "sim/faults/faults.hpp"
 #include "sim/model/framework_metrics.hpp"
+#include "sim/model/model.hpp"
+#include "sim/model/service_params.hpp"
 #include "sim/platform/platform.hpp"
 #include "sim/scenario/expectations.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -43,11 +44,26 @@ std::string range_text(const ParamSpec& p) {
   return bound(p.min, p.type) + " .. " + bound(p.max, p.type);
 }
 
+// The registered service whose table a group is: named as the service, with its keys.
+const ServiceParams* service_of_group(const ParamSpec& group) {
+  const ServiceParams* service = find_service(group.name);
+  if (!service) return nullptr;
+  const std::vector<ParamSpec> specs = service->specs();
+  if (specs.size() != group.children.size()) return nullptr;
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (specs[i].name != group.children[i].name) return nullptr;
+  return service;
+}
+
 void describe_params(std::string& s, const std::vector<ParamSpec>& specs, const std::string& prefix) {
   for (const auto& p : specs) {
     const std::string path = prefix.empty() ? p.name : prefix + "." + p.name;
     if (p.type == ParamType::Group) {
-      s += fmt::format("  {:<26} {}\n", path + ":", p.doc);
+      const ServiceParams* service = service_of_group(p);
+      s += fmt::format("  {:<26} {}{}\n", path + ":", p.doc,
+                       service ? fmt::format(" [service {}: sdsim describe service {}]",
+                                             service->name, service->name)
+                               : "");
       describe_params(s, p.children, path);
       continue;
     }
@@ -63,6 +79,30 @@ void describe_params(std::string& s, const std::vector<ParamSpec>& specs, const 
 std::string models_listing() {
   std::string s;
   for (const auto& m : registered_models()) s += fmt::format("  {:<18} {}\n", m->name(), m->summary());
+  return s;
+}
+
+std::string describe_param_table(const std::vector<ParamSpec>& specs) {
+  std::string s;
+  describe_params(s, specs, "");
+  return s;
+}
+
+std::string services_listing() {
+  std::string s;
+  for (const ServiceParams& sp : registered_services())
+    s += fmt::format("  {:<18} {}\n", sp.name, sp.summary);
+  return s;
+}
+
+std::string describe_service(const std::string& name) {
+  const ServiceParams* sp = find_service(name);
+  if (!sp) return "";
+  std::string s = fmt::format("service {}: {}\n\n", sp->name, sp->summary);
+  s += "Parameters (a model using the service nests them under its name, e.g. params." + sp->name +
+       ".*;\ndimensioned values take a unit, e.g. 150ms, 4KB, 2000/s, 1Gbps):\n";
+  s += fmt::format("  {:<26} {:<9} {:<14} {}\n", "name", "type", "default", "meaning");
+  describe_params(s, sp->specs(), "");
   return s;
 }
 
@@ -109,6 +149,8 @@ const std::vector<std::pair<std::string, std::string>>& topics() {
       {"expect", "checks on metrics, comparisons across variants"},
       {"platform", "the YAML topology format (or: describe platform FILE)"},
       {"output", "the output folder: files and every CSV column with its unit"},
+      {"services",
+       "the services models build on, each with its parameters (describe service NAME)"},
   };
   return t;
 }
@@ -189,6 +231,11 @@ std::string describe_topic(const std::string& topic) {
     return "platform: a YAML topology (or a SimGrid XML file, loaded as it is)\n\n" + head +
            describe_keys(platform_keys()) + "\n`sdsim describe platform FILE` lists a file's hosts and where roles land.\n";
   if (topic == "output") return output_text();
+  if (topic == "services")
+    return "services: the building blocks models use; `sdsim describe service NAME` lists a "
+           "service's\n"
+           "parameters (a model shows them under the service's name)\n\n" +
+           services_listing();
   return "";
 }
 

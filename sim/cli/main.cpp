@@ -83,10 +83,15 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("models", "list the models");
   std::string model_name, describe_file, describe_model_filter;
-  auto* describe = app.add_subcommand(
-      "describe", "a model's parameters and metrics, or a topic: scenario, workload, faults, expect, platform, output");
+  auto* describe = app.add_subcommand("describe",
+                                      "a model's parameters and metrics, or a topic: scenario, "
+                                      "workload, faults, expect, platform, output, "
+                                      "services (and `service NAME`)");
   describe->add_option("model", model_name, "model or topic (alone: lists them)");
-  describe->add_option("file", describe_file, "with `platform`: a platform file to list (hosts, racks, where roles land)");
+  describe->add_option(
+      "file", describe_file,
+      "with `platform`: a platform file to list (hosts, racks, where roles land); with `service`: "
+      "the service");
   describe->add_option("--model", describe_model_filter, "with `platform FILE`: show only this model's placement");
 
   std::string replay_system, replay_file;
@@ -163,12 +168,26 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
+    if (model_name == "service") {
+      const std::string text = describe_file.empty() ? "" : sdsim::describe_service(describe_file);
+      if (text.empty()) {
+        std::cerr << fmt::format("sdsim: error: {} (services:\n{})\n",
+                                 describe_file.empty()
+                                     ? std::string("`describe service` needs a service name")
+                                     : fmt::format("'{}' is no service", describe_file),
+                                 sdsim::services_listing());
+        return 2;
+      }
+      std::cout << text;
+      return 0;
+    }
     std::string text = sdsim::describe_topic(model_name);
     if (text.empty()) text = sdsim::describe_model(model_name);
     if (text.empty()) {
-      std::cerr << fmt::format("sdsim: error: '{}' is no model or topic (models: {}; topics: scenario, workload, "
-                               "faults, expect, platform, output)\n",
-                               model_name, fmt::join(sdsim::model_names(), ", "));
+      std::cerr << fmt::format(
+          "sdsim: error: '{}' is no model or topic (models: {}; topics: scenario, workload, "
+          "faults, expect, platform, output, services)\n",
+          model_name, fmt::join(sdsim::model_names(), ", "));
       return 2;
     }
     std::cout << text;

@@ -45,3 +45,46 @@ TEST_CASE("describe: the topics, and every key of each") {
   CHECK(platform.out.find("rack-2-uplink") != std::string::npos);
   CHECK(platform.out.find("message_queue (default parameters") != std::string::npos);
 }
+
+// Each service registers its parameter table in its own folder (sim/model/service_params.hpp);
+// `describe services` lists them and `describe service NAME` prints one.
+TEST_CASE("describe: the services and their parameter tables") {
+  const auto all = simt::sdsim({"describe"});
+  REQUIRE(all.exit_code == 0);
+  CHECK(all.out.find("  services ") != std::string::npos);
+  const auto list = simt::sdsim({"describe", "services"});
+  REQUIRE(list.exit_code == 0);
+  const struct {
+    std::string service;
+    std::vector<std::string> keys;
+  } expected[] = {
+      {"kv",
+       {"replication_factor", "num_tokens", "max_hint_window",
+        "storage:", "storage.commitlog_sync"}},
+      {"lsm", {"commitlog_sync", "memtable_flush_size", "min_threshold", "costs.fsync"}},
+      {"timeseries", {"block_duration", "hot_duration"}},
+      {"search", {"refresh_interval", "translog_durability", "costs.cpu_per_token"}},
+      {"nosql", {"partitions"}},
+      {"log_broker", {"replication_factor"}},
+      {"sql",
+       {"max_connections", "deadlock_timeout", "recovery_min_apply_delay",
+        "costs.cpu_per_statement", "costs.fsync"}},
+  };
+  for (const auto& e : expected) {
+    CAPTURE(e.service);
+    CHECK(list.out.find("  " + e.service + " ") != std::string::npos);
+    const auto r = simt::sdsim({"describe", "service", e.service});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("service " + e.service + ":") == 0);
+    for (const auto& k : e.keys) {
+      CAPTURE(k);
+      CHECK(r.out.find("  " + k) != std::string::npos);
+    }
+  }
+  const auto bad = simt::sdsim({"describe", "service", "kvv"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("'kvv' is no service") != std::string::npos);
+  CHECK(bad.err.find("  kv ") != std::string::npos);
+  CHECK(bad.out.empty());
+  CHECK(simt::sdsim({"describe", "service"}).exit_code == 2);
+}

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::kv_service {
 
 double KvConfig::conviction_timeout() const {
@@ -63,3 +65,8 @@ const ParamTable<KvConfig>& kv_params() {
 }
 
 }  // namespace sdsim::kv_service
+
+// `sdsim describe service kv`
+static const sdsim::ServiceParamsRegistration kv_registration{
+    "kv", "replicated key-value store, Cassandra-like (sim/services/kv)",
+    &sdsim::kv_service::kv_params};

@@ -1,5 +1,7 @@
 #include "sim/services/log/log_config.hpp"
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::log_service {
 
 std::vector<int> Topic::ids() const {
@@ -85,3 +87,18 @@ const ParamTable<ConsumerConfig>& consumer_params() {
 }
 
 }  // namespace sdsim::log_service
+
+// `sdsim describe service log_broker`
+static const sdsim::ServiceParamsRegistration log_broker_registration{
+    "log_broker", "Kafka-like broker of the replicated log (sim/services/log)",
+    &sdsim::log_service::broker_params};
+
+// `sdsim describe service log_producer`
+static const sdsim::ServiceParamsRegistration log_producer_registration{
+    "log_producer", "Kafka-like producer client (sim/services/log)",
+    &sdsim::log_service::producer_params};
+
+// `sdsim describe service log_consumer`
+static const sdsim::ServiceParamsRegistration log_consumer_registration{
+    "log_consumer", "Kafka-like consumer group client (sim/services/log)",
+    &sdsim::log_service::consumer_params};

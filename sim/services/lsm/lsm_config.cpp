@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::lsm_service {
 
 using storage::lsm::CommitLogSync;
@@ -103,3 +105,8 @@ const ParamTable<LsmNodeConfig>& lsm_node_params() {
 }
 
 }  // namespace sdsim::lsm_service
+
+// `sdsim describe service lsm`
+static const sdsim::ServiceParamsRegistration lsm_registration{
+    "lsm", "one Cassandra-like LSM storage node (sim/services/lsm)",
+    &sdsim::lsm_service::lsm_node_params};

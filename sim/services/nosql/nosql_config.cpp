@@ -1,5 +1,7 @@
 #include "sim/services/nosql/nosql_config.hpp"
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::nosql_service {
 
 storage::nosql::TableOptions NoSqlConfig::options() const {
@@ -54,3 +56,8 @@ const ParamTable<NoSqlConfig>& nosql_params() {
 }
 
 }  // namespace sdsim::nosql_service
+
+// `sdsim describe service nosql`
+static const sdsim::ServiceParamsRegistration nosql_registration{
+    "nosql", "partitioned NoSQL table, DynamoDB-like (sim/services/nosql)",
+    &sdsim::nosql_service::nosql_params};

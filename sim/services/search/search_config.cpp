@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::search_service {
 
 using storage::search::TranslogDurability;
@@ -66,3 +68,8 @@ const ParamTable<SearchConfig>& search_params() {
 }
 
 }  // namespace sdsim::search_service
+
+// `sdsim describe service search`
+static const sdsim::ServiceParamsRegistration search_registration{
+    "search", "one Elasticsearch-like search shard (sim/services/search)",
+    &sdsim::search_service::search_params};

@@ -1,5 +1,7 @@
 #include "sim/services/timeseries/tsdb_config.hpp"
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::timeseries_service {
 
 storage::timeseries::TimeSeriesOptions TsdbConfig::options() const {
@@ -67,3 +69,8 @@ const ParamTable<TsdbConfig>& tsdb_params() {
 }
 
 }  // namespace sdsim::timeseries_service
+
+// `sdsim describe service timeseries`
+static const sdsim::ServiceParamsRegistration timeseries_registration{
+    "timeseries", "time-series database, Gorilla/Prometheus-like (sim/services/timeseries)",
+    &sdsim::timeseries_service::tsdb_params};
