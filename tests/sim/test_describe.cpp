@@ -69,6 +69,9 @@ TEST_CASE("describe: the services and their parameter tables") {
       {"sql",
        {"max_connections", "deadlock_timeout", "recovery_min_apply_delay",
         "costs.cpu_per_statement", "costs.fsync"}},
+      {"redis", {"maxmemory", "maxmemory_policy", "costs.cpu_per_delivery"}},
+      {"external", {"latency_mean", "failure_rate", "outages"}},
+      {"connection", {"ping_interval", "ping_timeout"}},
   };
   for (const auto& e : expected) {
     CAPTURE(e.service);

@@ -1,5 +1,7 @@
 #include "sim/services/connection/connection_config.hpp"
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::connection {
 
 const ParamTable<ConnectionConfig>& connection_params() {
@@ -18,3 +20,9 @@ const ParamTable<ConnectionConfig>& connection_params() {
 }
 
 }  // namespace sdsim::connection
+
+// `sdsim describe service connection`
+static const sdsim::ServiceParamsRegistration connection_registration{
+    "connection",
+    "WebSocket-like client connections: heartbeats, close codes (sim/services/connection)",
+    &sdsim::connection::connection_params};

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/core/units.hpp"
+#include "sim/model/service_params.hpp"
 
 namespace sdsim::external_service {
 namespace {
@@ -68,3 +69,9 @@ const ParamTable<ExternalConfig>& external_params() {
 }
 
 }  // namespace sdsim::external_service
+
+// `sdsim describe service external`
+static const sdsim::ServiceParamsRegistration external_registration{
+    "external",
+    "external endpoint stub: latency, failures, timeouts, outages (sim/services/external)",
+    &sdsim::external_service::external_params};

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/model/service_params.hpp"
+
 namespace sdsim::redis_service {
 
 storage::kv_cache::KvCacheConfig RedisConfig::memory() const {
@@ -62,3 +64,10 @@ const ParamTable<RedisConfig>& redis_params() {
 }
 
 }  // namespace sdsim::redis_service
+
+// `sdsim describe service redis`
+static const sdsim::ServiceParamsRegistration redis_registration{
+    "redis",
+    "Redis-like server: sorted sets, KV cache with TTL, pub/sub, async replica "
+    "(sim/services/redis)",
+    &sdsim::redis_service::redis_params};
