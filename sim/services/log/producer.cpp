@@ -18,11 +18,18 @@ class Producer {
  public:
   Producer(LogCluster& c, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
            std::int64_t producer_id, RecordSource& source, ProducerListener& listener)
-      : c_(c), cfg_(cfg), topic_(topic), name_(name), source_(source), listener_(listener),
+      : c_(c),
+        cfg_(cfg),
+        topic_(topic),
+        name_(name),
+        source_(source),
+        listener_(listener),
         producer_id_(producer_id) {
     open_.resize(topic.partitions);
     next_seq_.assign(c.partitions(), 0);
     in_flight_.assign(c.config().brokers, 0);
+    for (int b = 0; b < c.config().brokers; ++b)
+      conn_epoch_.push_back(c.net().host_epoch(c.broker(b).host()));
   }
 
   void run() {
@@ -43,13 +50,14 @@ class Producer {
  private:
   struct Open {
     std::vector<RecordId> ids;
+    std::vector<double> created;  // each record's creation time (some may be in the future)
     double first = 0.0;
     double close_at = kInf;
   };
   struct Batch {
     int partition = 0;  // cluster partition id
     RecordBatch batch;
-    double created = 0.0;   // first record's creation
+    double created = 0.0;  // first record's creation
     double retry_at = 0.0;
     int attempts = 0;
   };
@@ -71,13 +79,19 @@ class Producer {
     }
   }
 
-  void add(Open& o, double t) {
+  void add(Open& o, double t) { put(o, source_.take(topic_.first + next_partition_, t), t); }
+
+  // Adds a record created at t to an open batch: the first one starts its linger; a full
+  // batch is ready at once.
+  void put(Open& o, RecordId id, double t) const {
     if (o.ids.empty()) {
       o.first = t;
       o.close_at = t + cfg_.linger;
     }
-    o.ids.push_back(source_.take(topic_.first + next_partition_, t));
-    if (61.0 + double(o.ids.size()) * cfg_.record_bytes >= cfg_.batch_size) o.close_at = std::min(o.close_at, t);
+    o.ids.push_back(id);
+    o.created.push_back(t);
+    if (61.0 + double(o.ids.size()) * cfg_.record_bytes >= cfg_.batch_size)
+      o.close_at = std::min(o.close_at, t);
   }
 
   // A batch is ready when full or lingered long enough; like Kafka's sender, a request to a
@@ -94,11 +108,16 @@ class Producer {
       const int p = topic_.first + i;
       if (o.ids.empty()) continue;
       if (o.close_at > now && !(leaders_[p] >= 0 && drain[leaders_[p]])) continue;
+      // A batch drained before it is ready takes only the records that exist by now: those
+      // pulled ahead of their creation time stay for the next batch.
+      const auto existing = std::size_t(std::upper_bound(o.created.begin(), o.created.end(), now) -
+                                        o.created.begin());
+      if (existing == 0) continue;
       Batch b;
       b.partition = p;
       b.created = o.first;
       b.retry_at = now;
-      b.batch.ids = std::move(o.ids);
+      b.batch.ids.assign(o.ids.begin(), o.ids.begin() + std::ptrdiff_t(existing));
       b.batch.record_bytes = cfg_.record_bytes;
       if (cfg_.idempotent) {
         b.batch.producer_id = producer_id_;
@@ -106,8 +125,16 @@ class Producer {
         next_seq_[p] += std::int32_t(b.batch.ids.size());
       }
       queue_.push_back(std::move(b));
-      o = Open{};
+      keep_future(o, existing);
     }
+  }
+
+  // Leaves in `o` only its records after the first `taken`, as a batch that started with
+  // the first of them.
+  void keep_future(Open& o, std::size_t taken) const {
+    Open rest;
+    for (std::size_t k = taken; k < o.ids.size(); ++k) put(rest, o.ids[k], o.created[k]);
+    o = std::move(rest);
   }
 
   void refresh_metadata(bool force) {
@@ -266,8 +293,9 @@ class Producer {
 
 }  // namespace
 
-void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
-                  std::int64_t producer_id, RecordSource& source, ProducerListener& listener) {
+void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic,
+                  const std::string& name, std::int64_t producer_id, RecordSource& source,
+                  ProducerListener& listener) {
   Producer(cluster, cfg, topic, name, producer_id, source, listener).run();
 }
 
