@@ -156,8 +156,8 @@ class Producer {
     });
     std::map<int, Request> out;
     std::vector<Batch> keep;
-    // A broker with a batch due takes every queued batch for it (retries included): one
-    // request per broker and round, not one per batch.
+    // A broker with a batch due takes every queued batch for it that is not backing off
+    // (retries included): one request per broker and round, not one per batch.
     std::vector<bool> due(c_.config().brokers, false);
     for (Batch& b : queue_) {
       const int leader = leaders_[b.partition];
@@ -165,12 +165,22 @@ class Producer {
         refresh_metadata(false);
         b.retry_at = now + cfg_.retry_backoff;
       }
-      if (leader >= 0 && b.retry_at <= now && in_flight_[leader] < cfg_.max_in_flight) due[leader] = true;
+      if (leader >= 0 && b.retry_at <= now && in_flight_[leader] < cfg_.max_in_flight)
+        due[leader] = true;
     }
+    // A batch backing off after a failure stays out of the request until retry_backoff has
+    // passed (Kafka's accumulator skips a batch whose retry back-off has not elapsed); an
+    // idempotent producer holds its partition's later batches behind it too, or they would
+    // arrive with a gap in the sequence numbers.
+    int held = -1;  // partition whose later batches wait (the queue is sorted by partition)
     for (Batch& b : queue_) {
       const int leader = leaders_[b.partition];
-      if (leader >= 0 && due[leader]) out[leader].batches.push_back(std::move(b));
-      else if (!fail_if_expired(b, now)) keep.push_back(std::move(b));
+      const bool backing_off = b.retry_at > now || (cfg_.idempotent && held == b.partition);
+      if (backing_off && cfg_.idempotent) held = b.partition;
+      if (leader >= 0 && due[leader] && !backing_off)
+        out[leader].batches.push_back(std::move(b));
+      else if (!fail_if_expired(b, now))
+        keep.push_back(std::move(b));
     }
     queue_ = std::move(keep);
     for (auto& [broker, req] : out) {
