@@ -53,7 +53,7 @@ class Outcomes : public log_service::ProducerListener {
     record(b, now, "failed");
   }
   void sent(const log_service::BatchOutcome& b, double now) override {
-    for (RecordId id : *b.ids) x_.ledger.sent_unacknowledged(id);
+    for (RecordId id : *b.ids) x_.ledger.sent_unacknowledged(id, now);
     record(b, now, "sent");
   }
   void failing(bool failing, double now) override { x_.availability.producer_failing(failing, now); }

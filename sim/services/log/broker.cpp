@@ -102,7 +102,15 @@ void Broker::on_produce(Request msg) {
   }
   for (const auto& r : pending.reply.results)
     if (r.offset >= 0) after_append(r.partition);
-  if (req.acks == Acks::None) return;
+  if (req.acks == Acks::None) {
+    // acks=0 gets no answer; on an error Kafka's broker closes the connection instead
+    // (KafkaApis.handleProduceRequest), which tells the client to refresh its metadata. The
+    // reply here stands for that close: the producer reads nothing from it but the fact.
+    const bool error = std::any_of(pending.reply.results.begin(), pending.reply.results.end(),
+                                   [](const PartitionResult& r) { return r.err != Err::None; });
+    if (error) c_.net().reply(*msg, std::move(pending.reply));
+    return;
+  }
   pending.request = std::move(msg);
   if (pending.waits.empty()) {
     c_.net().reply(*pending.request, std::move(pending.reply));

@@ -38,6 +38,8 @@ class Producer {
     refresh_metadata(true);
     while (true) {
       const double now = c_.now();
+      if (now >= refreshed_at_ + cfg_.metadata_max_age)
+        refresh_metadata(true);  // metadata.max.age.ms
       absorb_records(now);
       close_batches(now);
       expire_requests(now);
@@ -63,6 +65,7 @@ class Producer {
   };
   struct Request {
     int broker = 0;
+    bool unsent = false;  // acks=0 to a broker that is gone: its send never completes
     double deadline = 0.0;
     std::vector<Batch> batches;
   };
@@ -192,20 +195,49 @@ class Producer {
         listener_.attempted(outcome(b, broker), now);
         pr.batches.emplace_back(b.partition, b.batch);
       }
-      const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr), SendOptions{&inbox_->address(), inbox_->host()});
-      if (cfg_.acks == Acks::None) {
-        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+      req.broker = broker;
+      if (cfg_.acks == Acks::None && !connected(broker)) {
+        // Kafka's NetworkClient: a request whose send has not completed counts as in flight,
+        // and request.timeout.ms later the client drops the connection and refreshes its
+        // metadata. A broker that is down never acknowledges the bytes (TCP), so an acks=0
+        // request to it never completes its send.
+        req.unsent = true;
+        req.deadline = now + cfg_.request_timeout;
+        ++in_flight_[broker];
+        requests_.emplace(c_.net().next_message_id(), std::move(req));
         continue;
       }
-      req.broker = broker;
+      const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr),
+                                             SendOptions{&inbox_->address(), inbox_->host()});
+      if (cfg_.acks == Acks::None) {
+        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+        set_failing(false, now);  // as far as an acks=0 producer can know, this one worked
+        continue;
+      }
       req.deadline = now + cfg_.request_timeout;
       ++in_flight_[broker];
       requests_.emplace(id, std::move(req));
     }
   }
 
+  // Whether the producer's connection to `broker` works. A broker host that is off never
+  // answers; one that restarted since the connection opened resets it (TCP RST), and the
+  // client notices the disconnection and refreshes its metadata (Kafka's NetworkClient
+  // requests a metadata update on every disconnection), then reconnects.
+  bool connected(int broker) {
+    const int host = c_.broker(broker).host();
+    if (!c_.net().host(host)->is_on()) return false;
+    const std::uint64_t epoch = c_.net().host_epoch(host);
+    if (epoch != conn_epoch_[broker]) {
+      conn_epoch_[broker] = epoch;
+      refresh_metadata(true);
+    }
+    return true;
+  }
+
   double next_wake(double now) const {
-    double next = source_.next_time();
+    double next = std::max(refreshed_at_ + cfg_.metadata_max_age, now);
+    next = std::min(next, source_.next_time());
     for (const Open& o : open_)
       if (!o.ids.empty()) next = std::min(next, o.close_at);
     for (const Batch& b : queue_)
@@ -221,6 +253,8 @@ class Producer {
         continue;
       }
       --in_flight_[it->second.broker];
+      // The client drops the connection of a timed-out request and refreshes its metadata.
+      refresh_metadata(true);
       for (Batch& b : it->second.batches) retry_or_fail(std::move(b), now);
       it = requests_.erase(it);
     }
@@ -228,7 +262,13 @@ class Producer {
 
   void on_reply(std::unique_ptr<Envelope> msg) {
     auto it = requests_.find(msg->id);
-    if (it == requests_.end()) return;  // a reply after its request timed out
+    if (it == requests_.end()) {
+      // A reply after its request timed out, or (acks=0) the broker closing the connection
+      // because it could not take the records: Kafka's broker answers an acks=0 request only
+      // by closing the connection on an error, so that the client refreshes its metadata.
+      if (cfg_.acks == Acks::None) refresh_metadata(true);
+      return;
+    }
     Request req = std::move(it->second);
     requests_.erase(it);
     --in_flight_[req.broker];
@@ -294,8 +334,9 @@ class Producer {
   std::vector<Batch> queue_;
   std::map<std::uint64_t, Request> requests_;
   std::vector<int> in_flight_;
-  std::vector<std::int32_t> next_seq_;  // by cluster partition id
-  std::vector<int> leaders_;            // by cluster partition id
+  std::vector<std::uint64_t> conn_epoch_;  // by broker: the host life the connection was opened in
+  std::vector<std::int32_t> next_seq_;     // by cluster partition id
+  std::vector<int> leaders_;               // by cluster partition id
   double refreshed_at_ = -1.0;
   std::int64_t producer_id_ = 0;
   bool failing_ = false;
