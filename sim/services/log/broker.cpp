@@ -164,7 +164,15 @@ void Broker::complete_produces(bool expire) {
     for (auto& [i, offset] : pp.waits) {
       PartitionResult& r = pp.reply.results[i];
       if (r.err != Err::None) continue;
-      if (store_->logs[r.partition].high_watermark() < offset) done = false;
+      if (store_->logs[r.partition].high_watermark() < offset) {
+        done = false;
+      } else if (int(roles_[r.partition].isr.isr().size()) < cfg_.min_insync_replicas) {
+        // Kafka (Partition.checkEnoughReplicasReachOffset): the high watermark passed the
+        // records, but the ISR that holds them is below min.insync.replicas: they stay in the
+        // log and the producer is told NOT_ENOUGH_REPLICAS_AFTER_APPEND (it retries).
+        r.err = Err::NotEnoughReplicasAfterAppend;
+        ++c_.stats().not_enough_replicas_after_append;
+      }
     }
     if (!done && expire && now >= pp.deadline) {
       for (auto& [i, offset] : pp.waits)

@@ -73,7 +73,11 @@ class Controller : public ServiceHandler<ControllerProtocol> {
     for (PartitionMeta& m : s_->partitions) {
       bool change = false;
       if (m.isr.size() > 1 && std::find(m.isr.begin(), m.isr.end(), b) != m.isr.end()) {
+        const std::vector<int> before = m.isr;
         std::erase(m.isr, b);
+        ++c_.stats().isr_shrinks;  // a shrink too, though the controller made it, not the leader
+        c_.event("isr_shrink", pname(m.partition),
+                 fmt::format("{} -> {} ({} fenced)", before, m.isr, bname(b)));
         change = true;
       }
       if (m.leader == b) {
