@@ -37,13 +37,16 @@ struct Experiment {
   log_service::LogCluster log;
   DeliveryLedger ledger;
   Availability availability;
-  const log_service::Topic* input = nullptr;   // what producers write
-  const log_service::Topic* output = nullptr;  // the pipeline's output (else null)
-  int consumer_group = 0;                      // the group the ledger's processing counts
-  int processor_group = -1;                    // the pipeline's processors
+  const log_service::Topic* input = nullptr;       // what producers write
+  const log_service::Topic* output = nullptr;      // the pipeline's output (else null)
+  int consumer_group = 0;                          // the group the ledger's processing counts
+  int processor_group = -1;                        // the pipeline's processors
   std::vector<std::deque<RecordId>> push_buffers;  // push mode: each consumer's buffer (volatile)
-  std::uint64_t push_dropped = 0;              // push mode: records full buffers dropped
-  double load_end = 0.0;                       // s: producers stop creating messages
+  std::uint64_t push_dropped = 0;                  // push mode: records full buffers dropped
+  // Commit before processing: the batch each pull consumer has committed and is processing
+  // (volatile: a restarted consumer starts with none).
+  std::vector<std::vector<RecordId>> in_progress;
+  double load_end = 0.0;  // s: producers stop creating messages
 };
 
 }  // namespace sdsim::message_queue

@@ -111,6 +111,7 @@ void MessageQueueModel::setup(RunContext& ctx) {
     for (RecordId id : b.ids) x.ledger.appended(id);
   });
   x.log.start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
+  x.in_progress.resize(std::size_t(cfg.consumer.members));
   for (int i = 0; i < ctx.workload().clients; ++i) start_producer(x, i);
   if (cfg.consumer.push) start_push_consumers(x);
   for (int i = 0; i < cfg.consumer.members && !cfg.consumer.push; ++i) {

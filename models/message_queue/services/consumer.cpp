@@ -22,13 +22,17 @@ void process(Experiment& x, const std::vector<RecordId>& ids) {
 void pull_loop(Experiment& x, int index, std::uint64_t incarnation, const std::string& role) {
   log_service::LogConsumer consumer(x.log, x.cfg.consumer.client, x.consumer_group, index, incarnation,
                                     fmt::format("{}-{}", role, index));
+  auto& in_progress = x.in_progress.at(std::size_t(index));
+  in_progress.clear();  // what the previous incarnation was processing is lost with it
   while (true) {
     const log_service::Poll poll = consumer.poll();
     if (poll.empty()) continue;
     if (x.cfg.consumer.commit == CommitPolicy::Before) {
       if (!consumer.commit(poll)) continue;  // not ours any more: never process it
       for (RecordId id : poll.records) x.ledger.committed(id);
+      in_progress = poll.records;
       process(x, poll.records);
+      in_progress.clear();
     } else {
       process(x, poll.records);
       if (consumer.commit(poll))
