@@ -38,7 +38,10 @@ Config read_config(const ParamValues& p) {
   c.processor.idempotent = true;
   if (c.consumer.commit == CommitPolicy::Transactional) {  // the exactly-once pipeline
     c.pipeline = true;
-    c.consumer.client.read_committed = true;  // the output topic's readers
+    // The output topic's readers read committed unless the scenario asks for
+    // read_uncommitted readers (read_committed: false), which see aborted transactions.
+    const auto set = p.all().find("consumer.read_committed");
+    if (set == p.all().end() || set->second.from_default) c.consumer.client.read_committed = true;
   }
   return c;
 }
