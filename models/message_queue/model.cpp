@@ -90,6 +90,11 @@ void MessageQueueModel::check(const ParamValues& p, const WorkloadSpec& load, Di
                   "transactional (exactly-once) needs an idempotent producer: a retried duplicate in the input "
                   "topic would be processed twice");
   }
+  if (load.requests > 0)
+    diags.error(load.loc, "workload.requests",
+                "the message queue's producers create messages for workload.duration; a request "
+                "count is not "
+                "supported (remove workload.requests)");
   if (load.duration <= 0)
     diags.error(load.loc, "workload.duration", "the message queue needs a load duration (duration: T)");
 }
