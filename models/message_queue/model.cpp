@@ -27,22 +27,29 @@ every ISR member has, and consumers never read past it. A controller (role 'cont
 own host) tracks brokers by heartbeat and elects leaders from the ISR. Producers (role
 'producer', workload.clients of them, at workload.rate in all) batch records per partition
 and write with acks 0/1/all; an idempotent producer's retries are de-duplicated by the
-leader. A consumer group (role 'consumer') pulls and commits offsets before or after
+leader. Producers refresh their metadata after a disconnection or a timed-out request and
+every metadata_max_age; acks=all fails with not-enough-replicas (before or after the append)
+while the ISR is below min_insync_replicas. A consumer group (role 'consumer') pulls and commits offsets before or after
 processing; in push mode the brokers push to bounded consumer buffers.
 
 With consumer.commit: transactional (exactly-once) the producers write an input topic, the
 'consumer' hosts run read-process-write processors that write each fetched batch to an output
 topic inside a transaction (idempotent, transactional producer, acks=all) and commit the input
 offsets with it; a restarted processor aborts its open transaction and resumes from the
-committed offsets. read_committed readers (role 'reader', one per processor) consume the
-output topic, and their processing is what the ledger counts. Producers must be idempotent.
+committed offsets; the coordinator aborts a transaction left open for transaction_timeout
+(checked every transaction_cleanup_interval). read_committed readers (role 'reader', one per
+processor; read_committed: false makes them read_uncommitted) consume the output topic, and
+their processing is what the ledger counts. Producers must be idempotent.
 
 The delivery ledger follows each message: created -> send attempts -> acknowledged ->
 appended -> processed -> committed. messages.lost counts messages that were acknowledged (or
-sent with acks=0) and never processed, and are not still waiting in a log (messages.pending);
-messages.duplicated those processed more than once; messages.reordered first processings out
-of their producer's order within a partition. requests.csv has one row per message
-(op produce: start = creation, end = acknowledgement or failure).
+sent with acks=0) and never processed, and are not still waiting in a live leader's log or in
+the batch a live consumer is processing (messages.pending); what only a down broker holds at
+the end is lost, and counted apart as messages.unavailable_at_end when it is in that broker's
+flushed log. messages.duplicated counts those processed more than once; messages.reordered
+first processings out of their producer's order within a partition. requests.csv has one row
+per message (op produce: start = creation, end = acknowledgement, failure, or for acks=0 the
+send; end >= start always, messages.before_created checks it). workload.requests is refused.
 
 The load runs for workload.duration; consumers go on for workload.drain (default 20 s) more, then the run ends.
 Messages and bytes are SI; latency metrics are in seconds.)";
