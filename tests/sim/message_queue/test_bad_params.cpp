@@ -9,7 +9,8 @@
 TEST_CASE("message_queue: workload.requests is refused, not silently ignored") {
   simt::TempDir dir("sdsim-simt-mq-bad");
   simt::write_file(dir / "scn.yaml",
-                   "name: mq-requests\nmodel: message_queue\nduration: 5s\nworkload: {rate: 100/s, requests: 200}\n");
+                   "name: mq-requests\nmodel: message_queue\nduration: 5s\nworkload: {rate: 100/s, "
+                   "requests: 200}\n");
   const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("scn.yaml:4:") != std::string::npos);
