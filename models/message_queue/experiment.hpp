@@ -35,7 +35,22 @@ struct Experiment {
   Config cfg;
   RunContext& ctx;
   log_service::LogCluster log;
-  DeliveryLedger ledger;
+  DeliveryLedger ledger;  // the first consumer group's (or the pipeline readers')
+  // Publish-subscribe (consumer.groups > 1): one ledger per further group, in which the
+  // producers register every message under the same id.
+  std::vector<DeliveryLedger> other_ledgers;
+  std::vector<int> other_groups;  // their log service group ids
+  template <class F>
+  void each_ledger(F f) {
+    f(ledger);
+    for (DeliveryLedger& l : other_ledgers) f(l);
+  }
+  DeliveryLedger& ledger_of(int g) {
+    return g == 0 ? ledger : other_ledgers.at(std::size_t(g - 1));
+  }
+  int log_group(int g) const {
+    return g == 0 ? consumer_group : other_groups.at(std::size_t(g - 1));
+  }
   Availability availability;
   const log_service::Topic* input = nullptr;       // what producers write
   const log_service::Topic* output = nullptr;      // the pipeline's output (else null)

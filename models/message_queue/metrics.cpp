@@ -1,4 +1,6 @@
 // The message queue model's metric table and end-of-run accounting (the ledger's verdict).
+#include <algorithm>
+
 #include "models/message_queue/checker.hpp"
 #include "models/message_queue/model.hpp"
 #include "sim/model/run_context.hpp"
@@ -49,6 +51,16 @@ MetricTable MessageQueueModel::metric_table() const {
            "invariant check: acknowledgements or processings timed before the message's creation "
            "(must be 0)",
            count(&DeliveryLedger::Summary::before_created))
+      .add("consumer_groups.processed.min", "",
+           "the fewest messages processed at least once by one consumer group (consumer.groups; "
+           "the messages.* "
+           "metrics are the first group's)",
+           [this] { return groups_processed_min_; })
+      .add("consumer_groups.lost.max", "", "the most messages lost by one consumer group",
+           [this] { return groups_lost_max_; })
+      .add("consumer_groups.duplicated.max", "",
+           "the most messages processed more than once within one consumer group",
+           [this] { return groups_duplicated_max_; })
       .add("e2e_latency.p50", "s", "creation -> first processing, median",
            [&s] { return s.e2e.quantile(0.5); })
       .add("e2e_latency.p99", "s", "creation -> first processing, 99th percentile",
@@ -111,6 +123,15 @@ void MessageQueueModel::finish(RunContext& ctx) {
   Experiment& x = *x_;
   mark_pending(x);
   summary_ = x.ledger.summarize();
+  groups_processed_min_ = double(summary_.processed);
+  groups_lost_max_ = double(summary_.lost);
+  groups_duplicated_max_ = double(summary_.duplicated);
+  for (const DeliveryLedger& l : x.other_ledgers) {
+    const DeliveryLedger::Summary g = l.summarize();
+    groups_processed_min_ = std::min(groups_processed_min_, double(g.processed));
+    groups_lost_max_ = std::max(groups_lost_max_, double(g.lost));
+    groups_duplicated_max_ = std::max(groups_duplicated_max_, double(g.duplicated));
+  }
   unavailable_ = x.availability.total(sg4::Engine::get_clock());
   sent_ = double(ctx.net().sent());
 }

@@ -58,7 +58,7 @@ Messages and bytes are SI; latency metrics are in seconds.)";
 std::vector<RoleRequest> MessageQueueModel::roles(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = read_config(p);
   std::vector<RoleRequest> r{{"broker", c.brokers.brokers}, {"controller", 1}, {"producer", load.clients},
-                             {"consumer", c.consumer.members}};
+                             {"consumer", c.consumer.members * c.consumer.groups}};
   if (c.pipeline) r.push_back({"reader", c.consumer.members});
   return r;
 }
@@ -97,6 +97,9 @@ void MessageQueueModel::check(const ParamValues& p, const WorkloadSpec& load, Di
                   "transactional (exactly-once) needs an idempotent producer: a retried duplicate in the input "
                   "topic would be processed twice");
   }
+  if (c.consumer.groups > 1 && (c.consumer.push || c.consumer.commit == CommitPolicy::Transactional))
+    diags.error(p.where("consumer.groups"), "params.consumer.groups",
+                "several consumer groups need consumer.mode: pull and commit: before or after");
   if (load.requests > 0)
     diags.error(load.loc, "workload.requests",
                 "the message queue's producers create messages for workload.duration; a request "
@@ -119,11 +122,17 @@ void MessageQueueModel::setup(RunContext& ctx) {
   const double session = cfg.consumer.client.session_timeout;
   x.consumer_group = x.log.add_group("consumers", cfg.pipeline ? *x.output : *x.input, session);
   if (cfg.pipeline) x.processor_group = x.log.add_group("processors", *x.input, session);
+  for (int g = 1; g < cfg.consumer.groups; ++g) {
+    x.other_groups.push_back(x.log.add_group(fmt::format("consumers-{}", g), *x.input, session));
+    x.other_ledgers.emplace_back();
+  }
   x.log.on_append([&x](const log_service::RecordBatch& b) {
-    for (RecordId id : b.ids) x.ledger.appended(id);
+    x.each_ledger([&b](DeliveryLedger& l) {
+      for (RecordId id : b.ids) l.appended(id);
+    });
   });
   x.log.start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
-  x.in_progress.resize(std::size_t(cfg.consumer.members));
+  x.in_progress.resize(std::size_t(cfg.consumer.members * cfg.consumer.groups));
   for (int i = 0; i < ctx.workload().clients; ++i) start_producer(x, i);
   if (cfg.consumer.push) start_push_consumers(x);
   for (int i = 0; i < cfg.consumer.members && !cfg.consumer.push; ++i) {
@@ -131,7 +140,7 @@ void MessageQueueModel::setup(RunContext& ctx) {
       start_processor(x, i);
       start_pull_consumer(x, i, "reader");
     } else {
-      start_pull_consumer(x, i);
+      for (int g = 0; g < cfg.consumer.groups; ++g) start_pull_consumer(x, g * cfg.consumer.members + i, "consumer", g);
     }
   }
   add_gauges(ctx);
