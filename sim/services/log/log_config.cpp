@@ -98,7 +98,10 @@ const ParamTable<ConsumerConfig>& consumer_params() {
   static const ParamTable<ConsumerConfig> t = [] {
     ParamTable<ConsumerConfig> c;
     c.integer("max_poll_records", &ConsumerConfig::max_poll_records, "500",
-              "records per fetch (Kafka default)", 1, 1e9)
+              "records one poll returns over all the member's partitions, also each leader's fetch "
+              "limit "
+              "(Kafka's max.poll.records, default 500)",
+              1, 1e9)
         .duration("fetch_max_wait", &ConsumerConfig::fetch_max_wait, "500ms",
                   "a fetch with nothing to return waits this long (Kafka default)")
         .duration("session_timeout", &ConsumerConfig::session_timeout, "45s",
