@@ -27,22 +27,29 @@ every ISR member has, and consumers never read past it. A controller (role 'cont
 own host) tracks brokers by heartbeat and elects leaders from the ISR. Producers (role
 'producer', workload.clients of them, at workload.rate in all) batch records per partition
 and write with acks 0/1/all; an idempotent producer's retries are de-duplicated by the
-leader. A consumer group (role 'consumer') pulls and commits offsets before or after
+leader. Producers refresh their metadata after a disconnection or a timed-out request and
+every metadata_max_age; acks=all fails with not-enough-replicas (before or after the append)
+while the ISR is below min_insync_replicas. A consumer group (role 'consumer') pulls and commits offsets before or after
 processing; in push mode the brokers push to bounded consumer buffers.
 
 With consumer.commit: transactional (exactly-once) the producers write an input topic, the
 'consumer' hosts run read-process-write processors that write each fetched batch to an output
 topic inside a transaction (idempotent, transactional producer, acks=all) and commit the input
 offsets with it; a restarted processor aborts its open transaction and resumes from the
-committed offsets. read_committed readers (role 'reader', one per processor) consume the
-output topic, and their processing is what the ledger counts. Producers must be idempotent.
+committed offsets; the coordinator aborts a transaction left open for transaction_timeout
+(checked every transaction_cleanup_interval). read_committed readers (role 'reader', one per
+processor; read_committed: false makes them read_uncommitted) consume the output topic, and
+their processing is what the ledger counts. Producers must be idempotent.
 
 The delivery ledger follows each message: created -> send attempts -> acknowledged ->
 appended -> processed -> committed. messages.lost counts messages that were acknowledged (or
-sent with acks=0) and never processed, and are not still waiting in a log (messages.pending);
-messages.duplicated those processed more than once; messages.reordered first processings out
-of their producer's order within a partition. requests.csv has one row per message
-(op produce: start = creation, end = acknowledgement or failure).
+sent with acks=0) and never processed, and are not still waiting in a live leader's log or in
+the batch a live consumer is processing (messages.pending); what only a down broker holds at
+the end is lost, and counted apart as messages.unavailable_at_end when it is in that broker's
+flushed log. messages.duplicated counts those processed more than once; messages.reordered
+first processings out of their producer's order within a partition. requests.csv has one row
+per message (op produce: start = creation, end = acknowledgement, failure, or for acks=0 the
+send; end >= start always, messages.before_created checks it). workload.requests is refused.
 
 The load runs for workload.duration; consumers go on for workload.drain (default 20 s) more, then the run ends.
 Messages and bytes are SI; latency metrics are in seconds.)";
@@ -51,7 +58,7 @@ Messages and bytes are SI; latency metrics are in seconds.)";
 std::vector<RoleRequest> MessageQueueModel::roles(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = read_config(p);
   std::vector<RoleRequest> r{{"broker", c.brokers.brokers}, {"controller", 1}, {"producer", load.clients},
-                             {"consumer", c.consumer.members}};
+                             {"consumer", c.consumer.members * c.consumer.groups}};
   if (c.pipeline) r.push_back({"reader", c.consumer.members});
   return r;
 }
@@ -90,6 +97,14 @@ void MessageQueueModel::check(const ParamValues& p, const WorkloadSpec& load, Di
                   "transactional (exactly-once) needs an idempotent producer: a retried duplicate in the input "
                   "topic would be processed twice");
   }
+  if (c.consumer.groups > 1 && (c.consumer.push || c.consumer.commit == CommitPolicy::Transactional))
+    diags.error(p.where("consumer.groups"), "params.consumer.groups",
+                "several consumer groups need consumer.mode: pull and commit: before or after");
+  if (load.requests > 0)
+    diags.error(load.loc, "workload.requests",
+                "the message queue's producers create messages for workload.duration; a request "
+                "count is not "
+                "supported (remove workload.requests)");
   if (load.duration <= 0)
     diags.error(load.loc, "workload.duration", "the message queue needs a load duration (duration: T)");
 }
@@ -107,10 +122,17 @@ void MessageQueueModel::setup(RunContext& ctx) {
   const double session = cfg.consumer.client.session_timeout;
   x.consumer_group = x.log.add_group("consumers", cfg.pipeline ? *x.output : *x.input, session);
   if (cfg.pipeline) x.processor_group = x.log.add_group("processors", *x.input, session);
+  for (int g = 1; g < cfg.consumer.groups; ++g) {
+    x.other_groups.push_back(x.log.add_group(fmt::format("consumers-{}", g), *x.input, session));
+    x.other_ledgers.emplace_back();
+  }
   x.log.on_append([&x](const log_service::RecordBatch& b) {
-    for (RecordId id : b.ids) x.ledger.appended(id);
+    x.each_ledger([&b](DeliveryLedger& l) {
+      for (RecordId id : b.ids) l.appended(id);
+    });
   });
   x.log.start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
+  x.in_progress.resize(std::size_t(cfg.consumer.members * cfg.consumer.groups));
   for (int i = 0; i < ctx.workload().clients; ++i) start_producer(x, i);
   if (cfg.consumer.push) start_push_consumers(x);
   for (int i = 0; i < cfg.consumer.members && !cfg.consumer.push; ++i) {
@@ -118,7 +140,7 @@ void MessageQueueModel::setup(RunContext& ctx) {
       start_processor(x, i);
       start_pull_consumer(x, i, "reader");
     } else {
-      start_pull_consumer(x, i);
+      for (int g = 0; g < cfg.consumer.groups; ++g) start_pull_consumer(x, g * cfg.consumer.members + i, "consumer", g);
     }
   }
   add_gauges(ctx);

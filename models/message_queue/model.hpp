@@ -32,6 +32,9 @@ class MessageQueueModel : public Model {
   std::unique_ptr<Experiment> x_;
   Experiment* x_raw_ = nullptr;  // for the metric table (read after finish)
   DeliveryLedger::Summary summary_;
+  // Over the consumer groups (publish-subscribe): the fewest processed, the most lost and
+  // duplicated in any one group.
+  double groups_processed_min_ = 0.0, groups_lost_max_ = 0.0, groups_duplicated_max_ = 0.0;
   double unavailable_ = 0.0, sent_ = 0.0;
   double max_lag_ = 0.0;
   double min_isr_ = 1e9;

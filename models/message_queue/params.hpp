@@ -14,6 +14,7 @@ enum class CommitPolicy { Before, After, Transactional };
 
 struct ConsumerGroupConfig {
   int members{};
+  int groups{};
   bool push{};
   CommitPolicy commit{};
   log_service::ConsumerConfig client;

@@ -21,9 +21,15 @@ void DeliveryLedger::send_attempt(Id id, double time) {
 }
 
 void DeliveryLedger::sent_unacknowledged(Id id) { entries_.at(id).flags |= kFireAndForget; }
+void DeliveryLedger::sent_unacknowledged(Id id, double time) {
+  Entry& e = entries_.at(id);
+  e.flags |= kFireAndForget;
+  if (e.acked_at < 0) e.acked_at = time;
+}
 
 void DeliveryLedger::acked(Id id, double time) {
   Entry& e = entries_.at(id);
+  if (time < e.created) ++before_created_;
   if (e.flags & kAcked) return;
   e.flags |= kAcked;
   e.acked_at = time;
@@ -33,9 +39,11 @@ void DeliveryLedger::failed(Id id) { entries_.at(id).flags |= kFailed; }
 void DeliveryLedger::appended(Id id) { entries_.at(id).flags |= kAppended; }
 void DeliveryLedger::committed(Id id) { entries_.at(id).flags |= kCommitted; }
 void DeliveryLedger::pending(Id id) { entries_.at(id).flags |= kPending; }
+void DeliveryLedger::unavailable(Id id) { entries_.at(id).flags |= kUnavailable; }
 
 bool DeliveryLedger::processed(Id id, double time) {
   Entry& e = entries_.at(id);
+  if (time < e.created) ++before_created_;
   if (e.processings++ > 0) return false;
   e.first_processed = time;
   ++first_processings_;
@@ -48,6 +56,7 @@ bool DeliveryLedger::processed(Id id, double time) {
 DeliveryLedger::Summary DeliveryLedger::summarize() const {
   Summary s;
   s.reordered = reordered_;
+  s.before_created = before_created_;
   for (const Entry& e : entries_) {
     ++s.produced;
     s.send_attempts += e.attempts;
@@ -67,9 +76,11 @@ DeliveryLedger::Summary DeliveryLedger::summarize() const {
       } else {
         ++s.lost;
         if (acked) ++s.lost_acked;
+        if (e.flags & kUnavailable) ++s.unavailable;
       }
     }
-    if (acked) s.produce.add(e.acked_at - e.created);
+    if (acked || ((e.flags & kFireAndForget) && e.acked_at >= 0))
+      s.produce.add(e.acked_at - e.created);
   }
   return s;
 }

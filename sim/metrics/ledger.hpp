@@ -28,11 +28,16 @@ class DeliveryLedger {
   void send_attempt(Id id, double time);
   // A fire-and-forget send (acks=0): the sender will never know, so the message must arrive.
   void sent_unacknowledged(Id id);
+  // The same, with the moment the request left the sender: its produce latency.
+  void sent_unacknowledged(Id id, double time);
   void acked(Id id, double time);
   void failed(Id id);                  // the producer gave up on it
   void appended(Id id);                // written to a (leader's) log
   void committed(Id id);               // its consumer offset was committed
   void pending(Id id);                 // still in a log, not yet consumed, when the run ended
+  // Not readable when the run ended, but kept where it would be again (the durable log of a
+  // server that is down): still counted lost, and apart as unavailable at end.
+  void unavailable(Id id);
   // The application processed it. Returns true on its first processing.
   bool processed(Id id, double time);
 
@@ -45,10 +50,14 @@ class DeliveryLedger {
     std::uint64_t lost = 0;           // must arrive, never processed, not pending
     std::uint64_t lost_acked = 0;     // of those, acknowledged ones
     std::uint64_t pending = 0;        // never processed, still in a log at the end
+    std::uint64_t unavailable = 0;    // of lost, those marked unavailable at end
     std::uint64_t committed = 0;
     std::uint64_t send_attempts = 0;
+    // Invariant violations: an acknowledgement or processing timed before the message's
+    // creation (a model bug; must be 0).
+    std::uint64_t before_created = 0;
     LatencyHistogram e2e;             // creation -> first processing
-    LatencyHistogram produce;         // creation -> acknowledgement
+    LatencyHistogram produce;         // creation -> acknowledgement (fire-and-forget: -> sent)
   };
   Summary summarize() const;
 
@@ -60,7 +69,7 @@ class DeliveryLedger {
 
  private:
   enum Flag : std::uint8_t {
-    kAcked = 1, kFireAndForget = 2, kFailed = 4, kAppended = 8, kCommitted = 16, kPending = 32
+    kAcked = 1, kFireAndForget = 2, kFailed = 4, kAppended = 8, kCommitted = 16, kPending = 32, kUnavailable = 64
   };
   struct Entry {
     std::uint32_t stream = 0;
@@ -70,7 +79,7 @@ class DeliveryLedger {
     std::uint64_t order = 0;    // position in its stream
     double created = 0.0;
     double first_send = -1.0;
-    double acked_at = -1.0;
+    double acked_at = -1.0;     // or, fire-and-forget, when it was sent (if told)
     double first_processed = -1.0;
   };
   std::vector<Entry> entries_;
@@ -78,6 +87,7 @@ class DeliveryLedger {
   std::vector<std::int64_t> stream_max_seen_;    // highest order processed per stream
   std::uint64_t reordered_ = 0;
   std::uint64_t first_processings_ = 0;
+  std::uint64_t before_created_ = 0;
 };
 
 }  // namespace sdsim

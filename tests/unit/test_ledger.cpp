@@ -46,3 +46,39 @@ TEST_CASE("ledger: duplicates counted once per message, reorders per stream") {
   CHECK(s.reordered == 1);
   CHECK(l.times_processed(a0) == 3);
 }
+
+TEST_CASE(
+    "ledger: an acknowledgement or processing before the creation breaks the invariant end >= "
+    "start") {
+  DeliveryLedger l;
+  auto a = l.add(0, 2.0), b = l.add(0, 2.0);
+  l.acked(a, 2.5);
+  l.processed(a, 3.0);
+  CHECK(l.summarize().before_created == 0);
+  l.acked(b, 1.9);  // acknowledged before it existed
+  l.processed(b, 1.95);
+  CHECK(l.summarize().before_created == 2);
+}
+
+TEST_CASE(
+    "ledger: unreadable at the end is lost, and apart unavailable when a down server kept it") {
+  DeliveryLedger l;
+  auto a = l.add(0, 0.0), b = l.add(0, 0.0), c = l.add(0, 0.0);
+  for (auto id : {a, b, c}) l.acked(id, 0.1);
+  l.pending(a);      // in a live leader's log: a backlog
+  l.unavailable(b);  // in the flushed log of a broker that is down
+  auto s = l.summarize();
+  CHECK(s.pending == 1);
+  CHECK(s.lost == 2);
+  CHECK(s.unavailable == 1);
+}
+
+TEST_CASE("ledger: a fire-and-forget message's produce latency ends when it was sent") {
+  DeliveryLedger l;
+  auto a = l.add(0, 1.0), b = l.add(0, 1.0);
+  l.sent_unacknowledged(a, 1.25);
+  l.sent_unacknowledged(b);  // no time given: no latency
+  auto s = l.summarize();
+  CHECK(s.produce.count() == 1);
+  CHECK(s.produce.max() == doctest::Approx(0.25).epsilon(0.05));
+}

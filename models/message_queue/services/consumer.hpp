@@ -16,7 +16,10 @@ namespace sdsim::message_queue {
 
 // `role`: 'consumer', or 'reader' for the read_committed readers of the exactly-once
 // pipeline's output topic.
-void start_pull_consumer(Experiment& x, int index, const std::string& role = "consumer");
+// Pull consumer `index` (its host among the role's); `group` is which of the experiment's
+// consumer groups it belongs to (member index % members).
+void start_pull_consumer(Experiment& x, int index, const std::string& role = "consumer",
+                         int group = 0);
 // Registers the push consumers' services (before the log starts) and starts them.
 void start_push_consumers(Experiment& x);
 

@@ -16,8 +16,10 @@ namespace {
 class Arrivals : public log_service::RecordSource {
  public:
   Arrivals(Experiment& x, int index)
-      : x_(x), index_(index),
-        arrivals_(x.ctx.workload(), 1.0 / x.ctx.workload().clients, index, x.ctx.workload().clients),
+      : x_(x),
+        index_(index),
+        arrivals_(x.ctx.workload(), 1.0 / x.ctx.workload().clients, index,
+                  x.ctx.workload().clients),
         rng_(x.ctx.stream(fmt::format("producer-{}", index))) {
     next_ = arrivals_.next_arrival(sg4::Engine::get_clock(), rng_);
   }
@@ -25,6 +27,7 @@ class Arrivals : public log_service::RecordSource {
   RecordId take(int partition, double created) override {
     const auto stream = static_cast<std::uint32_t>(index_ * x_.log.partitions() + partition);
     const RecordId id = x_.ledger.add(stream, created);
+    for (DeliveryLedger& l : x_.other_ledgers) l.add(stream, created);  // the same id in each
     next_ = arrivals_.next_arrival(created, rng_);
     return id;
   }
@@ -42,28 +45,39 @@ class Outcomes : public log_service::ProducerListener {
  public:
   Outcomes(Experiment& x, std::string name) : x_(x), name_(std::move(name)) {}
   void attempted(const log_service::BatchOutcome& b, double now) override {
-    for (RecordId id : *b.ids) x_.ledger.send_attempt(id, now);
+    x_.each_ledger([&](DeliveryLedger& l) {
+      for (RecordId id : *b.ids) l.send_attempt(id, now);
+    });
   }
   void acknowledged(const log_service::BatchOutcome& b, double now) override {
-    for (RecordId id : *b.ids) x_.ledger.acked(id, now);
+    x_.each_ledger([&](DeliveryLedger& l) {
+      for (RecordId id : *b.ids) l.acked(id, now);
+    });
     record(b, now, "ok");
   }
   void failed(const log_service::BatchOutcome& b, double now) override {
-    for (RecordId id : *b.ids) x_.ledger.failed(id);
+    x_.each_ledger([&](DeliveryLedger& l) {
+      for (RecordId id : *b.ids) l.failed(id);
+    });
     record(b, now, "failed");
   }
   void sent(const log_service::BatchOutcome& b, double now) override {
-    for (RecordId id : *b.ids) x_.ledger.sent_unacknowledged(id);
+    x_.each_ledger([&](DeliveryLedger& l) {
+      for (RecordId id : *b.ids) l.sent_unacknowledged(id, now);
+    });
     record(b, now, "sent");
   }
-  void failing(bool failing, double now) override { x_.availability.producer_failing(failing, now); }
+  void failing(bool failing, double now) override {
+    x_.availability.producer_failing(failing, now);
+  }
 
  private:
   void record(const log_service::BatchOutcome& b, double now, std::string_view outcome) {
-    const std::string server = b.broker >= 0 ? fmt::format("broker-{}", b.broker) : std::string("none");
+    const std::string server =
+        b.broker >= 0 ? fmt::format("broker-{}", b.broker) : std::string("none");
     for (RecordId id : *b.ids)
-      x_.ctx.recorder().request(
-          RequestRecord{id, "produce", name_, server, x_.ledger.created(id), now, outcome, b.attempts - 1});
+      x_.ctx.recorder().request(RequestRecord{id, "produce", name_, server, x_.ledger.created(id),
+                                              now, outcome, b.attempts - 1});
   }
   Experiment& x_;
   std::string name_;
@@ -85,7 +99,8 @@ void start_producer(Experiment& x, int index) {
     const std::string name = fmt::format("producer-{}", index);
     Arrivals arrivals(x, index);
     Outcomes outcomes(x, name);
-    log_service::run_producer(x.log, x.cfg.producer, *x.input, name, 1000000 + index, arrivals, outcomes);
+    log_service::run_producer(x.log, x.cfg.producer, *x.input, name, 1000000 + index, arrivals,
+                              outcomes);
   })->daemonize();
 }
 

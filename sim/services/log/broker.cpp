@@ -102,7 +102,15 @@ void Broker::on_produce(Request msg) {
   }
   for (const auto& r : pending.reply.results)
     if (r.offset >= 0) after_append(r.partition);
-  if (req.acks == Acks::None) return;
+  if (req.acks == Acks::None) {
+    // acks=0 gets no answer; on an error Kafka's broker closes the connection instead
+    // (KafkaApis.handleProduceRequest), which tells the client to refresh its metadata. The
+    // reply here stands for that close: the producer reads nothing from it but the fact.
+    const bool error = std::any_of(pending.reply.results.begin(), pending.reply.results.end(),
+                                   [](const PartitionResult& r) { return r.err != Err::None; });
+    if (error) c_.net().reply(*msg, std::move(pending.reply));
+    return;
+  }
   pending.request = std::move(msg);
   if (pending.waits.empty()) {
     c_.net().reply(*pending.request, std::move(pending.reply));
@@ -156,7 +164,15 @@ void Broker::complete_produces(bool expire) {
     for (auto& [i, offset] : pp.waits) {
       PartitionResult& r = pp.reply.results[i];
       if (r.err != Err::None) continue;
-      if (store_->logs[r.partition].high_watermark() < offset) done = false;
+      if (store_->logs[r.partition].high_watermark() < offset) {
+        done = false;
+      } else if (int(roles_[r.partition].isr.isr().size()) < cfg_.min_insync_replicas) {
+        // Kafka (Partition.checkEnoughReplicasReachOffset): the high watermark passed the
+        // records, but the ISR that holds them is below min.insync.replicas: they stay in the
+        // log and the producer is told NOT_ENOUGH_REPLICAS_AFTER_APPEND (it retries).
+        r.err = Err::NotEnoughReplicasAfterAppend;
+        ++c_.stats().not_enough_replicas_after_append;
+      }
     }
     if (!done && expire && now >= pp.deadline) {
       for (auto& [i, offset] : pp.waits)

@@ -54,25 +54,55 @@ Poll LogConsumer::poll() {
     if (view_->generation != generation_) {  // a rebalance: start again from the committed offsets
       generation_ = view_->generation;
       positions_.clear();
+      buffered_.clear();
       for (const auto& [p, offset] : view_->partitions) positions_[p] = offset;
     }
     if (!positions_.empty()) break;
     sg4::this_actor::sleep_for(0.1);
   }
-  auto fetched = fetch_round();
   out.generation = generation_;
-  if (view_->generation != generation_) return out;  // rebalanced meanwhile: nothing is ours
+  if (buffered_.empty()) {
+    auto fetched = fetch_round();
+    if (view_->generation != generation_) return out;  // rebalanced meanwhile: nothing is ours
+    buffered_.assign(std::make_move_iterator(fetched.begin()),
+                     std::make_move_iterator(fetched.end()));
+  }
   out.commit = OffsetCommit{group_, member_, generation_, {}};
-  for (const FetchedPartition& fp : fetched) {
+  // Kafka's max.poll.records bounds what one poll returns over all partitions; what the
+  // fetches brought beyond it stays in the consumer's buffer for the next polls.
+  std::size_t budget = std::size_t(cfg_.max_poll_records);
+  while (!buffered_.empty() && budget > 0) {
+    FetchedPartition& fp = buffered_.front();
     auto pos = positions_.find(fp.partition);
-    if (pos == positions_.end() || fp.next_offset == pos->second) continue;
-    pos->second = fp.next_offset;
-    out.commit.offsets.emplace_back(fp.partition, fp.next_offset);
-    auto& mine = out.by_partition[fp.partition];
-    for (const RecordBatch& b : fp.batches) {
-      out.records.insert(out.records.end(), b.ids.begin(), b.ids.end());
-      mine.insert(mine.end(), b.ids.begin(), b.ids.end());
+    if (pos == positions_.end()) {
+      buffered_.pop_front();
+      continue;
     }
+    const Offset before = pos->second;
+    std::size_t b = 0;
+    for (; b < fp.batches.size() && budget > 0; ++b) {
+      RecordBatch& batch = fp.batches[b];
+      const std::size_t k = std::min(budget, batch.ids.size());
+      auto& mine = out.by_partition[fp.partition];
+      out.records.insert(out.records.end(), batch.ids.begin(),
+                         batch.ids.begin() + std::ptrdiff_t(k));
+      mine.insert(mine.end(), batch.ids.begin(), batch.ids.begin() + std::ptrdiff_t(k));
+      budget -= k;
+      if (k < batch.ids.size()) {  // the rest of this batch waits for the next poll
+        batch.ids.erase(batch.ids.begin(), batch.ids.begin() + std::ptrdiff_t(k));
+        batch.base_offset += Offset(k);
+        pos->second = batch.base_offset;
+        break;
+      }
+      pos->second = batch.end();
+    }
+    fp.batches.erase(fp.batches.begin(), fp.batches.begin() + std::ptrdiff_t(b));
+    if (pos->second != before || fp.batches.empty()) {
+      if (fp.batches.empty())
+        pos->second = fp.next_offset;  // past what the broker skipped (markers, aborted)
+      if (pos->second != before) out.commit.offsets.emplace_back(fp.partition, pos->second);
+    }
+    if (fp.batches.empty()) buffered_.pop_front();
   }
   return out;
 }

@@ -1,11 +1,14 @@
 // The consumer client: a member of a consumer group. It keeps its membership with a heartbeat
 // actor (which learns its assignment), fetches from the leaders of its partitions (one round
-// = one request per leader, in parallel, at most max_poll_records each), and commits offsets
+// = one request per leader, in parallel, at most max_poll_records each: a stand-in for
+// Kafka's fetch byte limits), returns at most max_poll_records records per poll over all
+// partitions (the rest waits in its buffer for the next polls), and commits offsets
 // to the group coordinator. A rebalance sends the member back to the committed offsets of its
 // partitions; a commit the coordinator refuses (the member is no longer the owner) makes it
 // ask for its assignment at once.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -70,6 +73,7 @@ class LogConsumer {
   std::shared_ptr<MemberView> view_;
   std::int64_t generation_ = -1;
   std::map<int, Offset> positions_;
+  std::deque<FetchedPartition> buffered_;  // fetched, not yet returned by a poll
   std::vector<int> leaders_;
 };
 

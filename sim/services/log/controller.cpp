@@ -22,6 +22,7 @@ class Controller : public ServiceHandler<ControllerProtocol> {
   void start(Inbox&) override {
     // A restarted controller does not know how long brokers were silent while it was down.
     if (s_->incarnations++ > 0) s_->brokers->restart_clocks(c_.now());
+    next_txn_check_ = c_.now() + c_.config().transaction_cleanup_interval;
     spawn_local("controller/ticker", [this] {
       while (true) {
         tick();
@@ -73,7 +74,11 @@ class Controller : public ServiceHandler<ControllerProtocol> {
     for (PartitionMeta& m : s_->partitions) {
       bool change = false;
       if (m.isr.size() > 1 && std::find(m.isr.begin(), m.isr.end(), b) != m.isr.end()) {
+        const std::vector<int> before = m.isr;
         std::erase(m.isr, b);
+        ++c_.stats().isr_shrinks;  // a shrink too, though the controller made it, not the leader
+        c_.event("isr_shrink", pname(m.partition),
+                 fmt::format("{} -> {} ({} fenced)", before, m.isr, bname(b)));
         change = true;
       }
       if (m.leader == b) {
@@ -155,6 +160,8 @@ class Controller : public ServiceHandler<ControllerProtocol> {
     abort_open(b.producer);
     s_->open_txn[b.producer] = b.txn;
     s_->txn_partitions[b.producer] = b.partitions;
+    s_->txn_started[b.producer] = c_.now();
+    s_->txn_timeout[b.producer] = b.timeout;
     c_.net().reply(msg, CoordinatorReply{Err::None});
   }
 
@@ -171,6 +178,21 @@ class Controller : public ServiceHandler<ControllerProtocol> {
     ++(commit ? c_.stats().txn_commits : c_.stats().txn_aborts);
     for (int p : s_->txn_partitions[producer]) s_->markers.push_back({TxnMarker{p, txn, commit}, -1.0});
     send_markers();
+  }
+
+  // Kafka's coordinator aborts, every transaction.abort.timed.out.transaction.cleanup.interval.ms,
+  // the transactions open for longer than their transaction.timeout.ms, and bumps the
+  // producer's epoch: the producer is fenced (its end of that transaction is refused).
+  void abort_timed_out(double now) {
+    for (auto& [producer, txn] : s_->open_txn) {
+      if (txn == 0 || now < s_->txn_started[producer] + s_->txn_timeout[producer]) continue;
+      ++c_.stats().txn_timeouts;
+      c_.event("txn_timeout_abort", fmt::format("producer-{}", producer),
+               fmt::format("transaction open since {:.3f}s; timeout {:.3f}s",
+                           s_->txn_started[producer], s_->txn_timeout[producer]));
+      end_txn(producer, txn, false);
+      txn = 0;
+    }
   }
 
   void on_txn_end(const Envelope& msg, const TxnEnd& e) {
@@ -220,11 +242,16 @@ class Controller : public ServiceHandler<ControllerProtocol> {
                  fmt::format("member {} left (session timeout); generation {}", m, s_->groups[g].generation()));
       }
     }
+    if (now >= next_txn_check_) {
+      next_txn_check_ = now + c_.config().transaction_cleanup_interval;
+      abort_timed_out(now);
+    }
     send_markers();
   }
 
   LogCluster& c_;
   std::shared_ptr<ControllerState> s_;
+  double next_txn_check_ = 0.0;  // volatile: the check's schedule restarts with the controller
 };
 
 }  // namespace

@@ -28,6 +28,8 @@ struct ControllerState {
   std::map<int, std::int64_t> open_txn;
   std::map<int, std::vector<int>> txn_partitions;
   std::map<int, std::int64_t> txn_counter;
+  std::map<int, double> txn_started;  // when its open transaction began (s)
+  std::map<int, double> txn_timeout;  // and how long it may stay open (s)
   struct PendingMarker {
     TxnMarker marker;
     double sent_at = -1.0;

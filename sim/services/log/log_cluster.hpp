@@ -32,7 +32,7 @@ struct LogStats {
   double bytes_replicated = 0.0;
   std::uint64_t elections = 0, isr_shrinks = 0, isr_expands = 0, rebalances = 0;
   std::uint64_t not_enough_replicas = 0, not_enough_replicas_after_append = 0;
-  std::uint64_t txn_commits = 0, txn_aborts = 0;
+  std::uint64_t txn_commits = 0, txn_aborts = 0, txn_timeouts = 0;
 };
 
 // A broker's durable store: one replica log per partition it hosts; what survives restarts.

@@ -15,8 +15,8 @@ enum class FlushPolicy { Every, Interval, Os };
 // Values and defaults come from the tables below (broker_params() ...): one declaration each.
 struct FlushConfig {
   FlushPolicy policy{};
-  double interval{};   // s (policy interval)
-  double os_age{};     // s (policy os: the page cache's write-back age)
+  double interval{};  // s (policy interval)
+  double os_age{};    // s (policy os: the page cache's write-back age)
 };
 
 struct BrokerConfig {
@@ -24,26 +24,29 @@ struct BrokerConfig {
   int replication_factor{};
   int min_insync_replicas{};
   bool unclean_leader_election{};
-  double replica_lag_time_max{};     // s
-  double replica_fetch_wait_max{};   // s
-  double replica_fetch_min_bytes{};  // B
+  double replica_lag_time_max{};           // s
+  double replica_fetch_wait_max{};         // s
+  double replica_fetch_min_bytes{};        // B
   int replica_fetch_max_records = 100000;  // not a setting: Kafka's fetch is bounded by bytes
-  double broker_session_timeout{};   // s
-  double broker_heartbeat_interval{};  // s
+  double broker_session_timeout{};         // s
+  double broker_heartbeat_interval{};      // s
+  double transaction_cleanup_interval{};   // s
   FlushConfig flush;
 };
 
 struct ProducerConfig {
   Acks acks{};
   int retries{};
-  double retry_backoff{};       // s
-  double delivery_timeout{};    // s
-  double request_timeout{};     // s
-  double batch_size{};          // B
-  double linger{};              // s
-  int max_in_flight{};          // per broker
+  double retry_backoff{};     // s
+  double delivery_timeout{};  // s
+  double request_timeout{};   // s
+  double metadata_max_age{};  // s
+  double batch_size{};        // B
+  double linger{};            // s
+  int max_in_flight{};        // per broker
   bool idempotent{};
-  double record_bytes = 1000;   // B: the size of each record it sends (set by the application)
+  double transaction_timeout{};  // s (transactional producers)
+  double record_bytes = 1000;    // B: the size of each record it sends (set by the application)
 };
 
 struct ConsumerConfig {

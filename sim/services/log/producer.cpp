@@ -18,11 +18,18 @@ class Producer {
  public:
   Producer(LogCluster& c, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
            std::int64_t producer_id, RecordSource& source, ProducerListener& listener)
-      : c_(c), cfg_(cfg), topic_(topic), name_(name), source_(source), listener_(listener),
+      : c_(c),
+        cfg_(cfg),
+        topic_(topic),
+        name_(name),
+        source_(source),
+        listener_(listener),
         producer_id_(producer_id) {
     open_.resize(topic.partitions);
     next_seq_.assign(c.partitions(), 0);
     in_flight_.assign(c.config().brokers, 0);
+    for (int b = 0; b < c.config().brokers; ++b)
+      conn_epoch_.push_back(c.net().host_epoch(c.broker(b).host()));
   }
 
   void run() {
@@ -31,6 +38,8 @@ class Producer {
     refresh_metadata(true);
     while (true) {
       const double now = c_.now();
+      if (now >= refreshed_at_ + cfg_.metadata_max_age)
+        refresh_metadata(true);  // metadata.max.age.ms
       absorb_records(now);
       close_batches(now);
       expire_requests(now);
@@ -43,18 +52,20 @@ class Producer {
  private:
   struct Open {
     std::vector<RecordId> ids;
+    std::vector<double> created;  // each record's creation time (some may be in the future)
     double first = 0.0;
     double close_at = kInf;
   };
   struct Batch {
     int partition = 0;  // cluster partition id
     RecordBatch batch;
-    double created = 0.0;   // first record's creation
+    double created = 0.0;  // first record's creation
     double retry_at = 0.0;
     int attempts = 0;
   };
   struct Request {
     int broker = 0;
+    bool unsent = false;  // acks=0 to a broker that is gone: its send never completes
     double deadline = 0.0;
     std::vector<Batch> batches;
   };
@@ -71,13 +82,19 @@ class Producer {
     }
   }
 
-  void add(Open& o, double t) {
+  void add(Open& o, double t) { put(o, source_.take(topic_.first + next_partition_, t), t); }
+
+  // Adds a record created at t to an open batch: the first one starts its linger; a full
+  // batch is ready at once.
+  void put(Open& o, RecordId id, double t) const {
     if (o.ids.empty()) {
       o.first = t;
       o.close_at = t + cfg_.linger;
     }
-    o.ids.push_back(source_.take(topic_.first + next_partition_, t));
-    if (61.0 + double(o.ids.size()) * cfg_.record_bytes >= cfg_.batch_size) o.close_at = std::min(o.close_at, t);
+    o.ids.push_back(id);
+    o.created.push_back(t);
+    if (61.0 + double(o.ids.size()) * cfg_.record_bytes >= cfg_.batch_size)
+      o.close_at = std::min(o.close_at, t);
   }
 
   // A batch is ready when full or lingered long enough; like Kafka's sender, a request to a
@@ -94,11 +111,16 @@ class Producer {
       const int p = topic_.first + i;
       if (o.ids.empty()) continue;
       if (o.close_at > now && !(leaders_[p] >= 0 && drain[leaders_[p]])) continue;
+      // A batch drained before it is ready takes only the records that exist by now: those
+      // pulled ahead of their creation time stay for the next batch.
+      const auto existing = std::size_t(std::upper_bound(o.created.begin(), o.created.end(), now) -
+                                        o.created.begin());
+      if (existing == 0) continue;
       Batch b;
       b.partition = p;
       b.created = o.first;
       b.retry_at = now;
-      b.batch.ids = std::move(o.ids);
+      b.batch.ids.assign(o.ids.begin(), o.ids.begin() + std::ptrdiff_t(existing));
       b.batch.record_bytes = cfg_.record_bytes;
       if (cfg_.idempotent) {
         b.batch.producer_id = producer_id_;
@@ -106,8 +128,16 @@ class Producer {
         next_seq_[p] += std::int32_t(b.batch.ids.size());
       }
       queue_.push_back(std::move(b));
-      o = Open{};
+      keep_future(o, existing);
     }
+  }
+
+  // Leaves in `o` only its records after the first `taken`, as a batch that started with
+  // the first of them.
+  void keep_future(Open& o, std::size_t taken) const {
+    Open rest;
+    for (std::size_t k = taken; k < o.ids.size(); ++k) put(rest, o.ids[k], o.created[k]);
+    o = std::move(rest);
   }
 
   void refresh_metadata(bool force) {
@@ -129,8 +159,8 @@ class Producer {
     });
     std::map<int, Request> out;
     std::vector<Batch> keep;
-    // A broker with a batch due takes every queued batch for it (retries included): one
-    // request per broker and round, not one per batch.
+    // A broker with a batch due takes every queued batch for it that is not backing off
+    // (retries included): one request per broker and round, not one per batch.
     std::vector<bool> due(c_.config().brokers, false);
     for (Batch& b : queue_) {
       const int leader = leaders_[b.partition];
@@ -138,12 +168,22 @@ class Producer {
         refresh_metadata(false);
         b.retry_at = now + cfg_.retry_backoff;
       }
-      if (leader >= 0 && b.retry_at <= now && in_flight_[leader] < cfg_.max_in_flight) due[leader] = true;
+      if (leader >= 0 && b.retry_at <= now && in_flight_[leader] < cfg_.max_in_flight)
+        due[leader] = true;
     }
+    // A batch backing off after a failure stays out of the request until retry_backoff has
+    // passed (Kafka's accumulator skips a batch whose retry back-off has not elapsed); an
+    // idempotent producer holds its partition's later batches behind it too, or they would
+    // arrive with a gap in the sequence numbers.
+    int held = -1;  // partition whose later batches wait (the queue is sorted by partition)
     for (Batch& b : queue_) {
       const int leader = leaders_[b.partition];
-      if (leader >= 0 && due[leader]) out[leader].batches.push_back(std::move(b));
-      else if (!fail_if_expired(b, now)) keep.push_back(std::move(b));
+      const bool backing_off = b.retry_at > now || (cfg_.idempotent && held == b.partition);
+      if (backing_off && cfg_.idempotent) held = b.partition;
+      if (leader >= 0 && due[leader] && !backing_off)
+        out[leader].batches.push_back(std::move(b));
+      else if (!fail_if_expired(b, now))
+        keep.push_back(std::move(b));
     }
     queue_ = std::move(keep);
     for (auto& [broker, req] : out) {
@@ -155,20 +195,49 @@ class Producer {
         listener_.attempted(outcome(b, broker), now);
         pr.batches.emplace_back(b.partition, b.batch);
       }
-      const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr), SendOptions{&inbox_->address(), inbox_->host()});
-      if (cfg_.acks == Acks::None) {
-        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+      req.broker = broker;
+      if (cfg_.acks == Acks::None && !connected(broker)) {
+        // Kafka's NetworkClient: a request whose send has not completed counts as in flight,
+        // and request.timeout.ms later the client drops the connection and refreshes its
+        // metadata. A broker that is down never acknowledges the bytes (TCP), so an acks=0
+        // request to it never completes its send.
+        req.unsent = true;
+        req.deadline = now + cfg_.request_timeout;
+        ++in_flight_[broker];
+        requests_.emplace(c_.net().next_message_id(), std::move(req));
         continue;
       }
-      req.broker = broker;
+      const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr),
+                                             SendOptions{&inbox_->address(), inbox_->host()});
+      if (cfg_.acks == Acks::None) {
+        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+        set_failing(false, now);  // as far as an acks=0 producer can know, this one worked
+        continue;
+      }
       req.deadline = now + cfg_.request_timeout;
       ++in_flight_[broker];
       requests_.emplace(id, std::move(req));
     }
   }
 
+  // Whether the producer's connection to `broker` works. A broker host that is off never
+  // answers; one that restarted since the connection opened resets it (TCP RST), and the
+  // client notices the disconnection and refreshes its metadata (Kafka's NetworkClient
+  // requests a metadata update on every disconnection), then reconnects.
+  bool connected(int broker) {
+    const int host = c_.broker(broker).host();
+    if (!c_.net().host(host)->is_on()) return false;
+    const std::uint64_t epoch = c_.net().host_epoch(host);
+    if (epoch != conn_epoch_[broker]) {
+      conn_epoch_[broker] = epoch;
+      refresh_metadata(true);
+    }
+    return true;
+  }
+
   double next_wake(double now) const {
-    double next = source_.next_time();
+    double next = std::max(refreshed_at_ + cfg_.metadata_max_age, now);
+    next = std::min(next, source_.next_time());
     for (const Open& o : open_)
       if (!o.ids.empty()) next = std::min(next, o.close_at);
     for (const Batch& b : queue_)
@@ -184,6 +253,8 @@ class Producer {
         continue;
       }
       --in_flight_[it->second.broker];
+      // The client drops the connection of a timed-out request and refreshes its metadata.
+      refresh_metadata(true);
       for (Batch& b : it->second.batches) retry_or_fail(std::move(b), now);
       it = requests_.erase(it);
     }
@@ -191,7 +262,13 @@ class Producer {
 
   void on_reply(std::unique_ptr<Envelope> msg) {
     auto it = requests_.find(msg->id);
-    if (it == requests_.end()) return;  // a reply after its request timed out
+    if (it == requests_.end()) {
+      // A reply after its request timed out, or (acks=0) the broker closing the connection
+      // because it could not take the records: Kafka's broker answers an acks=0 request only
+      // by closing the connection on an error, so that the client refreshes its metadata.
+      if (cfg_.acks == Acks::None) refresh_metadata(true);
+      return;
+    }
     Request req = std::move(it->second);
     requests_.erase(it);
     --in_flight_[req.broker];
@@ -257,8 +334,9 @@ class Producer {
   std::vector<Batch> queue_;
   std::map<std::uint64_t, Request> requests_;
   std::vector<int> in_flight_;
-  std::vector<std::int32_t> next_seq_;  // by cluster partition id
-  std::vector<int> leaders_;            // by cluster partition id
+  std::vector<std::uint64_t> conn_epoch_;  // by broker: the host life the connection was opened in
+  std::vector<std::int32_t> next_seq_;     // by cluster partition id
+  std::vector<int> leaders_;               // by cluster partition id
   double refreshed_at_ = -1.0;
   std::int64_t producer_id_ = 0;
   bool failing_ = false;
@@ -266,8 +344,9 @@ class Producer {
 
 }  // namespace
 
-void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
-                  std::int64_t producer_id, RecordSource& source, ProducerListener& listener) {
+void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic,
+                  const std::string& name, std::int64_t producer_id, RecordSource& source,
+                  ProducerListener& listener) {
   Producer(cluster, cfg, topic, name, producer_id, source, listener).run();
 }
 

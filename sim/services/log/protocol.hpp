@@ -173,6 +173,7 @@ struct TxnBegin {
   int producer = 0;
   std::int64_t txn = 0;
   std::vector<int> partitions;    // output partitions it will write
+  double timeout = 60.0;          // s: the coordinator aborts it if still open by then
   double wire_bytes() const { return 200; }
 };
 struct TxnEnd {  // commit or abort, with the consumer offsets to commit

@@ -32,7 +32,10 @@ bool TransactionalProducer::run(const std::map<int, std::vector<RecordId>>& reco
   const std::int64_t txn = (std::int64_t(producer_ + 1) << 44) | (epoch_txn_ << 24) | ++local_txn_;
   std::vector<int> partitions;
   for (const auto& [p, ids] : records) partitions.push_back(p);
-  if (!rpc_.call(c_.controller(), TxnBegin{producer_, txn, partitions}, opt).ok()) return false;
+  if (!rpc_.call(c_.controller(), TxnBegin{producer_, txn, partitions, cfg_.transaction_timeout},
+                 opt)
+           .ok())
+    return false;
   // The application's work on each record.
   if (process_time_per_record > 0)
     for (const auto& [p, ids] : records) sg4::this_actor::sleep_for(process_time_per_record * double(ids.size()));
