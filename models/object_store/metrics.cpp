@@ -10,9 +10,13 @@ namespace sdsim::object_store {
 namespace {
 std::string listing_doc(const std::string& list, const std::string& part) {
   const std::string which = list == "list.root" ? "LIST of the root with delimiter '/'"
-                            : list == "list.prefix" ? "LIST of prefix 'CA/' (tree) or 'obj-0000' (flat), no delimiter"
-                                                    : "LIST of the whole bucket, no delimiter";
-  return which + ": " + (part == "entries" ? "entries" : part == "objects" ? "objects listed" : "common prefixes");
+                            : list == "list.prefix"
+                                ? "LIST of prefix 'CA/' (tree) or 'obj-0000' (flat), no delimiter"
+                                : "LIST of the whole bucket, no delimiter";
+  return which + ": " +
+         (part == "entries"   ? "entries"
+          : part == "objects" ? "objects listed"
+                              : "common prefixes");
 }
 
 }  // namespace
@@ -24,21 +28,31 @@ MetricTable ObjectStoreModel::metric_table() const {
   auto stat = [st](auto f) { return [st, f] { return f(**st); }; };
   MetricTable t;
   t.add("objects.stored", "", "objects in the object table at the end", v(&Results::stored))
-      .add("objects.lost", "", "objects with fewer than the needed shards left on any disk (unrecoverable)",
+      .add("objects.lost", "",
+           "objects with fewer than the needed shards left on any disk (unrecoverable)",
            stat([](const Stats& s) { return double(s.lost.size()); }))
-      .add("objects.degraded", "", "objects that missed a shard at some point but stayed recoverable", v(&Results::degraded))
-      .add("objects.unavailable.max", "", "most objects at once without enough shards on live hosts",
+      .add("objects.degraded", "",
+           "objects that missed a shard at some point but stayed recoverable",
+           v(&Results::degraded))
+      .add("objects.unavailable.max", "",
+           "most objects at once without enough shards on live hosts",
            stat([](const Stats& s) { return double(s.unavailable_max); }))
-      .add("storage.overhead", "", "raw bytes on disks / logical bytes - 1, from what the data nodes hold (0 when empty)",
+      .add("storage.overhead", "",
+           "raw bytes on disks / logical bytes - 1, from what the data nodes hold (0 when empty)",
            v(&Results::overhead))
       .add("storage.raw_bytes", "B", "live shard bytes on the data nodes' disks", v(&Results::raw))
-      .add("storage.logical_bytes", "B", "sizes of the objects in the object table", v(&Results::logical))
-      .add("repair.bytes", "B", "bytes read and written by repair", stat([](const Stats& s) { return s.repair_bytes; }))
+      .add("storage.logical_bytes", "B", "sizes of the objects in the object table",
+           v(&Results::logical))
+      .add("repair.bytes", "B", "bytes read and written by repair",
+           stat([](const Stats& s) { return s.repair_bytes; }))
       .add("repair.needless_bytes", "B", "repair bytes for nodes declared dead while alive",
            stat([](const Stats& s) { return s.needless_repair_bytes; }))
-      .add("repair.shards", "", "shards rebuilt", stat([](const Stats& s) { return double(s.repaired_shards); }))
-      .add("repair.time.mean", "s", "loss detected to shard rebuilt, mean", stat([](const Stats& s) { return s.repair_time.mean(); }))
-      .add("repair.time.max", "s", "loss detected to shard rebuilt, max", stat([](const Stats& s) { return s.repair_time.max(); }))
+      .add("repair.shards", "", "shards rebuilt",
+           stat([](const Stats& s) { return double(s.repaired_shards); }))
+      .add("repair.time.mean", "s", "loss detected to shard rebuilt, mean",
+           stat([](const Stats& s) { return s.repair_time.mean(); }))
+      .add("repair.time.max", "s", "loss detected to shard rebuilt, max",
+           stat([](const Stats& s) { return s.repair_time.max(); }))
       .add("put_latency.p50", "s", "PUT latency at the client, median",
            stat([](const Stats& s) { return s.put_latency.quantile(0.5); }))
       .add("put_latency.p99", "s", "PUT latency at the client, 99th percentile",
@@ -47,23 +61,35 @@ MetricTable ObjectStoreModel::metric_table() const {
            stat([](const Stats& s) { return s.get_latency.quantile(0.5); }))
       .add("get_latency.p99", "s", "GET latency at the client, 99th percentile",
            stat([](const Stats& s) { return s.get_latency.quantile(0.99); }))
-      .add("puts.failed", "", "PUTs that failed or timed out", stat([](const Stats& s) { return double(s.puts_failed); }))
-      .add("gets.total", "", "GETs issued", stat([](const Stats& s) { return double(s.gets_ok + s.gets_failed); }))
+      .add("puts.failed", "", "PUTs that failed or timed out",
+           stat([](const Stats& s) { return double(s.puts_failed); }))
+      .add("gets.total", "", "GETs issued",
+           stat([](const Stats& s) { return double(s.gets_ok + s.gets_failed); }))
       .add("gets.degraded", "", "GETs served by reconstruction (parity read)",
            stat([](const Stats& s) { return double(s.gets_degraded); }))
-      .add("get.availability", "", "fraction of GETs served (1 when none was issued)", stat([](const Stats& s) {
+      .add("get.availability", "", "fraction of GETs served (1 when none was issued)",
+           stat([](const Stats& s) {
              const double gets = double(s.gets_ok + s.gets_failed);
              return gets > 0 ? double(s.gets_ok) / gets : 1.0;
            }))
-      .add("disks.failed", "", "disk losses (scheduled and stochastic)", stat([](const Stats& s) { return double(s.disk_failures); }))
+      .add("disks.failed", "", "disk losses (scheduled and stochastic)",
+           stat([](const Stats& s) { return double(s.disk_failures); }))
       .add("nodes.false_down", "", "nodes declared dead while their host was alive",
            stat([](const Stats& s) { return double(s.false_down); }))
       .add("detection.delay.mean", "s", "host death to declared dead, mean",
            stat([](const Stats& s) { return s.detection_delay.mean(); }))
       .add("detection.delay.max", "s", "host death to declared dead, max",
            stat([](const Stats& s) { return s.detection_delay.max(); }))
-      .add("durability.simulated", "", "annual object loss probability estimated from this run", v(&Results::durability_simulated))
-      .add("durability.model", "", "annual object loss probability from the analytic model (README)", v(&Results::durability_model));
+      .add("check.availability.samples", "", "samples recounted by check_availability (0 when off)",
+           stat([](const Stats& s) { return double(s.availability_audits); }))
+      .add("check.availability.mismatches", "",
+           "samples whose recount differed from the kept count (must be 0)",
+           stat([](const Stats& s) { return double(s.availability_mismatches); }))
+      .add("durability.simulated", "", "annual object loss probability estimated from this run",
+           v(&Results::durability_simulated))
+      .add("durability.model", "",
+           "annual object loss probability from the analytic model (README)",
+           v(&Results::durability_model));
   // Three listings after the load: the root with '/', a prefix, the whole bucket.
   for (const char* list : {"list.root", "list.prefix", "list.all"})
     for (const char* part : {"entries", "objects", "prefixes"}) {
@@ -93,10 +119,12 @@ void ObjectStoreModel::finish(RunContext& ctx) {
   const double exposure = ctx.workload().duration * c.cfg.failures.time_scale;
   const double ever = double(c.stats.puts_ok);
   r.durability_simulated = ever > 0 ? annualise(double(c.stats.lost.size()) / ever, exposure) : 0.0;
-  const double window =
-      (c.stats.repair_time.count() > 0 ? c.stats.repair_time.mean() : c.cfg.failures.replace_after) * c.cfg.failures.time_scale;
+  const double window = (c.stats.repair_time.count() > 0 ? c.stats.repair_time.mean()
+                                                         : c.cfg.failures.replace_after) *
+                        c.cfg.failures.time_scale;
   const Scheme& s = c.cfg.scheme;
-  r.durability_model = annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
+  r.durability_model =
+      annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
 }
 
 }  // namespace sdsim::object_store

@@ -123,7 +123,9 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   c.died_at.assign(n, -1.0);
   sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
     const int i = datanode_index(*c_, h.get_name());
-    if (i >= 0) c_->died_at[i] = h.is_on() ? -1.0 : sg4::Engine::get_clock();
+    if (i < 0) return;
+    c_->died_at[i] = h.is_on() ? -1.0 : sg4::Engine::get_clock();
+    c_->refresh_node(i);
   });
 
   const auto& meta_hosts = ctx.hosts_with_role("metadata");
@@ -179,20 +181,16 @@ void ObjectStoreModel::on_disk_loss(RunContext& ctx, const std::string& host,
     if (disk.empty() || disks[d].name == disk) lose_disk(ctx, *c_, node, d);
 }
 
-// Objects without enough shards on live hosts now; notes degraded objects on the way.
+// Objects without enough shards on live hosts now: kept up to date by Cluster::refresh, so a
+// sample is O(1); `check_availability` recounts every object and counts disagreements.
 std::uint64_t ObjectStoreModel::sample_availability() {
   Cluster& c = *c_;
-  std::uint64_t unavailable = 0;
-  for (const auto& shard : c.meta)
-    for (const auto& [k, r] : shard->objects) {
-      const int reach = c.reachable_shards(r);
-      if (reach < c.cfg.scheme.needed())
-        ++unavailable;
-      else if (reach < c.cfg.scheme.shards())
-        c.stats.degraded.insert(r.id);
-    }
-  c.stats.unavailable_max = std::max(c.stats.unavailable_max, unavailable);
-  return unavailable;
+  if (c.cfg.check_availability) {
+    ++c.stats.availability_audits;
+    if (c.recount_unavailable() != c.unavailable) ++c.stats.availability_mismatches;
+  }
+  c.stats.unavailable_max = std::max(c.stats.unavailable_max, c.unavailable);
+  return c.unavailable;
 }
 
 const ModelRegistration registration{[] { return std::make_unique<ObjectStoreModel>(); }};

@@ -54,7 +54,8 @@ struct Config {
   double datanode_timeout{};  // s
   double client_timeout{};    // s
   int api_workers{};
-  Scheme scheme;  // made from erasure, copies, ack and ec
+  bool check_availability{};  // recount at every sample (tests)
+  Scheme scheme;              // made from erasure, copies, ack and ec
 };
 
 const ParamTable<Config>& params();

@@ -22,7 +22,8 @@ void PlacementService::handle(std::unique_ptr<Letter<PlacementProtocol>> msg) {
                    c_.detector->heartbeat(hb.node, 0, now);
                    if (!c_.up[hb.node]) {
                      c_.up[hb.node] = true;
-                     ctx_.event("node_up", c_.datanode_hosts[hb.node], "heartbeat after being declared dead");
+                     ctx_.event("node_up", c_.datanode_hosts[hb.node],
+                                "heartbeat after being declared dead");
                    }
                  },
                  [&](const Place& req) {  // the ring's choice among the nodes the map holds up
@@ -30,7 +31,8 @@ void PlacementService::handle(std::unique_ptr<Letter<PlacementProtocol>> msg) {
                    out.nodes = c_.ring->select(req.id, req.count, c_.cfg.rack_aware, {},
                                                [this](int n) { return bool(c_.up[n]); });
                    const bool enough = static_cast<int>(out.nodes.size()) == req.count;
-                   ctx_.net().reply(*msg, std::move(out), enough ? Status::Ok : Status::Unavailable);
+                   ctx_.net().reply(*msg, std::move(out),
+                                    enough ? Status::Ok : Status::Unavailable);
                  },
              },
              msg->body);
@@ -48,8 +50,10 @@ void PlacementService::declare_dead(int node) {
   const double now = sg4::Engine::get_clock();
   c_.up[node] = false;
   const bool alive = c_.died_at[node] < 0;
-  if (alive) ++c_.stats.false_down;
-  else c_.stats.detection_delay.add(now - c_.died_at[node]);
+  if (alive)
+    ++c_.stats.false_down;
+  else
+    c_.stats.detection_delay.add(now - c_.died_at[node]);
   int queued = 0;
   for (auto& shard : c_.meta)
     for (auto& [key, r] : shard->objects)
@@ -59,8 +63,8 @@ void PlacementService::declare_dead(int node) {
           ++queued;
         }
   ctx_.event("node_down", c_.datanode_hosts[node],
-             fmt::format("no heartbeat for {} s{}; {} shards queued for repair", c_.cfg.heartbeat.grace,
-                         alive ? " (the host is alive)" : "", queued));
+             fmt::format("no heartbeat for {} s{}; {} shards queued for repair",
+                         c_.cfg.heartbeat.grace, alive ? " (the host is alive)" : "", queued));
 }
 
 }  // namespace sdsim::object_store

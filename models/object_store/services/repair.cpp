@@ -1,11 +1,11 @@
 #include "models/object_store/services/repair.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
-#include "sim/net/rpc.hpp"
+#include <algorithm>
+
 #include "sim/model/run_context.hpp"
+#include "sim/net/rpc.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -19,7 +19,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   const Scheme& scheme = c.cfg.scheme;
   ObjectRow* row = c.row(t.bucket, t.name);
   if (row == nullptr || c.stats.lost.count(row->id)) return Outcome::Skipped;  // deleted or lost
-  if (row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;         // already moved
+  if (row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;          // already moved
   // The node came back with the shard before we got to it: nothing to do.
   if (c.up[t.from_node] && c.stores[t.from_node]->has({row->id, t.shard})) return Outcome::Skipped;
   const double shard_bytes = scheme.shard_bytes(row->size);
@@ -46,13 +46,16 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
     if (asked.empty()) break;
     auto st = rpc.gather(reads, static_cast<int>(asked.size()), c.cfg.datanode_timeout * 4);
     for (std::size_t i = 0; i < asked.size(); ++i) {
-      if (st[i].ok()) have[asked[i]] = true, moved += shard_bytes;
-      else usable[asked[i]] = false;
+      if (st[i].ok())
+        have[asked[i]] = true, moved += shard_bytes;
+      else
+        usable[asked[i]] = false;
     }
     row = c.row(t.bucket, t.name);
     if (row == nullptr || row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;
   }
-  if (scheme.erasure()) sg4::this_actor::execute(c.cfg.cost.decode_flops_per_byte * shard_bytes * scheme.k);
+  if (scheme.erasure())
+    sg4::this_actor::execute(c.cfg.cost.decode_flops_per_byte * shard_bytes * scheme.k);
 
   // Target: on the ring, away from the object's other shards.
   row = c.row(t.bucket, t.name);  // the table may have changed while we read
@@ -64,11 +67,14 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   // in the failure domains is unchanged). A dead node: the ring's next node.
   std::vector<int> target;
   const auto& disks = c.stores[t.from_node]->disks;
-  const bool node_ok = c.up[t.from_node] &&
-                       std::any_of(disks.begin(), disks.end(), [](const NodeStore::Disk& d) { return !d.failed; });
-  if (node_ok) target = {t.from_node};
-  else target = c.ring->select(row->id, 1, c.cfg.rack_aware, others,
-                               [&](int n) { return c.up[n] && n != t.from_node; });
+  const bool node_ok =
+      c.up[t.from_node] &&
+      std::any_of(disks.begin(), disks.end(), [](const NodeStore::Disk& d) { return !d.failed; });
+  if (node_ok)
+    target = {t.from_node};
+  else
+    target = c.ring->select(row->id, 1, c.cfg.rack_aware, others,
+                            [&](int n) { return c.up[n] && n != t.from_node; });
   if (target.empty()) return Outcome::Retry;
   std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> write{
       {&c.datanodes[target[0]], ChunkWrite{row->id, t.shard, shard_bytes}}};
@@ -81,6 +87,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   row = c.row(t.bucket, t.name);
   if (row == nullptr) return Outcome::Skipped;
   row->nodes[t.shard] = target[0];
+  c.refresh(row->id);
   // The old node may still hold a stale copy (it was only unreachable): tell it to drop it.
   if (target[0] == t.from_node) return finish(c, t, moved, start);
   ctx.net().send(c.datanodes[t.from_node], ChunkDelete{row->id, t.shard});
