@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -110,6 +112,10 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
   NodeStore::Disk& d = store.disks.at(disk);
   if (d.failed) return;  // already dead and not yet replaced
   d.failed = true;
+  // The node sees its I/O errors and tells the placement service at once (as it queues the
+  // disk's repairs at once); a replaced disk is reported at once too.
+  c.writable[node] = std::any_of(store.disks.begin(), store.disks.end(),
+                                 [](const NodeStore::Disk& x) { return !x.failed; });
   ++c.stats.disk_failures;
   std::vector<ShardKey> gone;
   for (auto it = store.extents.begin(); it != store.extents.end();) {
@@ -149,6 +155,7 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
                       dd.failed = false;
                       ++dd.file;
                       dd.offset = 0.0;
+                      c.writable[node] = true;
                       ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
                     });
 }

@@ -73,7 +73,7 @@ struct RepairTask {
 struct Stats {
   LatencyHistogram put_latency, get_latency, repair_time, detection_delay;
   std::uint64_t puts_ok = 0, puts_failed = 0, gets_ok = 0, gets_failed = 0, gets_degraded = 0;
-  double repair_bytes = 0.0, needless_repair_bytes = 0.0;
+  double repair_bytes = 0.0, needless_repair_bytes = 0.0, repair_wasted_bytes = 0.0;
   std::uint64_t repaired_shards = 0, disk_failures = 0, false_down = 0;
   std::set<std::uint64_t> lost, degraded;
   std::uint64_t unavailable_max = 0;
@@ -96,6 +96,10 @@ struct Cluster {
   // The placement service's cluster map: `up` is its view, fed by the failure detector.
   std::unique_ptr<FailureDetector> detector;
   std::vector<bool> up;
+  std::vector<bool>
+      writable;  // it has a healthy disk (reported by the node at each disk loss and replacement)
+  // A placement or repair target: up, with a disk that can take the shard.
+  bool can_store(int node) const { return up[node] && writable[node]; }
   std::vector<double> died_at;  // host turned off (-1 = on): for detection delays
   // Every object row by id (pointers into the metadata shards' tables, kept by MetadataShard),
   // and the availability kept up to date as rows, shards and hosts change: `reach` holds each

@@ -47,6 +47,10 @@ MetricTable ObjectStoreModel::metric_table() const {
            stat([](const Stats& s) { return s.repair_bytes; }))
       .add("repair.needless_bytes", "B", "repair bytes for nodes declared dead while alive",
            stat([](const Stats& s) { return s.needless_repair_bytes; }))
+      .add("repair.wasted_bytes", "B",
+           "bytes read or written by repair attempts that rebuilt nothing (no target, a failed "
+           "write): not in repair.bytes",
+           stat([](const Stats& s) { return s.repair_wasted_bytes; }))
       .add("repair.shards", "", "shards rebuilt",
            stat([](const Stats& s) { return double(s.repaired_shards); }))
       .add("repair.time.mean", "s", "loss detected to shard rebuilt, mean",

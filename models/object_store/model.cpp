@@ -120,6 +120,7 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   c.detector = std::make_unique<FailureDetector>(c.cfg.heartbeat.grace);
   for (int i = 0; i < n; ++i) c.detector->watch(i, 0.0);
   c.up.assign(n, true);
+  c.writable.assign(n, true);
   c.died_at.assign(n, -1.0);
   sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
     const int i = datanode_index(*c_, h.get_name());

@@ -29,7 +29,7 @@ void PlacementService::handle(std::unique_ptr<Letter<PlacementProtocol>> msg) {
                  [&](const Place& req) {  // the ring's choice among the nodes the map holds up
                    PlaceReply out;
                    out.nodes = c_.ring->select(req.id, req.count, c_.cfg.rack_aware, {},
-                                               [this](int n) { return bool(c_.up[n]); });
+                                               [this](int n) { return c_.can_store(n); });
                    const bool enough = static_cast<int>(out.nodes.size()) == req.count;
                    ctx_.net().reply(*msg, std::move(out),
                                     enough ? Status::Ok : Status::Unavailable);
