@@ -10,6 +10,10 @@ namespace sg4 = simgrid::s4u;
 namespace sdsim::object_store {
 
 void PlacementService::start(Inbox&) {
+  // A (re)start: heartbeat timestamps from before a crash say nothing about who is alive now,
+  // so every node's grace period starts again; the repair workers of the previous
+  // incarnation gave their tasks back as they died (run_repair_worker).
+  c_.detector->restart_clocks(sg4::Engine::get_clock());
   spawn_local("monitor", [this] { monitor(); });
   for (int i = 0; i < c_.cfg.repair.streams; ++i)
     spawn_local(fmt::format("repair-{}", i), [this, i] { run_repair_worker(ctx_, c_, i); });

@@ -116,6 +116,28 @@ Outcome finish(Cluster& c, const RepairTask& t, double moved, double start) {
 
 }  // namespace
 
+namespace {
+// A task in a worker's hands: counted active until it ends; if the worker dies with its host
+// (the stack unwinds) the task goes back to the queue for the next incarnation's workers.
+class ActiveRepair {
+ public:
+  ActiveRepair(Cluster& c, RepairTask t) : c_(c), task_(std::move(t)) { ++c_.repairs_active; }
+  ~ActiveRepair() {
+    --c_.repairs_active;
+    if (!done_) c_.repairs.push_back(std::move(task_));
+  }
+  ActiveRepair(const ActiveRepair&) = delete;
+  ActiveRepair& operator=(const ActiveRepair&) = delete;
+  const RepairTask& task() const { return task_; }
+  void done() { done_ = true; }
+
+ private:
+  Cluster& c_;
+  RepairTask task_;
+  bool done_ = false;
+};
+}  // namespace
+
 void run_repair_worker(RunContext& ctx, Cluster& c, int index) {
   Rpc rpc(ctx.net(), fmt::format("repair-{}", index));
   while (true) {
@@ -125,15 +147,15 @@ void run_repair_worker(RunContext& ctx, Cluster& c, int index) {
       while (c.repairs.empty()) c.repair_cv->wait(lock);
       t = std::move(c.repairs.front());
       c.repairs.pop_front();
-      ++c.repairs_active;
     }
-    Outcome o = repair_one(ctx, c, rpc, t);
-    if (o == Outcome::Retry) {
-      // Not enough sources or no target now: try again later (nodes may come back).
+    ActiveRepair active(c, std::move(t));
+    if (repair_one(ctx, c, rpc, active.task()) == Outcome::Retry) {
+      // Not enough sources or no target now: try again later (nodes may come back). The
+      // destructor puts it back at the end of the queue.
       sg4::this_actor::sleep_for(1.0);
-      c.repairs.push_back(std::move(t));
+      continue;
     }
-    --c.repairs_active;
+    active.done();
   }
 }
 
