@@ -107,7 +107,7 @@ int datanode_index(const Cluster& c, const std::string& host) {
 
 // A disk's contents are gone: its shards vanish, objects below `needed` shards are lost for
 // good, the others are degraded and queued for repair. The disk is replaced (empty) later.
-void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature) {
   NodeStore& store = *c.stores[node];
   NodeStore::Disk& d = store.disks.at(disk);
   if (d.failed) return;  // already dead and not yet replaced
@@ -137,6 +137,7 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
     if (c.stats.lost.count(id)) continue;
     if (c.stored_shards(r) < c.cfg.scheme.needed()) {
       c.stats.lost.insert(id);
+      if (by_nature) ++c.stats.lost_by_nature;
       ++lost;
       ctx.event("object_lost", r.name,
                 fmt::format("shard {} was on {}:{}", s, c.datanode_hosts[node], d.name));

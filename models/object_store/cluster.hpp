@@ -76,6 +76,7 @@ struct Stats {
   double repair_bytes = 0.0, needless_repair_bytes = 0.0, repair_wasted_bytes = 0.0;
   std::uint64_t repaired_shards = 0, disk_failures = 0, false_down = 0;
   std::set<std::uint64_t> lost, degraded;
+  std::uint64_t lost_by_nature = 0;  // objects lost at a stochastic disk failure
   std::uint64_t unavailable_max = 0;
   std::uint64_t availability_audits = 0, availability_mismatches = 0;  // check_availability
   std::map<std::string, double> listing;                               // list.* metrics
@@ -138,7 +139,9 @@ std::string datanode_service(int node);
 std::string metadata_service(int shard);
 
 // Model-level operations shared by fault handling and the repair loop.
-void lose_disk(RunContext& ctx, Cluster& c, int node, int disk);
+// `by_nature`: a stochastic failure of the AFR process (its losses feed durability.simulated),
+// not a scheduled disk_loss fault.
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature);
 int datanode_index(const Cluster& c, const std::string& host);
 
 }  // namespace sdsim::object_store

@@ -28,7 +28,7 @@ void start_disk_failures(RunContext& ctx, Cluster& c, double until) {
   ctx.timeline().spawn_nature("disk-failures", [&ctx, &c, failures] {
     for (const auto& [t, n, d] : failures) {
       sg4::this_actor::sleep_until(t);
-      lose_disk(ctx, c, n, d);
+      lose_disk(ctx, c, n, d, true);
     }
   });
 }

@@ -1,4 +1,5 @@
 // The object store model's metric table and end-of-run accounting.
+#include <algorithm>
 #include <string>
 
 #include "models/object_store/checker.hpp"
@@ -89,11 +90,20 @@ MetricTable ObjectStoreModel::metric_table() const {
       .add("check.availability.mismatches", "",
            "samples whose recount differed from the kept count (must be 0)",
            stat([](const Stats& s) { return double(s.availability_mismatches); }))
-      .add("durability.simulated", "", "annual object loss probability estimated from this run",
+      .add("durability.simulated", "",
+           "annual object loss probability estimated from this run: objects lost at stochastic "
+           "disk failures / PUT, "
+           "annualised over disk_failures.until (or the load) x time_scale; 0 without an AFR",
            v(&Results::durability_simulated))
       .add("durability.model", "",
-           "annual object loss probability from the analytic model (README)",
-           v(&Results::durability_model));
+           "annual object loss probability, continuous-time window model (README), W = measured "
+           "repair window",
+           v(&Results::durability_model))
+      .add("durability.backblaze", "",
+           "annual object loss probability, the Backblaze calculator (loss when more than the "
+           "tolerated shards fail in "
+           "one replacement period = W)",
+           v(&Results::durability_backblaze));
   // Three listings after the load: the root with '/', a prefix, the whole bucket.
   for (const char* list : {"list.root", "list.prefix", "list.all"})
     for (const char* part : {"entries", "objects", "prefixes"}) {
@@ -120,15 +130,24 @@ void ObjectStoreModel::finish(RunContext& ctx) {
   r.overhead = r.logical > 0 ? r.raw / r.logical - 1.0 : 0.0;
   // Durability: observed losses over the run's (scaled) exposure, and the analytic model with
   // the measured repair window.
-  const double exposure = ctx.workload().duration * c.cfg.failures.time_scale;
+  // Only the AFR process's losses count, over the time it drew failures (disk_failures.until,
+  // or the load): scheduled disk_loss faults are not part of the failure rate the models use.
+  const double drawn_until = c.cfg.failures.until > 0
+                                 ? std::min(c.cfg.failures.until, simgrid::s4u::Engine::get_clock())
+                                 : ctx.workload().duration;
+  const double exposure = drawn_until * c.cfg.failures.time_scale;
   const double ever = double(c.stats.puts_ok);
-  r.durability_simulated = ever > 0 ? annualise(double(c.stats.lost.size()) / ever, exposure) : 0.0;
+  r.durability_simulated = ever > 0 && c.cfg.failures.afr > 0
+                               ? annualise(double(c.stats.lost_by_nature) / ever, exposure)
+                               : 0.0;
   const double window = (c.stats.repair_time.count() > 0 ? c.stats.repair_time.mean()
                                                          : c.cfg.failures.replace_after) *
                         c.cfg.failures.time_scale;
   const Scheme& s = c.cfg.scheme;
   r.durability_model =
       annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
+  r.durability_backblaze =
+      backblaze_annual_loss(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
 }
 
 }  // namespace sdsim::object_store

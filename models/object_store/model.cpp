@@ -179,7 +179,7 @@ void ObjectStoreModel::on_disk_loss(RunContext& ctx, const std::string& host,
   if (node < 0) return;  // not a data node: nothing stored there
   auto& disks = c_->stores[node]->disks;
   for (int d = 0; d < static_cast<int>(disks.size()); ++d)
-    if (disk.empty() || disks[d].name == disk) lose_disk(ctx, *c_, node, d);
+    if (disk.empty() || disks[d].name == disk) lose_disk(ctx, *c_, node, d, false);
 }
 
 // Objects without enough shards on live hosts now: kept up to date by Cluster::refresh, so a
