@@ -23,7 +23,8 @@ workload: {clients: 4, rate: 5/s, duration: 30s, drain: 5s}
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto m = simt::read_json(dir / "out" / "summary.json").at("metrics");
-  const double lost = m.at("objects.lost").get<double>(), puts = 400 - m.at("puts.failed").get<double>();
+  const double lost = m.at("objects.lost").get<double>(),
+               puts = 400 - m.at("puts.failed").get<double>();
   REQUIRE(lost > 0);  // the failure rate is high enough to lose objects
   REQUIRE(lost < puts);
   const double year = 365.25 * 86400, exposure = 10 * 3e6;
