@@ -133,7 +133,8 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   stats_ = &c.stats;
   Net& net = ctx.net();
   c.datanode_hosts = ctx.hosts_with_role("datanode");
-  c.ring = std::make_unique<HashRing>(c.cfg.vnodes);
+  const std::uint64_t salt = c.cfg.ring_salt_from_seed ? ctx.stream("ring-salt").below(~0ULL) + 1 : 0;
+  c.ring = std::make_unique<HashRing>(c.cfg.vnodes, salt);
   const int n = static_cast<int>(c.datanode_hosts.size());
   std::vector<HashRing::NodeSpec> ring_nodes;
   for (int i = 0; i < n; ++i) {

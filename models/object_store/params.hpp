@@ -40,6 +40,7 @@ struct Config {
   ErasureConfig ec;
   bool rack_aware{};
   int vnodes{};
+  bool ring_salt_from_seed{};  // ring_salt: seed
   int datanodes{};
   int metadata_shards{};
   std::string bucket;
