@@ -76,7 +76,9 @@ struct Stats {
   double repair_bytes = 0.0, needless_repair_bytes = 0.0, repair_wasted_bytes = 0.0;
   std::uint64_t repaired_shards = 0, disk_failures = 0, false_down = 0;
   std::set<std::uint64_t> lost, degraded;
-  std::uint64_t lost_by_nature = 0;  // objects lost at a stochastic disk failure
+  std::uint64_t lost_by_nature = 0;
+  std::uint64_t get_shard_reads = 0;  // shard reads GETs asked for (retries of failed shards
+                                      // included)  // objects lost at a stochastic disk failure
   std::uint64_t unavailable_max = 0;
   std::uint64_t availability_audits = 0, availability_mismatches = 0;  // check_availability
   std::map<std::string, double> listing;                               // list.* metrics

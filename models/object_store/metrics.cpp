@@ -70,6 +70,12 @@ MetricTable ObjectStoreModel::metric_table() const {
            stat([](const Stats& s) { return double(s.puts_failed); }))
       .add("gets.total", "", "GETs issued",
            stat([](const Stats& s) { return double(s.gets_ok + s.gets_failed); }))
+      .add("gets.reads_per_get", "",
+           "shard reads per GET issued (1 per copy read, k per EC read, more when shards fail)",
+           stat([](const Stats& s) {
+             const double gets = double(s.gets_ok + s.gets_failed);
+             return gets > 0 ? double(s.get_shard_reads) / gets : 0.0;
+           }))
       .add("gets.degraded", "", "GETs served by reconstruction (parity read)",
            stat([](const Stats& s) { return double(s.gets_degraded); }))
       .add("get.availability", "", "fraction of GETs served (1 when none was issued)",

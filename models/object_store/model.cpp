@@ -133,7 +133,8 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   stats_ = &c.stats;
   Net& net = ctx.net();
   c.datanode_hosts = ctx.hosts_with_role("datanode");
-  const std::uint64_t salt = c.cfg.ring_salt_from_seed ? ctx.stream("ring-salt").below(~0ULL) + 1 : 0;
+  const std::uint64_t salt =
+      c.cfg.ring_salt_from_seed ? ctx.stream("ring-salt").below(~0ULL) + 1 : 0;
   c.ring = std::make_unique<HashRing>(c.cfg.vnodes, salt);
   const int n = static_cast<int>(c.datanode_hosts.size());
   std::vector<HashRing::NodeSpec> ring_nodes;
@@ -194,6 +195,14 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   const double until = c.cfg.failures.until > 0 ? c.cfg.failures.until : ctx.workload().duration;
   start_disk_failures(ctx, c, until);
   ctx.recorder().add_gauge("objects_unavailable", [this] { return double(sample_availability()); });
+  // Repair traffic per second over the last output interval (bytes read + written).
+  ctx.recorder().add_gauge("repair_bytes_per_s", [this, last_t = 0.0, last_b = 0.0]() mutable {
+    const double now = sg4::Engine::get_clock(), bytes = c_->stats.repair_bytes;
+    const double rate = now > last_t ? (bytes - last_b) / (now - last_t) : 0.0;
+    last_t = now;
+    last_b = bytes;
+    return rate;
+  });
   ctx.recorder().add_gauge("repair_queue",
                            [this] { return double(c_->repairs.size() + c_->repairs_active); });
   ctx.on_fault([this, &ctx](const FaultEvent& e) {

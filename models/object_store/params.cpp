@@ -50,7 +50,8 @@ const ParamTable<Config>& params() {
         .flag("rack_aware", &Config::rack_aware, "true",
               "never two shards of an object in one rack when racks suffice")
         .choice("ring_salt", &Config::ring_salt_from_seed, "fixed",
-                "the ring's virtual-node positions: fixed (the same ring for every seed) or seed (a salt drawn from the "
+                "the ring's virtual-node positions: fixed (the same ring for every seed) or seed "
+                "(a salt drawn from the "
                 "run's seed, so placement varies across seeds)",
                 {{"fixed", false}, {"seed", true}})
         .integer("vnodes", &Config::vnodes, "64", "virtual nodes per data node on the ring", 1,

@@ -88,6 +88,7 @@ Status ApiService::get(Rpc& rpc, const Get& op, ObjectReply& out) {
       asked.push_back(s);
       reads.push_back({&c_.datanodes[row.nodes[s]], ChunkRead{row.id, s}});
     }
+    c_.stats.get_shard_reads += asked.size();
     auto st = rpc.gather(reads, static_cast<int>(asked.size()), c_.cfg.datanode_timeout);
     bool all = true;
     for (std::size_t i = 0; i < asked.size(); ++i) {
