@@ -35,7 +35,13 @@ The client host runs phases: PUT `objects` objects with workload.clients writers
 first `deletes`, three LISTs, then GETs at workload.rate until workload.duration, then waits
 for repairs (at most workload.drain, default 120 s). Faults: crash (data survives, node unreachable), disk_loss
 (that disk's shards gone), rack crash, and stochastic disk failures from disk_failures.afr
-with time compressed by disk_failures.time_scale.)";
+with time compressed by disk_failures.time_scale.
+A node whose disks are all dead is neither a placement nor a repair target. A placement
+restart restarts every node's heartbeat grace. Durability: durability.model (continuous-time
+window model), durability.backblaze (the Backblaze calculator: more than the tolerated shards
+failing in one replacement period), durability.simulated (losses at stochastic failures over
+disk_failures.until). ring_salt: seed varies the ring with the seed. Rejected: a heartbeat
+grace shorter than the interval; warned: rack-aware placement of more shards than racks.)";
 }
 
 std::vector<RoleRequest> ObjectStoreModel::roles(const ParamValues& p, const WorkloadSpec&) const {
