@@ -77,10 +77,6 @@ const ParamTable<Config>& params() {
                   "a client gives up on a request after", 1e-3, 1e6)
         .integer("api_workers", &Config::api_workers, "32", "requests the API serves at once", 1,
                  100000)
-        .integer("datanode_io_threads", &Config::datanode_io_threads, "8",
-                 "chunk reads and writes a data node serves at once (its I/O thread pool; more "
-                 "wait in FIFO order)",
-                 1, 10000)
         .flag("check_availability", &Config::check_availability, "false",
               "self-check: recount the unavailable objects at every sample (O(objects)) and count "
               "disagreements "

@@ -55,7 +55,6 @@ struct Config {
   double datanode_timeout{};  // s
   double client_timeout{};    // s
   int api_workers{};
-  int datanode_io_threads{};
   bool check_availability{};  // recount at every sample (tests)
   Scheme scheme;              // made from erasure, copies, ack and ec
 };

@@ -9,13 +9,6 @@ DataNode::DataNode(Net& net, Cluster& cluster, int node, RandomStream rng)
 
 void DataNode::start(Inbox&) {
   spawn_local("heartbeat", [this] { heartbeat(); });
-  io_ = std::make_unique<WorkerPool<Request>>(
-      datanode_service(node_) + "/io", c_.cfg.datanode_io_threads, [this](int, Request& m) {
-        if (const auto* w = std::get_if<ChunkWrite>(&m->body))
-          write(*m, *w);
-        else
-          read(*m, std::get<ChunkRead>(m->body));
-      });
 }
 
 void DataNode::heartbeat() {
@@ -30,9 +23,15 @@ void DataNode::handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) {
     remove(*del);
     return;
   }
-  // Chunk I/O on the node's pool of I/O threads, so disks and the network overlap; more
-  // requests than threads wait in FIFO order.
-  io_->submit(std::move(msg));
+  // Each I/O in an actor of its own, so disks and the network overlap.
+  auto* raw = msg.release();
+  sg4::Actor::create("io", sg4::this_actor::get_host(), [this, raw] {
+    Request m(raw);
+    if (const auto* w = std::get_if<ChunkWrite>(&m->body))
+      write(*m, *w);
+    else
+      read(*m, std::get<ChunkRead>(m->body));
+  })->daemonize();
 }
 
 void DataNode::write(const Envelope& msg, const ChunkWrite& req) {

@@ -1,6 +1,6 @@
 // A data node: shards appended to large data files on its disks, an object id -> extent map
 // (durable: it survives crashes), tombstones for deletes, and a heartbeat to the placement
-// service. Chunk reads and writes run on a pool of `datanode_io_threads` I/O threads.
+// service. Each request runs in its own actor, so disks and the network overlap.
 #pragma once
 
 #include <memory>
@@ -8,7 +8,6 @@
 #include "models/object_store/cluster.hpp"
 #include "sim/core/random.hpp"
 #include "sim/net/service.hpp"
-#include "sim/net/worker_pool.hpp"
 
 namespace sdsim::object_store {
 
@@ -30,7 +29,6 @@ class DataNode : public ServiceHandler<DataNodeProtocol> {
   int node_;
   std::shared_ptr<NodeStore> store_;
   RandomStream rng_;
-  std::unique_ptr<WorkerPool<Request>> io_;  // made in start(): lives with this incarnation
 };
 
 }  // namespace sdsim::object_store
