@@ -44,7 +44,6 @@ params:
   objects: 1000
   object_size: 64KB
   datanodes: 300
-  datanode_io_threads: 4
 workload: {clients: 4, rate: 10/s, duration: 2s}
 YAML
 
