@@ -22,6 +22,18 @@ double annual_loss_probability(int shards, int tolerate, double afr, double repa
   return -std::expm1(-shards * lambda * window);
 }
 
+double backblaze_annual_loss(int shards, int tolerate, double afr, double replacement_s) {
+  if (afr <= 0.0 || replacement_s <= 0.0) return 0.0;
+  const double days = 365.0;  // the calculator's year
+  const double periods = days * 86400.0 / replacement_s;
+  const double p = -std::expm1(-afr / periods);
+  double period_loss = 0.0;
+  for (int j = tolerate + 1; j <= shards; ++j)
+    period_loss += binomial(shards, j) * std::pow(p, j) * std::pow(1.0 - p, shards - j);
+  if (period_loss >= 1.0) return 1.0;
+  return -std::expm1(periods * std::log1p(-period_loss));
+}
+
 double annualise(double loss_fraction, double exposure_s) {
   if (loss_fraction <= 0.0 || exposure_s <= 0.0) return 0.0;
   if (loss_fraction >= 1.0) return 1.0;

@@ -23,4 +23,14 @@ double annualise(double loss_fraction, double exposure_s);
 
 double binomial(int n, int k);
 
+// The Backblaze durability calculator, as published (Backblaze, "Backblaze Durability
+// Calculates at 99.999999999%", 2018, https://www.backblaze.com/blog/cloud-storage-durability/,
+// and its durability.py): a year of 365 days is cut into periods of one replacement time;
+// each shard fails within a period with p = 1 - exp(-AFR / periods); an object is lost in a
+// period when more than `tolerate` of its `shards` fail in it (binomial); the annual loss is
+// 1 - (1 - P_period)^periods. Discrete periods: a failure is only dangerous together with
+// others in the same period, where the window model above counts any `tolerate` failures
+// within W after each failure (about (tolerate + 1) x higher for small p).
+double backblaze_annual_loss(int shards, int tolerate, double afr, double replacement_s);
+
 }  // namespace sdsim::object_store

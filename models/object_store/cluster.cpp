@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -52,6 +54,43 @@ int Cluster::reachable_shards(const ObjectRow& r) const {
   return n;
 }
 
+void Cluster::refresh(std::uint64_t id) {
+  const int needed = cfg.scheme.needed();
+  auto was = reach.find(id);
+  if (was != reach.end() && was->second < needed) --unavailable;
+  auto row = rows_by_id.find(id);
+  if (row == rows_by_id.end()) {
+    if (was != reach.end()) reach.erase(was);
+    return;
+  }
+  const int now = reachable_shards(*row->second);
+  if (now < needed) ++unavailable;
+  if (now < cfg.scheme.shards()) stats.degraded.insert(id);  // lost ones are excluded at the end
+  if (was != reach.end())
+    was->second = now;
+  else
+    reach.emplace(id, now);
+}
+
+void Cluster::refresh_node(int node) {
+  std::uint64_t last = 0;
+  bool first = true;
+  for (const auto& [key, extent] : stores[node]->extents) {
+    if (!first && key.first == last) continue;  // the map is ordered by object id
+    first = false;
+    last = key.first;
+    refresh(key.first);
+  }
+}
+
+std::uint64_t Cluster::recount_unavailable() const {
+  std::uint64_t n = 0;
+  for (const auto& shard : meta)
+    for (const auto& [k, r] : shard->objects)
+      if (reachable_shards(r) < cfg.scheme.needed()) ++n;
+  return n;
+}
+
 void Cluster::enqueue_repair(RepairTask t) {
   repairs.push_back(std::move(t));
   repair_cv->notify_one();
@@ -68,11 +107,15 @@ int datanode_index(const Cluster& c, const std::string& host) {
 
 // A disk's contents are gone: its shards vanish, objects below `needed` shards are lost for
 // good, the others are degraded and queued for repair. The disk is replaced (empty) later.
-void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature) {
   NodeStore& store = *c.stores[node];
   NodeStore::Disk& d = store.disks.at(disk);
   if (d.failed) return;  // already dead and not yet replaced
   d.failed = true;
+  // The node sees its I/O errors and tells the placement service at once (as it queues the
+  // disk's repairs at once); a replaced disk is reported at once too.
+  c.writable[node] = std::any_of(store.disks.begin(), store.disks.end(),
+                                 [](const NodeStore::Disk& x) { return !x.failed; });
   ++c.stats.disk_failures;
   std::vector<ShardKey> gone;
   for (auto it = store.extents.begin(); it != store.extents.end();) {
@@ -83,21 +126,21 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
       ++it;
     }
   }
-  // Rows by object id, for the shards that were on the disk.
-  std::unordered_map<std::uint64_t, ObjectRow*> rows;
-  for (auto& shard : c.meta)
-    for (auto& [key, r] : shard->objects) rows[r.id] = &r;
   int lost = 0;
   for (const auto& [id, s] : gone) {
-    auto it = rows.find(id);
-    if (it == rows.end()) continue;
+    c.refresh(id);
+    auto it = c.rows_by_id.find(id);
+    if (it == c.rows_by_id.end()) continue;
     ObjectRow& r = *it->second;
-    if (static_cast<std::size_t>(s) >= r.nodes.size() || r.nodes[s] != node) continue;  // stale copy
+    if (static_cast<std::size_t>(s) >= r.nodes.size() || r.nodes[s] != node)
+      continue;  // stale copy
     if (c.stats.lost.count(id)) continue;
     if (c.stored_shards(r) < c.cfg.scheme.needed()) {
       c.stats.lost.insert(id);
+      if (by_nature) ++c.stats.lost_by_nature;
       ++lost;
-      ctx.event("object_lost", r.name, fmt::format("shard {} was on {}:{}", s, c.datanode_hosts[node], d.name));
+      ctx.event("object_lost", r.name,
+                fmt::format("shard {} was on {}:{}", s, c.datanode_hosts[node], d.name));
       continue;
     }
     c.stats.degraded.insert(id);
@@ -107,13 +150,15 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk) {
             fmt::format("disk={} shards={} objects_lost={}", d.name, gone.size(), lost));
   // The replacement disk arrives empty after replace_after.
   // Nature's doing (a technician), so no crash of a model host can cancel it.
-  ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.failures.replace_after, "disk-replacement", [&ctx, &c, node, disk] {
-    NodeStore::Disk& dd = c.stores[node]->disks[disk];
-    dd.failed = false;
-    ++dd.file;
-    dd.offset = 0.0;
-    ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
-  });
+  ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.failures.replace_after, "disk-replacement",
+                    [&ctx, &c, node, disk] {
+                      NodeStore::Disk& dd = c.stores[node]->disks[disk];
+                      dd.failed = false;
+                      ++dd.file;
+                      dd.offset = 0.0;
+                      c.writable[node] = true;
+                      ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
+                    });
 }
 
 }  // namespace sdsim::object_store

@@ -8,12 +8,11 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <simgrid/s4u.hpp>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <simgrid/s4u.hpp>
 
 #include "models/object_store/listing.hpp"
 #include "models/object_store/params.hpp"
@@ -74,12 +73,16 @@ struct RepairTask {
 struct Stats {
   LatencyHistogram put_latency, get_latency, repair_time, detection_delay;
   std::uint64_t puts_ok = 0, puts_failed = 0, gets_ok = 0, gets_failed = 0, gets_degraded = 0;
-  double repair_bytes = 0.0, needless_repair_bytes = 0.0;
+  double repair_bytes = 0.0, needless_repair_bytes = 0.0, repair_wasted_bytes = 0.0;
   std::uint64_t repaired_shards = 0, disk_failures = 0, false_down = 0;
   std::set<std::uint64_t> lost, degraded;
+  std::uint64_t lost_by_nature = 0;
+  std::uint64_t get_shard_reads = 0;  // shard reads GETs asked for (retries of failed shards
+                                      // included)  // objects lost at a stochastic disk failure
   std::uint64_t unavailable_max = 0;
-  std::map<std::string, double> listing;  // list.* metrics
-  double load_done = 0.0;                 // when the PUT phase ended
+  std::uint64_t availability_audits = 0, availability_mismatches = 0;  // check_availability
+  std::map<std::string, double> listing;                               // list.* metrics
+  double load_done = 0.0;                                              // when the PUT phase ended
 };
 
 struct Cluster {
@@ -96,7 +99,17 @@ struct Cluster {
   // The placement service's cluster map: `up` is its view, fed by the failure detector.
   std::unique_ptr<FailureDetector> detector;
   std::vector<bool> up;
+  std::vector<bool>
+      writable;  // it has a healthy disk (reported by the node at each disk loss and replacement)
+  // A placement or repair target: up, with a disk that can take the shard.
+  bool can_store(int node) const { return up[node] && writable[node]; }
   std::vector<double> died_at;  // host turned off (-1 = on): for detection delays
+  // Every object row by id (pointers into the metadata shards' tables, kept by MetadataShard),
+  // and the availability kept up to date as rows, shards and hosts change: `reach` holds each
+  // row's reachable shards as last counted, `unavailable` how many rows have fewer than needed.
+  std::unordered_map<std::uint64_t, ObjectRow*> rows_by_id;
+  std::unordered_map<std::uint64_t, int> reach;
+  std::uint64_t unavailable = 0;
   // Repair.
   std::deque<RepairTask> repairs;
   int repairs_active = 0;
@@ -113,6 +126,14 @@ struct Cluster {
   // Shards of `r` on disk at a node whose host is on.
   int reachable_shards(const ObjectRow& r) const;
   void enqueue_repair(RepairTask t);
+  // The object's shards, row or a host holding it changed: recount its reachable shards
+  // (O(shards)), update `unavailable`, and note it degraded if it misses a shard. Call after
+  // the change.
+  void refresh(std::uint64_t id);
+  // A data node's host went down or up: refresh every object it holds a shard of.
+  void refresh_node(int node);
+  // The full recount `unavailable` must equal (O(objects)): for audits and tests.
+  std::uint64_t recount_unavailable() const;
 };
 
 // Endpoint names.
@@ -120,7 +141,9 @@ std::string datanode_service(int node);
 std::string metadata_service(int shard);
 
 // Model-level operations shared by fault handling and the repair loop.
-void lose_disk(RunContext& ctx, Cluster& c, int node, int disk);
+// `by_nature`: a stochastic failure of the AFR process (its losses feed durability.simulated),
+// not a scheduled disk_loss fault.
+void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature);
 int datanode_index(const Cluster& c, const std::string& host);
 
 }  // namespace sdsim::object_store

@@ -7,7 +7,8 @@ ListResult ListingIndex::list(const std::string& prefix, const std::string& deli
   for (auto it = names_.lower_bound(prefix); it != names_.end(); ++it) {
     const std::string& name = *it;
     if (name.compare(0, prefix.size(), prefix) != 0) break;  // sorted: past the prefix
-    const std::size_t cut = delimiter.empty() ? std::string::npos : name.find(delimiter, prefix.size());
+    const std::size_t cut =
+        delimiter.empty() ? std::string::npos : name.find(delimiter, prefix.size());
     if (cut == std::string::npos) {
       r.objects.push_back(name);
       continue;

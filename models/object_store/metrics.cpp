@@ -1,4 +1,5 @@
 // The object store model's metric table and end-of-run accounting.
+#include <algorithm>
 #include <string>
 
 #include "models/object_store/checker.hpp"
@@ -10,9 +11,13 @@ namespace sdsim::object_store {
 namespace {
 std::string listing_doc(const std::string& list, const std::string& part) {
   const std::string which = list == "list.root" ? "LIST of the root with delimiter '/'"
-                            : list == "list.prefix" ? "LIST of prefix 'CA/' (tree) or 'obj-0000' (flat), no delimiter"
-                                                    : "LIST of the whole bucket, no delimiter";
-  return which + ": " + (part == "entries" ? "entries" : part == "objects" ? "objects listed" : "common prefixes");
+                            : list == "list.prefix"
+                                ? "LIST of prefix 'CA/' (tree) or 'obj-0000' (flat), no delimiter"
+                                : "LIST of the whole bucket, no delimiter";
+  return which + ": " +
+         (part == "entries"   ? "entries"
+          : part == "objects" ? "objects listed"
+                              : "common prefixes");
 }
 
 }  // namespace
@@ -24,21 +29,35 @@ MetricTable ObjectStoreModel::metric_table() const {
   auto stat = [st](auto f) { return [st, f] { return f(**st); }; };
   MetricTable t;
   t.add("objects.stored", "", "objects in the object table at the end", v(&Results::stored))
-      .add("objects.lost", "", "objects with fewer than the needed shards left on any disk (unrecoverable)",
+      .add("objects.lost", "",
+           "objects with fewer than the needed shards left on any disk (unrecoverable)",
            stat([](const Stats& s) { return double(s.lost.size()); }))
-      .add("objects.degraded", "", "objects that missed a shard at some point but stayed recoverable", v(&Results::degraded))
-      .add("objects.unavailable.max", "", "most objects at once without enough shards on live hosts",
+      .add("objects.degraded", "",
+           "objects that missed a shard at some point but stayed recoverable",
+           v(&Results::degraded))
+      .add("objects.unavailable.max", "",
+           "most objects at once without enough shards on live hosts",
            stat([](const Stats& s) { return double(s.unavailable_max); }))
-      .add("storage.overhead", "", "raw bytes on disks / logical bytes - 1, from what the data nodes hold (0 when empty)",
+      .add("storage.overhead", "",
+           "raw bytes on disks / logical bytes - 1, from what the data nodes hold (0 when empty)",
            v(&Results::overhead))
       .add("storage.raw_bytes", "B", "live shard bytes on the data nodes' disks", v(&Results::raw))
-      .add("storage.logical_bytes", "B", "sizes of the objects in the object table", v(&Results::logical))
-      .add("repair.bytes", "B", "bytes read and written by repair", stat([](const Stats& s) { return s.repair_bytes; }))
+      .add("storage.logical_bytes", "B", "sizes of the objects in the object table",
+           v(&Results::logical))
+      .add("repair.bytes", "B", "bytes read and written by repair",
+           stat([](const Stats& s) { return s.repair_bytes; }))
       .add("repair.needless_bytes", "B", "repair bytes for nodes declared dead while alive",
            stat([](const Stats& s) { return s.needless_repair_bytes; }))
-      .add("repair.shards", "", "shards rebuilt", stat([](const Stats& s) { return double(s.repaired_shards); }))
-      .add("repair.time.mean", "s", "loss detected to shard rebuilt, mean", stat([](const Stats& s) { return s.repair_time.mean(); }))
-      .add("repair.time.max", "s", "loss detected to shard rebuilt, max", stat([](const Stats& s) { return s.repair_time.max(); }))
+      .add("repair.wasted_bytes", "B",
+           "bytes read or written by repair attempts that rebuilt nothing (no target, a failed "
+           "write): not in repair.bytes",
+           stat([](const Stats& s) { return s.repair_wasted_bytes; }))
+      .add("repair.shards", "", "shards rebuilt",
+           stat([](const Stats& s) { return double(s.repaired_shards); }))
+      .add("repair.time.mean", "s", "loss detected to shard rebuilt, mean",
+           stat([](const Stats& s) { return s.repair_time.mean(); }))
+      .add("repair.time.max", "s", "loss detected to shard rebuilt, max",
+           stat([](const Stats& s) { return s.repair_time.max(); }))
       .add("put_latency.p50", "s", "PUT latency at the client, median",
            stat([](const Stats& s) { return s.put_latency.quantile(0.5); }))
       .add("put_latency.p99", "s", "PUT latency at the client, 99th percentile",
@@ -47,23 +66,50 @@ MetricTable ObjectStoreModel::metric_table() const {
            stat([](const Stats& s) { return s.get_latency.quantile(0.5); }))
       .add("get_latency.p99", "s", "GET latency at the client, 99th percentile",
            stat([](const Stats& s) { return s.get_latency.quantile(0.99); }))
-      .add("puts.failed", "", "PUTs that failed or timed out", stat([](const Stats& s) { return double(s.puts_failed); }))
-      .add("gets.total", "", "GETs issued", stat([](const Stats& s) { return double(s.gets_ok + s.gets_failed); }))
+      .add("puts.failed", "", "PUTs that failed or timed out",
+           stat([](const Stats& s) { return double(s.puts_failed); }))
+      .add("gets.total", "", "GETs issued",
+           stat([](const Stats& s) { return double(s.gets_ok + s.gets_failed); }))
+      .add("gets.reads_per_get", "",
+           "shard reads per GET issued (1 per copy read, k per EC read, more when shards fail)",
+           stat([](const Stats& s) {
+             const double gets = double(s.gets_ok + s.gets_failed);
+             return gets > 0 ? double(s.get_shard_reads) / gets : 0.0;
+           }))
       .add("gets.degraded", "", "GETs served by reconstruction (parity read)",
            stat([](const Stats& s) { return double(s.gets_degraded); }))
-      .add("get.availability", "", "fraction of GETs served (1 when none was issued)", stat([](const Stats& s) {
+      .add("get.availability", "", "fraction of GETs served (1 when none was issued)",
+           stat([](const Stats& s) {
              const double gets = double(s.gets_ok + s.gets_failed);
              return gets > 0 ? double(s.gets_ok) / gets : 1.0;
            }))
-      .add("disks.failed", "", "disk losses (scheduled and stochastic)", stat([](const Stats& s) { return double(s.disk_failures); }))
+      .add("disks.failed", "", "disk losses (scheduled and stochastic)",
+           stat([](const Stats& s) { return double(s.disk_failures); }))
       .add("nodes.false_down", "", "nodes declared dead while their host was alive",
            stat([](const Stats& s) { return double(s.false_down); }))
       .add("detection.delay.mean", "s", "host death to declared dead, mean",
            stat([](const Stats& s) { return s.detection_delay.mean(); }))
       .add("detection.delay.max", "s", "host death to declared dead, max",
            stat([](const Stats& s) { return s.detection_delay.max(); }))
-      .add("durability.simulated", "", "annual object loss probability estimated from this run", v(&Results::durability_simulated))
-      .add("durability.model", "", "annual object loss probability from the analytic model (README)", v(&Results::durability_model));
+      .add("check.availability.samples", "", "samples recounted by check_availability (0 when off)",
+           stat([](const Stats& s) { return double(s.availability_audits); }))
+      .add("check.availability.mismatches", "",
+           "samples whose recount differed from the kept count (must be 0)",
+           stat([](const Stats& s) { return double(s.availability_mismatches); }))
+      .add("durability.simulated", "",
+           "annual object loss probability estimated from this run: objects lost at stochastic "
+           "disk failures / PUT, "
+           "annualised over disk_failures.until (or the load) x time_scale; 0 without an AFR",
+           v(&Results::durability_simulated))
+      .add("durability.model", "",
+           "annual object loss probability, continuous-time window model (README), W = measured "
+           "repair window",
+           v(&Results::durability_model))
+      .add("durability.backblaze", "",
+           "annual object loss probability, the Backblaze calculator (loss when more than the "
+           "tolerated shards fail in "
+           "one replacement period = W)",
+           v(&Results::durability_backblaze));
   // Three listings after the load: the root with '/', a prefix, the whole bucket.
   for (const char* list : {"list.root", "list.prefix", "list.all"})
     for (const char* part : {"entries", "objects", "prefixes"}) {
@@ -90,13 +136,24 @@ void ObjectStoreModel::finish(RunContext& ctx) {
   r.overhead = r.logical > 0 ? r.raw / r.logical - 1.0 : 0.0;
   // Durability: observed losses over the run's (scaled) exposure, and the analytic model with
   // the measured repair window.
-  const double exposure = ctx.workload().duration * c.cfg.failures.time_scale;
+  // Only the AFR process's losses count, over the time it drew failures (disk_failures.until,
+  // or the load): scheduled disk_loss faults are not part of the failure rate the models use.
+  const double drawn_until = c.cfg.failures.until > 0
+                                 ? std::min(c.cfg.failures.until, simgrid::s4u::Engine::get_clock())
+                                 : ctx.workload().duration;
+  const double exposure = drawn_until * c.cfg.failures.time_scale;
   const double ever = double(c.stats.puts_ok);
-  r.durability_simulated = ever > 0 ? annualise(double(c.stats.lost.size()) / ever, exposure) : 0.0;
-  const double window =
-      (c.stats.repair_time.count() > 0 ? c.stats.repair_time.mean() : c.cfg.failures.replace_after) * c.cfg.failures.time_scale;
+  r.durability_simulated = ever > 0 && c.cfg.failures.afr > 0
+                               ? annualise(double(c.stats.lost_by_nature) / ever, exposure)
+                               : 0.0;
+  const double window = (c.stats.repair_time.count() > 0 ? c.stats.repair_time.mean()
+                                                         : c.cfg.failures.replace_after) *
+                        c.cfg.failures.time_scale;
   const Scheme& s = c.cfg.scheme;
-  r.durability_model = annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
+  r.durability_model =
+      annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
+  r.durability_backblaze =
+      backblaze_annual_loss(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
 }
 
 }  // namespace sdsim::object_store

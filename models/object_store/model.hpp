@@ -34,7 +34,7 @@ class ObjectStoreModel : public Model {
 
   struct Results {
     double stored = 0, logical = 0, raw = 0, degraded = 0, overhead = 0;
-    double durability_simulated = 0, durability_model = 0;
+    double durability_simulated = 0, durability_model = 0, durability_backblaze = 0;
   };
   std::unique_ptr<Cluster> c_;
   Results results_;

@@ -5,50 +5,82 @@ namespace sdsim::object_store {
 const ParamTable<Config>& params() {
   static const ParamTable<Config> t = [] {
     ParamTable<ErasureConfig> ec;
-    ec.integer("k", &ErasureConfig::k, "8", "data chunks", 1, 200).integer("m", &ErasureConfig::m, "4", "parity chunks", 0, 50);
+    ec.integer("k", &ErasureConfig::k, "8", "data chunks", 1, 200)
+        .integer("m", &ErasureConfig::m, "4", "parity chunks", 0, 50);
     ParamTable<HeartbeatConfig> hb;
-    hb.duration("interval", &HeartbeatConfig::interval, "1s", "heartbeat period of a data node", 1e-3, 1e6)
-        .duration("grace", &HeartbeatConfig::grace, "15s", "silence after which a node is declared dead", 1e-3, 1e9)
-        .duration("check", &HeartbeatConfig::check, "500ms", "how often the placement service checks", 1e-3, 1e6);
+    hb.duration("interval", &HeartbeatConfig::interval, "1s", "heartbeat period of a data node",
+                1e-3, 1e6)
+        .duration("grace", &HeartbeatConfig::grace, "15s",
+                  "silence after which a node is declared dead", 1e-3, 1e9)
+        .duration("check", &HeartbeatConfig::check, "500ms",
+                  "how often the placement service checks", 1e-3, 1e6);
     ParamTable<RepairConfig> repair;
-    repair.bandwidth("bandwidth", &RepairConfig::bandwidth, "100MBps", "limit on repair bytes (read + written) per second", 1, 1e15)
+    repair
+        .bandwidth("bandwidth", &RepairConfig::bandwidth, "100MBps",
+                   "limit on repair bytes (read + written) per second", 1, 1e15)
         .integer("streams", &RepairConfig::streams, "4", "concurrent repair workers", 1, 1000);
     ParamTable<CostConfig> cost;
-    cost.real("encode_flops_per_byte", &CostConfig::encode_flops_per_byte, "20", "EC encoding CPU per object byte", 0, 1e6)
-        .real("decode_flops_per_byte", &CostConfig::decode_flops_per_byte, "40", "EC reconstruction CPU per object byte", 0, 1e6)
-        .duration("metadata_time", &CostConfig::metadata_time, "200us", "time per metadata operation", 0, 10)
-        .duration("disk_access_time", &CostConfig::disk_access_time, "2ms", "mean (exponential) seek + rotation per disk I/O",
-                  0, 10);
+    cost.real("encode_flops_per_byte", &CostConfig::encode_flops_per_byte, "20",
+              "EC encoding CPU per object byte", 0, 1e6)
+        .real("decode_flops_per_byte", &CostConfig::decode_flops_per_byte, "40",
+              "EC reconstruction CPU per object byte", 0, 1e6)
+        .duration("metadata_time", &CostConfig::metadata_time, "200us",
+                  "time per metadata operation", 0, 10)
+        .duration("disk_access_time", &CostConfig::disk_access_time, "2ms",
+                  "mean (exponential) seek + rotation per disk I/O", 0, 10);
     ParamTable<DiskFailureConfig> fail;
-    fail.real("afr", &DiskFailureConfig::afr, "0", "annual failure rate of one disk (0 = none)", 0, 0.999)
-        .real("time_scale", &DiskFailureConfig::time_scale, "1", "real seconds per simulated second", 1e-6, 1e12)
-        .duration("replace_after", &DiskFailureConfig::replace_after, "60s", "a failed disk is replaced (empty) after", 0, 1e9)
-        .duration("until", &DiskFailureConfig::until, "0s", "failures stop at (0 = workload.duration)", 0, 1e12);
+    fail.real("afr", &DiskFailureConfig::afr, "0", "annual failure rate of one disk (0 = none)", 0,
+              0.999)
+        .real("time_scale", &DiskFailureConfig::time_scale, "1",
+              "real seconds per simulated second", 1e-6, 1e12)
+        .duration("replace_after", &DiskFailureConfig::replace_after, "60s",
+                  "a failed disk is replaced (empty) after", 0, 1e9)
+        .duration("until", &DiskFailureConfig::until, "0s",
+                  "failures stop at (0 = workload.duration)", 0, 1e12);
     ParamTable<Config> c;
     c.choice("scheme", &Config::erasure, "replication", "durability scheme",
              {{"replication", false}, {"erasure_coding", true}})
         .integer("copies", &Config::copies, "3", "replication: copies of each object", 1, 20)
-        .choice("ack", &Config::ack, "all", "replication: PUT waits for all copies, primary + one, or the primary",
-                {{"all", WriteAck::All}, {"primary_one", WriteAck::PrimaryPlusOne}, {"primary", WriteAck::Primary}})
+        .choice("ack", &Config::ack, "all",
+                "replication: PUT waits for all copies, primary + one, or the primary",
+                {{"all", WriteAck::All},
+                 {"primary_one", WriteAck::PrimaryPlusOne},
+                 {"primary", WriteAck::Primary}})
         .group("ec", "erasure coding RS(k, m)", &Config::ec, ec)
-        .flag("rack_aware", &Config::rack_aware, "true", "never two shards of an object in one rack when racks suffice")
-        .integer("vnodes", &Config::vnodes, "64", "virtual nodes per data node on the ring", 1, 10000)
+        .flag("rack_aware", &Config::rack_aware, "true",
+              "never two shards of an object in one rack when racks suffice")
+        .choice("ring_salt", &Config::ring_salt_from_seed, "fixed",
+                "the ring's virtual-node positions: fixed (the same ring for every seed) or seed "
+                "(a salt drawn from the "
+                "run's seed, so placement varies across seeds)",
+                {{"fixed", false}, {"seed", true}})
+        .integer("vnodes", &Config::vnodes, "64", "virtual nodes per data node on the ring", 1,
+                 10000)
         .integer("datanodes", &Config::datanodes, "12", "data nodes (role 'datanode')", 1, 10000)
-        .integer("metadata_shards", &Config::metadata_shards, "2", "metadata shards (role 'metadata')", 1, 1000)
+        .integer("metadata_shards", &Config::metadata_shards, "2",
+                 "metadata shards (role 'metadata')", 1, 1000)
         .text("bucket", &Config::bucket, "photos", "the bucket the clients use")
         .integer("objects", &Config::objects, "1000", "objects PUT in the load phase", 1, 10000000)
-        .integer("deletes", &Config::deletes, "0", "objects deleted after the load (the first ones)", 0, 10000000)
+        .integer("deletes", &Config::deletes, "0",
+                 "objects deleted after the load (the first ones)", 0, 10000000)
         .size("object_size", &Config::object_size, "64KB", "size of every object", 1, 1e12)
-        .choice("naming", &Config::naming, "flat", "object names: obj-000042, or a CA/NY/TX tree for listings",
+        .choice("naming", &Config::naming, "flat",
+                "object names: obj-000042, or a CA/NY/TX tree for listings",
                 {{"flat", std::string("flat")}, {"tree", std::string("tree")}})
         .group("heartbeat", "failure detection by the placement service", &Config::heartbeat, hb)
         .group("repair", "rebuilding lost shards", &Config::repair, repair)
         .group("cost", "service costs", &Config::cost, cost)
         .group("disk_failures", "stochastic disk failures", &Config::failures, fail)
-        .duration("datanode_timeout", &Config::datanode_timeout, "500ms", "API and repair give up on a data node after", 1e-4,
-                  1e4)
-        .duration("client_timeout", &Config::client_timeout, "10s", "a client gives up on a request after", 1e-3, 1e6)
-        .integer("api_workers", &Config::api_workers, "32", "requests the API serves at once", 1, 100000);
+        .duration("datanode_timeout", &Config::datanode_timeout, "500ms",
+                  "API and repair give up on a data node after", 1e-4, 1e4)
+        .duration("client_timeout", &Config::client_timeout, "10s",
+                  "a client gives up on a request after", 1e-3, 1e6)
+        .integer("api_workers", &Config::api_workers, "32", "requests the API serves at once", 1,
+                 100000)
+        .flag("check_availability", &Config::check_availability, "false",
+              "self-check: recount the unavailable objects at every sample (O(objects)) and count "
+              "disagreements "
+              "with the incrementally kept count in check.availability.mismatches");
     return c;
   }();
   return t;
@@ -56,7 +88,8 @@ const ParamTable<Config>& params() {
 
 Config read_config(const ParamValues& p) {
   Config c = params().read(p);
-  c.scheme = c.erasure ? Scheme::erasure_coding(c.ec.k, c.ec.m) : Scheme::replication(c.copies, c.ack);
+  c.scheme =
+      c.erasure ? Scheme::erasure_coding(c.ec.k, c.ec.m) : Scheme::replication(c.copies, c.ack);
   return c;
 }
 

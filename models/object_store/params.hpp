@@ -40,6 +40,7 @@ struct Config {
   ErasureConfig ec;
   bool rack_aware{};
   int vnodes{};
+  bool ring_salt_from_seed{};  // ring_salt: seed
   int datanodes{};
   int metadata_shards{};
   std::string bucket;
@@ -54,7 +55,8 @@ struct Config {
   double datanode_timeout{};  // s
   double client_timeout{};    // s
   int api_workers{};
-  Scheme scheme;  // made from erasure, copies, ack and ec
+  bool check_availability{};  // recount at every sample (tests)
+  Scheme scheme;              // made from erasure, copies, ack and ec
 };
 
 const ParamTable<Config>& params();

@@ -22,9 +22,9 @@ struct ObjectRow {
 // ---- API (clients -> api) ------------------------------------------------------------------
 struct ObjectReply {
   static constexpr std::string_view kName = "object_reply";
-  bool degraded = false;   // GET: served by reconstruction
-  ListResult list;         // LIST
-  double bytes = 200;      // the object's bytes for a GET, the listing for a LIST
+  bool degraded = false;  // GET: served by reconstruction
+  ListResult list;        // LIST
+  double bytes = 200;     // the object's bytes for a GET, the listing for a LIST
   double wire_bytes() const { return bytes; }
 };
 struct Put {

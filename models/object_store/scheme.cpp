@@ -1,8 +1,8 @@
 #include "models/object_store/scheme.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace sdsim::object_store {
 
@@ -33,9 +33,12 @@ double Scheme::nominal_overhead() const {
 int Scheme::acks_needed() const {
   if (erasure()) return k + m;
   switch (ack) {
-    case WriteAck::All: return copies;
-    case WriteAck::PrimaryPlusOne: return copies < 2 ? copies : 2;
-    case WriteAck::Primary: return 1;
+    case WriteAck::All:
+      return copies;
+    case WriteAck::PrimaryPlusOne:
+      return copies < 2 ? copies : 2;
+    case WriteAck::Primary:
+      return 1;
   }
   return copies;
 }

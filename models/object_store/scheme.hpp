@@ -12,9 +12,9 @@ enum class WriteAck { All, PrimaryPlusOne, Primary };
 struct Scheme {
   enum class Kind { Replication, ErasureCoding };
   Kind kind = Kind::Replication;
-  int copies = 3;               // replication
-  int k = 8, m = 4;             // erasure coding
-  WriteAck ack = WriteAck::All; // replication; erasure coding always waits for all k+m
+  int copies = 3;                // replication
+  int k = 8, m = 4;              // erasure coding
+  WriteAck ack = WriteAck::All;  // replication; erasure coding always waits for all k+m
 
   static Scheme replication(int copies, WriteAck ack = WriteAck::All);
   static Scheme erasure_coding(int k, int m);

@@ -11,16 +11,25 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace sdsim {
 
 class HashRing {
  public:
-  explicit HashRing(int vnodes_per_node);
+  // `salt` moves every virtual node (0 keeps the historical ring): a model that wants the ring
+  // to vary with the run's seed passes one drawn from it.
+  explicit HashRing(int vnodes_per_node, std::uint64_t salt = 0);
 
-  // Adds a node; returns its index (0, 1, ... in order of addition).
+  struct NodeSpec {
+    std::string name, domain;
+  };
+  // Adds a node; returns its index (0, 1, ... in order of addition). Merges its points into
+  // the sorted ring: linear in the ring's size.
   int add_node(const std::string& name, const std::string& domain);
+  // Adds many nodes at once, sorting the ring once: the way to build a large ring.
+  void add_nodes(const std::vector<NodeSpec>& nodes);
   int nodes() const { return static_cast<int>(names_.size()); }
   const std::string& name(int node) const { return names_.at(node); }
   const std::string& domain(int node) const { return domains_.at(node); }
@@ -51,10 +60,17 @@ class HashRing {
     int node;
   };
   std::size_t first_point(std::uint64_t key_hash) const;
+  // Registers the node's name and domain and appends its points, unsorted.
+  int append_node(const std::string& name, const std::string& domain);
+  std::uint64_t point_hash(const std::string& name, int v) const;
 
   int vnodes_;
+  std::uint64_t salt_;
   std::vector<std::string> names_, domains_;
-  std::vector<Point> points_;  // sorted by pos
+  std::vector<int> domain_of_;  // node -> domain number (dense, in order of appearance)
+  std::unordered_map<std::string, int> domain_index_;
+  int domain_count_ = 0;
+  std::vector<Point> points_;  // sorted by (pos, node)
 };
 
 }  // namespace sdsim

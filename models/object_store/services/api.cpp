@@ -1,8 +1,8 @@
 #include "models/object_store/services/api.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace sg4 = simgrid::s4u;
 
@@ -10,13 +10,16 @@ namespace sdsim::object_store {
 
 void ApiService::start(Inbox&) {
   rpcs_.resize(c_.cfg.api_workers);
-  workers_ = std::make_unique<WorkerPool<Request>>("api-worker", c_.cfg.api_workers, [this](int i, Request& msg) {
-    if (!rpcs_[i]) rpcs_[i] = std::make_unique<Rpc>(net_, fmt::format("api-worker-{}", i));
-    serve(*rpcs_[i], msg);
-  });
+  workers_ = std::make_unique<WorkerPool<Request>>(
+      "api-worker", c_.cfg.api_workers, [this](int i, Request& msg) {
+        if (!rpcs_[i]) rpcs_[i] = std::make_unique<Rpc>(net_, fmt::format("api-worker-{}", i));
+        serve(*rpcs_[i], msg);
+      });
 }
 
-void ApiService::handle(std::unique_ptr<Letter<ApiProtocol>> msg) { workers_->submit(std::move(msg)); }
+void ApiService::handle(std::unique_ptr<Letter<ApiProtocol>> msg) {
+  workers_->submit(std::move(msg));
+}
 
 void ApiService::serve(Rpc& rpc, Request& msg) {
   ObjectReply out;
@@ -53,13 +56,18 @@ Status ApiService::put(Rpc& rpc, const Put& op) {
   if (scheme.erasure()) sg4::this_actor::execute(c_.cfg.cost.encode_flops_per_byte * op.size);
   const double shard_bytes = scheme.shard_bytes(op.size);
   std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> writes;
-  for (int s = 0; s < scheme.shards(); ++s) writes.push_back({&c_.datanodes[nodes[s]], ChunkWrite{id, s, shard_bytes}});
+  for (int s = 0; s < scheme.shards(); ++s)
+    writes.push_back({&c_.datanodes[nodes[s]], ChunkWrite{id, s, shard_bytes}});
   auto st = rpc.gather(writes, scheme.acks_needed(), c_.cfg.datanode_timeout);
-  const int acks = static_cast<int>(std::count_if(st.begin(), st.end(), [](const auto& r) { return r.ok(); }));
+  const int acks =
+      static_cast<int>(std::count_if(st.begin(), st.end(), [](const auto& r) { return r.ok(); }));
   if (acks < scheme.acks_needed()) return Status::Retry;
-  if (!meta(rpc, c_.meta_shard_of(op.bucket, op.name), MetaPut{ObjectRow{id, op.bucket, op.name, op.size, nodes}}).ok())
+  if (!meta(rpc, c_.meta_shard_of(op.bucket, op.name),
+            MetaPut{ObjectRow{id, op.bucket, op.name, op.size, nodes}})
+           .ok())
     return Status::Retry;
-  if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, false}).ok()) return Status::Retry;
+  if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, false}).ok())
+    return Status::Retry;
   return Status::Ok;
 }
 
@@ -80,11 +88,14 @@ Status ApiService::get(Rpc& rpc, const Get& op, ObjectReply& out) {
       asked.push_back(s);
       reads.push_back({&c_.datanodes[row.nodes[s]], ChunkRead{row.id, s}});
     }
+    c_.stats.get_shard_reads += asked.size();
     auto st = rpc.gather(reads, static_cast<int>(asked.size()), c_.cfg.datanode_timeout);
     bool all = true;
     for (std::size_t i = 0; i < asked.size(); ++i) {
-      if (st[i].ok()) have[asked[i]] = true;
-      else usable[asked[i]] = false, all = false;
+      if (st[i].ok())
+        have[asked[i]] = true;
+      else
+        usable[asked[i]] = false, all = false;
     }
     if (!all) continue;
     out.degraded = plan.decode;
@@ -97,7 +108,8 @@ Status ApiService::get(Rpc& rpc, const Get& op, ObjectReply& out) {
 Status ApiService::remove(Rpc& rpc, const Delete& op) {
   auto gone = meta(rpc, c_.meta_shard_of(op.bucket, op.name), MetaGet{op.bucket, op.name, true});
   if (!gone.ok()) return Status::Error;
-  if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, true}).ok()) return Status::Error;
+  if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, true}).ok())
+    return Status::Error;
   const ObjectRow& row = gone.value().row;
   for (std::size_t s = 0; s < row.nodes.size(); ++s)
     net_.send(c_.datanodes[row.nodes[s]], ChunkDelete{row.id, static_cast<int>(s)});

@@ -11,9 +11,8 @@
 
 #include <deque>
 #include <memory>
-#include <vector>
-
 #include <simgrid/s4u.hpp>
+#include <vector>
 
 #include "models/object_store/cluster.hpp"
 #include "sim/net/rpc.hpp"

@@ -7,7 +7,9 @@ namespace sdsim::object_store {
 DataNode::DataNode(Net& net, Cluster& cluster, int node, RandomStream rng)
     : net_(net), c_(cluster), node_(node), store_(cluster.stores[node]), rng_(rng) {}
 
-void DataNode::start(Inbox&) { spawn_local("heartbeat", [this] { heartbeat(); }); }
+void DataNode::start(Inbox&) {
+  spawn_local("heartbeat", [this] { heartbeat(); });
+}
 
 void DataNode::heartbeat() {
   while (true) {
@@ -25,8 +27,10 @@ void DataNode::handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) {
   auto* raw = msg.release();
   sg4::Actor::create("io", sg4::this_actor::get_host(), [this, raw] {
     Request m(raw);
-    if (const auto* w = std::get_if<ChunkWrite>(&m->body)) write(*m, *w);
-    else read(*m, std::get<ChunkRead>(m->body));
+    if (const auto* w = std::get_if<ChunkWrite>(&m->body))
+      write(*m, *w);
+    else
+      read(*m, std::get<ChunkRead>(m->body));
   })->daemonize();
 }
 
@@ -34,7 +38,8 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   // Round-robin over the disks that work.
   int disk = -1;
   for (std::size_t i = 0; i < store_->disks.size(); ++i) {
-    const int d = (store_->next_disk + static_cast<int>(i)) % static_cast<int>(store_->disks.size());
+    const int d =
+        (store_->next_disk + static_cast<int>(i)) % static_cast<int>(store_->disks.size());
     if (!store_->disks[d].failed) {
       disk = d;
       break;
@@ -55,8 +60,12 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
   Status status = Status::Ok;
-  if (d.failed) status = Status::Error;  // the disk died under the write
-  else store_->extents[{req.id, req.shard}] = extent;
+  if (d.failed)
+    status = Status::Error;  // the disk died under the write
+  else {
+    store_->extents[{req.id, req.shard}] = extent;
+    c_.refresh(req.id);
+  }
   net_.reply(msg, ChunkAck{}, status);
 }
 
@@ -69,14 +78,18 @@ void DataNode::read(const Envelope& msg, const ChunkRead& req) {
   const Extent e = store_->extents.at(key);
   sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
-  if (!store_->has(key)) net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
-  else net_.reply(msg, ChunkData{e.size});
+  if (!store_->has(key))
+    net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
+  else
+    net_.reply(msg, ChunkData{e.size});
 }
 
 // A delete leaves a tombstone; the bytes are reclaimed by compaction (not modelled).
 void DataNode::remove(const ChunkDelete& req) {
   auto it = store_->extents.find({req.id, req.shard});
-  if (it != store_->extents.end()) it->second.tombstone = true;
+  if (it == store_->extents.end()) return;
+  it->second.tombstone = true;
+  c_.refresh(req.id);
 }
 
 }  // namespace sdsim::object_store

@@ -26,7 +26,8 @@ struct Client {
   std::string name;
   Rpc rpc;
 
-  Client(RunContext& ctx, Cluster& c, const std::string& name) : ctx(ctx), c(c), name(name), rpc(ctx.net(), name) {}
+  Client(RunContext& ctx, Cluster& c, const std::string& name)
+      : ctx(ctx), c(c), name(name), rpc(ctx.net(), name) {}
 
   // One request through the API; records it and returns its outcome and reply.
   // PUTs are retried (twice, as SDKs do: a disk dying under a write fails it); GETs are not,
@@ -42,7 +43,8 @@ struct Client {
     auto r = rpc.call(c.api, body, opt);
     const double end = sg4::Engine::get_clock();
     const std::uint64_t id = r.reply ? r.reply->id : ctx.net().next_message_id();
-    ctx.recorder().request({id, Request::kName, name, c.api.name(), start, end, status_name(r.status), r.retries});
+    ctx.recorder().request(
+        {id, Request::kName, name, c.api.name(), start, end, status_name(r.status), r.retries});
     const bool ok = r.ok();
     if constexpr (is_put) {
       c.stats.put_latency.add(end - start);
@@ -72,14 +74,16 @@ void reader(RunContext& ctx, Cluster& c, int index, int readers) {
   while (true) {
     sg4::this_actor::sleep_for(rng.exponential(mean_gap));
     if (sg4::Engine::get_clock() >= w.duration) break;
-    const int i = first + static_cast<int>(rng.below(static_cast<std::uint64_t>(c.cfg.objects - first)));
+    const int i =
+        first + static_cast<int>(rng.below(static_cast<std::uint64_t>(c.cfg.objects - first)));
     cl.request(Get{c.cfg.bucket, object_name(c.cfg, i)});
   }
 }
 
 void listings(RunContext& ctx, Cluster& c) {
   Client cl(ctx, c, "lister");
-  auto list = [&](const std::string& metric, const std::string& prefix, const std::string& delimiter) {
+  auto list = [&](const std::string& metric, const std::string& prefix,
+                  const std::string& delimiter) {
     auto r = cl.request(List{c.cfg.bucket, prefix, delimiter});
     if (!r.ok()) return;
     const auto& res = r.value().list;
@@ -97,13 +101,15 @@ void drive(RunContext& ctx, Cluster& c) {
   sg4::Host* here = sg4::this_actor::get_host();
   std::vector<sg4::ActorPtr> actors;
   for (int i = 0; i < clients; ++i) {
-    actors.push_back(sg4::Actor::create(fmt::format("writer-{}", i), here, [&ctx, &c, i, clients] { writer(ctx, c, i, clients); }));
+    actors.push_back(sg4::Actor::create(fmt::format("writer-{}", i), here,
+                                        [&ctx, &c, i, clients] { writer(ctx, c, i, clients); }));
     actors.back()->daemonize();
   }
   for (auto& a : actors) a->join();
   actors.clear();
   c.stats.load_done = sg4::Engine::get_clock();
-  ctx.event("load_done", "client-0", fmt::format("{} PUTs ok, {} failed", c.stats.puts_ok, c.stats.puts_failed));
+  ctx.event("load_done", "client-0",
+            fmt::format("{} PUTs ok, {} failed", c.stats.puts_ok, c.stats.puts_failed));
   {
     Client cl(ctx, c, "deleter");
     for (int i = 0; i < std::min(c.cfg.deletes, c.cfg.objects); ++i)
@@ -111,7 +117,8 @@ void drive(RunContext& ctx, Cluster& c) {
   }
   listings(ctx, c);
   for (int i = 0; i < clients; ++i) {
-    actors.push_back(sg4::Actor::create(fmt::format("reader-{}", i), here, [&ctx, &c, i, clients] { reader(ctx, c, i, clients); }));
+    actors.push_back(sg4::Actor::create(fmt::format("reader-{}", i), here,
+                                        [&ctx, &c, i, clients] { reader(ctx, c, i, clients); }));
     actors.back()->daemonize();
   }
   for (auto& a : actors) a->join();

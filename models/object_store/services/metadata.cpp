@@ -10,7 +10,10 @@ void MetadataShard::handle(std::unique_ptr<Letter<MetadataProtocol>> msg) {
   Status status = Status::Ok;
   std::visit(overloaded{
                  [&](const MetaPut& r) {
-                   t_->objects[{r.row.bucket, r.row.name}] = r.row;
+                   ObjectRow& row = t_->objects[{r.row.bucket, r.row.name}];
+                   row = r.row;
+                   c_.rows_by_id[row.id] = &row;
+                   c_.refresh(row.id);
                    out.found = true;
                  },
                  [&](const MetaGet& r) {
@@ -21,11 +24,17 @@ void MetadataShard::handle(std::unique_ptr<Letter<MetadataProtocol>> msg) {
                    }
                    out.found = true;
                    out.row = it->second;
-                   if (r.remove) t_->objects.erase(it);
+                   if (r.remove) {
+                     t_->objects.erase(it);
+                     c_.rows_by_id.erase(out.row.id);
+                     c_.refresh(out.row.id);
+                   }
                  },
                  [&](const IndexAdd& r) {
-                   if (r.remove) t_->listings[r.bucket].remove(r.name);
-                   else t_->listings[r.bucket].add(r.name);
+                   if (r.remove)
+                     t_->listings[r.bucket].remove(r.name);
+                   else
+                     t_->listings[r.bucket].add(r.name);
                  },
                  [&](const IndexList& r) {
                    auto it = t_->listings.find(r.bucket);

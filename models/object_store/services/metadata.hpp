@@ -12,12 +12,13 @@ namespace sdsim::object_store {
 
 class MetadataShard : public ServiceHandler<MetadataProtocol> {
  public:
-  MetadataShard(Net& net, const Cluster& cluster, std::shared_ptr<MetaShard> tables)
-      : net_(net), cost_(cluster.cfg.cost.metadata_time), t_(std::move(tables)) {}
+  MetadataShard(Net& net, Cluster& cluster, std::shared_ptr<MetaShard> tables)
+      : net_(net), c_(cluster), cost_(cluster.cfg.cost.metadata_time), t_(std::move(tables)) {}
   void handle(std::unique_ptr<Letter<MetadataProtocol>> msg) override;
 
  private:
   Net& net_;
+  Cluster& c_;  // its row index and availability count follow the table
   double cost_;
   std::shared_ptr<MetaShard> t_;
 };

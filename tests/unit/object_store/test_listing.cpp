@@ -7,7 +7,8 @@ using namespace sdsim::object_store;
 namespace {
 ListingIndex book_example() {
   ListingIndex idx;
-  for (const char* n : {"CA/cities/la.txt", "CA/cities/sf.txt", "NY/cities/ny.txt", "federal.txt"}) idx.add(n);
+  for (const char* n : {"CA/cities/la.txt", "CA/cities/sf.txt", "NY/cities/ny.txt", "federal.txt"})
+    idx.add(n);
   return idx;
 }
 }  // namespace
