@@ -19,6 +19,8 @@ Latency is the sojourn time seen by the client: wait + service + network.
 
 The default platform is an ideal network (zero latency, 1000 TB/s links), so results can be
 held against queueing theory; name a platform to add network time (network.mean shows it).
+With `network_model: none` no message costs anything on any platform: the run does exactly
+the work of a textbook queue (scenarios/queueing/no-network.yaml).
 Beside its measurements the model reports the closed-form mean wait for M/M/c (Erlang C) or
 M/G/1 (Pollaczek-Khinchine) when the scenario is such a queue without faults, and checks
 Little's law as a ratio of measured quantities. A station crash empties its queue and its

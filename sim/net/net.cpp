@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "sim/net/inbox.hpp"
 #include "sim/net/network_state.hpp"
 #include "sim/platform/platform.hpp"
 
@@ -21,8 +22,9 @@ const char* status_name(Status s) {
   return "?";
 }
 
-Net::Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint64_t seed)
-    : platform_(platform), partitions_(partitions), seed_(seed) {
+Net::Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint64_t seed,
+         bool network)
+    : platform_(platform), partitions_(partitions), seed_(seed), network_(network) {
   for (std::size_t i = 0; i < platform.hosts.size(); ++i) {
     const auto& name = platform.hosts[i].name;
     index_by_name_[name] = static_cast<int>(i);
@@ -70,7 +72,7 @@ Address& Net::inbox_address(const std::string& name, int host) {
   return addresses_.back();
 }
 
-sg4::Mailbox* Net::reincarnate(Address& a) {
+sg4::Mailbox* Net::reincarnate(Address& a, Inbox* direct) {
   ++a.incarnation;
   // Services keep their plain name while they live their first life; inboxes are numbered
   // per name, so two actors' inboxes of one name never share a mailbox.
@@ -83,6 +85,8 @@ sg4::Mailbox* Net::reincarnate(Address& a) {
   }
   a.mailbox = sg4::Mailbox::by_name(box);
   a.epoch = epochs_[a.host];
+  // Without a network, messages to this mailbox go to `direct` from now on.
+  if (!network_) direct_[a.mailbox] = direct;
   // Eager delivery: messages land in the mailbox even while the actor is busy, as on TCP.
   a.mailbox->set_receiver(sg4::Actor::self());
   return a.mailbox;
@@ -99,6 +103,13 @@ void Net::post(sg4::Mailbox* box, int dst_host, std::uint64_t epoch, std::unique
   // would abort on a mailbox whose receiver is gone).
   if (box == nullptr || !hosts_[dst_host]->is_on() || epoch != epochs_[dst_host]) {
     ++undeliverable_;
+    return;
+  }
+  if (!network_) {
+    // No network: straight into the receiver's inbox. A mailbox whose actor has ended is read
+    // by nobody, as a SimGrid mailbox would be: the message is dropped.
+    auto it = direct_.find(box);
+    if (it != direct_.end()) it->second->deliver(std::move(e));
     return;
   }
   // Detached: a sender is never failed by its peer's fate; an undelivered payload is freed.

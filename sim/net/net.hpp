@@ -9,6 +9,11 @@
 //   Net::reply    the answer to a request, to the inbox it named.
 //   Inbox         an actor's receiving side (inbox.hpp); Rpc (rpc.hpp) is the calling side;
 //                 spawn_service (service.hpp) the one service loop.
+//
+// Without a network (scenario `network_model: none`) every message is handed straight to its
+// receiver's inbox, in the same instant, with no SimGrid communication: no time, no bandwidth,
+// no link on the way. What the message layer itself decides stays: partitions cut, a host that
+// is off or a dead incarnation loses what is sent to it, ids and counts are the same.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +29,7 @@
 
 namespace sdsim {
 
+class Inbox;
 class NetworkState;
 class PlatformInfo;
 
@@ -52,7 +58,9 @@ struct SendOptions {
 
 class Net {
  public:
-  Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint64_t seed);
+  // `network` false: messages cost nothing and skip SimGrid (network_model: none).
+  Net(const PlatformInfo& platform, const NetworkState& partitions, std::uint64_t seed,
+      bool network = true);
   Net(const Net&) = delete;
   Net& operator=(const Net&) = delete;
 
@@ -62,6 +70,7 @@ class Net {
   const std::string& host_name(int index) const;
   simgrid::s4u::Host* host(int index) const { return hosts_.at(index); }
   std::uint64_t seed() const { return seed_; }
+  bool network() const { return network_; }
 
   // A service on a host, by name; its protocol is fixed here. Registering a name twice is a bug.
   template <class Protocol>
@@ -72,7 +81,8 @@ class Net {
   Address& inbox_address(const std::string& name, int host);
   // Gives the address a fresh mailbox for a new incarnation of its actor, the calling actor
   // as its eager receiver. Whatever is still in or pending on the old mailbox is abandoned.
-  simgrid::s4u::Mailbox* reincarnate(Address& address);
+  // Without a network, `direct` is the inbox that receives what is sent to it.
+  simgrid::s4u::Mailbox* reincarnate(Address& address, Inbox* direct = nullptr);
 
   template <class Protocol, class T>
   std::uint64_t send(const Endpoint<Protocol>& to, T body, const SendOptions& opt = {}) {
@@ -108,6 +118,9 @@ class Net {
   std::uint64_t dropped() const { return dropped_; }            // cut by a partition
   std::uint64_t undeliverable() const { return undeliverable_; }  // addressed to a host that is off
 
+  // Without a network, an inbox whose life ends stops receiving (inbox.cpp).
+  void detach(const simgrid::s4u::Mailbox* box) { direct_.erase(box); }
+
  private:
   Address& add_address(const std::string& name, const std::string& host_name, bool service);
   void reply_envelope(const Envelope& request, std::unique_ptr<Envelope> e, double bytes);
@@ -117,6 +130,8 @@ class Net {
   const PlatformInfo& platform_;
   const NetworkState& partitions_;
   std::uint64_t seed_;
+  bool network_;
+  std::unordered_map<const simgrid::s4u::Mailbox*, Inbox*> direct_;  // network_ false only
   std::vector<simgrid::s4u::Host*> hosts_;  // by platform host index
   std::unordered_map<const simgrid::s4u::Host*, int> index_by_host_;
   std::unordered_map<std::string, int> index_by_name_;

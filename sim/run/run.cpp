@@ -57,7 +57,9 @@ EngineArgs engine_args(const Scenario& sc, const RunOptions& opt) {
   EngineArgs e;
   e.args.push_back("--log=root.thres:warning");  // SimGrid's INFO lines are noise in our output
   for (const auto& l : opt.sg_log) e.args.push_back("--log=" + l);
-  e.cfg("network/model", sc.network_model);
+  // Without a network no message reaches SimGrid (sim/net delivers them itself); the engine
+  // still needs a network model for the platform's links, which then carry nothing.
+  e.cfg("network/model", sc.network_model == "none" ? "CM02" : sc.network_model);
   e.cfg("network/TCP-gamma", fmt::format("{}", sc.tcp_gamma));
   for (const auto& c : opt.sg_cfg) {
     auto colon = c.find(':');
@@ -250,7 +252,7 @@ int run_scenario(const RunOptions& opt) {
     std::vector<std::string> host_names;
     for (const auto& h : sc.placement.hosts) host_names.push_back(h.name);
     NetworkState partitions(host_names);
-    Net net(sc.placement, partitions, sc.seed);
+    Net net(sc.placement, partitions, sc.seed, sc.network_model != "none");
     Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
     // The run's timeline, the fault injector and the sampler live on the control host, which
     // no fault can reach: crashing a model's host never changes the run's length or its faults.

@@ -38,7 +38,10 @@ const std::vector<KeyDoc>& scenario_keys() {
       {"duration", "duration", "", "shorthand for workload.duration"},
       {"horizon", "duration", "", "the run's hard end: it stops then whatever the load and the drain"},
       {"platform", "path|map", "model's", "a platform file (relative to the scenario) or an inline topology"},
-      {"network_model", "choice", "CM02", "SimGrid's network model: CM02 | LV08 | SMPI | IB | Constant"},
+      {"network_model", "choice", "CM02",
+       "SimGrid's network model: CM02 | LV08 | SMPI | IB | Constant; or none: messages cost no "
+       "time and no bandwidth (delivered in the sender's instant, no link used; partitions and "
+       "host crashes still lose them)"},
       {"tcp_gamma", "size", "0B", "SimGrid's TCP window cap (0B = off)"},
       {"params", "map", "", "the model's parameters (sdsim describe <model>)"},
       {"workload", "map", "", "the load (sdsim describe workload)"},
@@ -58,7 +61,7 @@ const std::vector<std::string>& top_keys() {
   return keys;
 }
 
-const std::vector<std::string> kNetworkModels = {"CM02", "LV08", "SMPI", "IB", "Constant"};
+const std::vector<std::string> kNetworkModels = {"CM02", "LV08", "SMPI", "IB", "Constant", "none"};
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -244,6 +247,14 @@ Scenario load_from_doc(Scenario sc, Doc root, const std::string& path, long long
   sc.model->check_placement(sc.placement, sc.params, platform_at, diags);
   sc.faults = parse_faults(root.find("faults"), &sc.placement, diags);
   if (diags.ok()) check_fault_times(sc, diags);
+  if (sc.network_model == "none")  // no message crosses a link: a link fault would change nothing
+    for (const FaultSpec& f : sc.faults)
+      if (f.kind == FaultSpec::Kind::LinkDown ||
+          (f.kind == FaultSpec::Kind::Slowdown && f.disk.empty()))
+        diags.error(
+            f.loc, f.path,
+            "a link fault has no effect with network_model: none (messages use no link); remove it "
+            "or choose a network model");
   sc.expect = parse_expectations(root.find("expect"), all_metrics(*sc.model), diags);
   if (sc.output.refuse_over_max_size)
     if (const std::string over = output_size_warning(sc, estimate_output(sc)); !over.empty())

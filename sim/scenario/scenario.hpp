@@ -36,7 +36,7 @@ struct Scenario {
   std::string description;
   std::string model_name;
   std::uint64_t seed = 1;
-  std::string network_model = "CM02";  // SimGrid network/model
+  std::string network_model = "CM02";  // SimGrid network/model, or "none" (sim/net delivers directly)
   double horizon = 0.0;         // s: the run's hard end (0 = none)
   double tcp_gamma = 0.0;      // SimGrid network/TCP-gamma in bytes; 0 disables the window cap
   std::string platform_source; // file path, "<inline>", or "<model default>"

@@ -7,6 +7,7 @@
 #
 #   queueing_mmc.sh <sdsim binary> <source dir> <bench programs dir>
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 if [[ $# -ne 3 ]]; then
   echo "usage: $0 <sdsim binary> <source dir> <bench programs dir>" >&2
@@ -117,10 +118,6 @@ best = lambda label: min(float(line.split()[0]) for line in open(f"{work}/{label
 print(f"  best-of-runs wall ratio (less sensitive to other load): "
       f"default {best('sdsim') / best('direct'):.2f}x, output.requests=false "
       f"{best('sdsim-norequests') / best('direct'):.2f}x")
-load, cores = os.getloadavg()[0], os.cpu_count() or 1
-if load > cores:
-    print(f"  warning: load average {load:.1f} on {cores} cores: other work shared the CPU,"
-          " the figures are noisy")
 
 # Sanity: the same system, so the same figures within statistical noise (different RNGs).
 sd = json.load(open(f"{work}/run-sdsim/summary.json"))["metrics"]
@@ -134,6 +131,10 @@ for key in ("requests.completed", "latency.mean", "wait.mean", "latency.p99"):
     t = format(theory, fmt) if theory is not None else f"{'':>10}"
     print(f"{key:<20} {format(sd.get(key, float('nan')), fmt)} {format(float(dr[key]), fmt)} {t}")
 print()
-print(f"{verdicts[0]}: sdsim (default run) is {runs('sdsim')[0] / direct_wall:.2f}x"
-      f" the direct SimGrid version (goal <= {goal}x)")
 EOF
+# The headline lines, in the shared figure / reference / ratio form (lib.sh).
+med() { bench_median $(cut -d' ' -f1 "$WORK/$1"); }
+bench_line "sdsim (default run) vs direct SimGrid, wall" "$(med sdsim)" "$(med direct)" s "<= $GOAL"
+bench_line "sdsim (output.requests=false) vs direct SimGrid, wall" "$(med sdsim-norequests)" "$(med direct)" s \
+  "<= $GOAL"
+bench_load_warning

@@ -1,6 +1,6 @@
 // The M/M/c queue of scenarios/queueing/mmc.yaml written directly on SimGrid, without sdsim:
-// the baseline of the benchmark (run_bench.sh). It models the same system with the same
-// SimGrid mechanics as sdsim's queueing model on its default platform:
+// the networked reference of the benchmark (queueing_mmc.sh). It models the same system with the
+// same SimGrid mechanics as sdsim's queueing model on its default platform:
 //   - two hosts, each with a split-duplex 1000 TBps, 0 s link in a star zone; CM02, TCP-gamma 0;
 //   - a client host with a generator actor (Poisson arrivals) and a collector actor (eager
 //     reply mailbox) that measures the sojourn time;
@@ -9,31 +9,23 @@
 //   - 1 KB requests and replies, sent detached (put_init + detach with a deleter).
 // Requests that start before the warm-up are left out of the statistics, as in sdsim.
 //
-//   mmc_direct --servers=10 --lambda=8 --service=1 --requests=200000 --warmup=1000 --seed=1
-#include <algorithm>
-#include <cmath>
+//   queueing_mmc_direct --servers=10 --lambda=8 --service=1 --requests=200000 --warmup=1000
+//   --seed=1
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <deque>
 #include <memory>
-#include <random>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+
+#include "queueing_mmc_common.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace {
 
-struct Params {
-  int servers = 10;
-  double lambda = 8.0;   // arrivals per second
-  double service = 1.0;  // mean service time (s)
-  long requests = 200000;
-  double warmup = 1000.0;  // s
-  std::uint64_t seed = 1;
-};
+using mmc_bench::Exponential;
+using mmc_bench::Params;
 
 constexpr std::uint64_t kMessageBytes = 1000;  // 1 KB, as sdsim's request_size/reply_size
 
@@ -45,19 +37,6 @@ struct Request {
 
 struct Reply {
   double start;
-};
-
-// Exponential variates by inversion on a 64-bit Mersenne Twister.
-class Exponential {
- public:
-  explicit Exponential(std::uint64_t seed) : gen_(seed) {}
-  double draw(double mean) {
-    const double u = static_cast<double>(gen_() >> 11) * 0x1.0p-53;  // [0, 1)
-    return -mean * std::log1p(-u);
-  }
-
- private:
-  std::mt19937_64 gen_;
 };
 
 template <typename T>
@@ -85,7 +64,7 @@ struct Station {
   std::deque<std::unique_ptr<Request>> queue;
   std::vector<sg4::ActorPtr> idle;
 
-  explicit Station(const Params& params) : p(params), rng(params.seed ^ 0x9e3779b97f4a7c15ULL) {}
+  explicit Station(const Params& params) : p(params), rng(mmc_bench::station_seed(params.seed)) {}
 
   void dispatch(sg4::Mailbox* box) {
     box->set_receiver(sg4::Actor::self());
@@ -157,65 +136,15 @@ void build_platform() {
   zone->seal();
 }
 
-[[noreturn]] void usage(const char* arg) {
-  std::fprintf(stderr,
-               "mmc_direct: bad argument '%s'\n"
-               "usage: mmc_direct [--servers=N] [--lambda=R] [--service=S] [--requests=N] "
-               "[--warmup=S] [--seed=N]\n",
-               arg);
-  std::exit(2);
-}
-
-Params parse(int argc, char** argv) {
-  Params p;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto eq = a.find('=');
-    if (a.rfind("--", 0) != 0 || eq == std::string::npos) usage(argv[i]);
-    const std::string key = a.substr(2, eq - 2);
-    const char* v = argv[i] + eq + 1;
-    if (key == "servers")
-      p.servers = std::atoi(v);
-    else if (key == "lambda")
-      p.lambda = std::atof(v);
-    else if (key == "service")
-      p.service = std::atof(v);
-    else if (key == "requests")
-      p.requests = std::atol(v);
-    else if (key == "warmup")
-      p.warmup = std::atof(v);
-    else if (key == "seed")
-      p.seed = std::strtoull(v, nullptr, 10);
-    else
-      usage(argv[i]);
-  }
-  if (p.servers < 1 || p.lambda <= 0 || p.service <= 0 || p.requests < 1) usage("(values)");
-  return p;
-}
-
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(q * double(v.size()))));
-  return v[rank - 1];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Params p = parse(argc, argv);
-  // Our options are parsed first; SimGrid gets only its own settings.
-  std::vector<std::string> args{argv[0], "--log=root.thres:warning", "--cfg=network/model:CM02",
-                                "--cfg=network/TCP-gamma:0"};
-  std::vector<char*> sg_argv;
-  for (auto& a : args) sg_argv.push_back(a.data());
-  int sg_argc = static_cast<int>(sg_argv.size());
-  sg_argv.push_back(nullptr);
-  sg4::Engine engine(&sg_argc, sg_argv.data());
+  const Params p = mmc_bench::parse("queueing_mmc_direct", argc, argv);
+  auto engine = mmc_bench::make_engine(argv[0]);
   build_platform();
 
-  sg4::Host* client = engine.host_by_name("client");
-  sg4::Host* station_host = engine.host_by_name("station");
+  sg4::Host* client = engine->host_by_name("client");
+  sg4::Host* station_host = engine->host_by_name("station");
   sg4::Mailbox* station_box = sg4::Mailbox::by_name("station");
   sg4::Mailbox* reply_box = sg4::Mailbox::by_name("client/replies");
 
@@ -232,14 +161,9 @@ int main(int argc, char** argv) {
   sg4::Actor::create("generator", client, [&] { generate(p, station_box, reply_box); });
   // The run ends when the collector has every reply.
   sg4::Actor::create("collector", client, [&] { collect(p, reply_box, client_stats); });
-  engine.run();
+  engine->run();
 
-  const auto n = client_stats.sojourn.size();
-  std::printf("requests.completed %zu\n", n);
-  std::printf("latency.mean %.6f\n", n ? client_stats.sojourn_sum / double(n) : 0.0);
-  std::printf("wait.mean %.6f\n",
-              station.stats.waits ? station.stats.wait_sum / double(station.stats.waits) : 0.0);
-  std::printf("latency.p99 %.6f\n", percentile(std::move(client_stats.sojourn), 0.99));
-  std::printf("sim_time %.3f\n", sg4::Engine::get_clock());
+  mmc_bench::print_results(std::move(client_stats.sojourn), client_stats.sojourn_sum,
+                           station.stats.wait_sum, station.stats.waits);
   return 0;
 }

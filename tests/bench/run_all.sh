@@ -7,7 +7,7 @@ set -euo pipefail
 SDSIM=$1 BIN=$2 SRC=$3
 here=$(dirname "$0")
 for script in "$here"/*.sh; do
-  [ "$(basename "$script")" = run_all.sh ] && continue
+  case "$(basename "$script")" in run_all.sh | lib.sh) continue ;; esac  # lib.sh: sourced helpers
   echo "== $(basename "$script")"
   "$script" "$SDSIM" "$SRC" "$BIN"
   echo

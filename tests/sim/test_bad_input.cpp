@@ -88,6 +88,11 @@ std::vector<BadCase> cases() {
                {"scn.yaml:1:1: error: model: missing required key"}});
   c.push_back({"unknown network model, with a suggestion", kHead + "network_model: CM03\n", kRun,
                {"scn.yaml:4:16: error: network_model: unknown value 'CM03' (did you mean 'CM02'?)"}});
+  c.push_back(
+      {"a link fault without a network",
+       kHead + "network_model: none\nfaults:\n  - {at: 1s, link_down: rack-0-uplink}\n",
+       kRun,
+       {"scn.yaml:6:5: error: faults.0: a link fault has no effect with network_model: none"}});
   c.push_back({"a scenario that is not a map", "just a string\n", kRun,
                {"scn.yaml:1:1: error: "}});
 

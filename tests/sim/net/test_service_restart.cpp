@@ -6,7 +6,6 @@
 // crash (it was on the wire), so the check is on when the reply left the station: an "ok"
 // request sent before the crash had its reply sent before the crash too.
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 #include <string>
@@ -19,6 +18,7 @@ namespace {
 constexpr const char* kScenario = R"(name: restart
 model: queueing
 seed: 1
+network_model: {network}
 params: {{servers: 2, service: {{distribution: exponential, mean: 20ms}}}}
 platform:
   datacenters:
@@ -35,7 +35,9 @@ constexpr double kFlight = 0.010 + 0.0001;
 
 }  // namespace
 
-TEST_CASE("net: a station crashed at every point of a request never serves its previous life's requests") {
+TEST_CASE(
+    "net: a station crashed at every point of a request never serves its previous life's "
+    "requests") {
   int runs = 0, ok_requests = 0;
   for (const char* restart : {"1ms", "7ms", "300ms"}) {
     for (int step = 0; step < 12; ++step) {
@@ -45,8 +47,11 @@ TEST_CASE("net: a station crashed at every point of a request never serves its p
         CAPTURE(at);
         CAPTURE(seed);
         simt::TempDir dir("sdsim-simt-restart");
-        simt::write_file(dir / "scn.yaml", fmt::format(fmt::runtime(kScenario), fmt::arg("at", at), fmt::arg("restart", restart)));
-        const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet", "--seed", seed}, dir.path());
+        simt::write_file(dir / "scn.yaml",
+                         fmt::format(fmt::runtime(kScenario), fmt::arg("at", at),
+                                     fmt::arg("restart", restart), fmt::arg("network", "CM02")));
+        const auto r =
+            simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet", "--seed", seed}, dir.path());
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         const auto req = simt::read_csv(dir / "out/requests.csv");
@@ -64,4 +69,39 @@ TEST_CASE("net: a station crashed at every point of a request never serves its p
   }
   CHECK(runs == 72);
   CHECK(ok_requests > 72 * 100);  // the invariant was checked on real traffic
+}
+
+// Without a network (network_model: none) a message reaches its receiver in the instant it is
+// sent, so a reply that left before the crash is already in; the station's next life must still
+// never answer a request of the previous one, and the clients' time-outs (a timed wait on the
+// inbox) must still fire.
+TEST_CASE("net: without a network, a restarted station never serves its previous life's requests") {
+  int runs = 0, ok_requests = 0, timeouts = 0;
+  for (const char* restart : {"1ms", "300ms"}) {
+    for (int step = 0; step < 12; ++step) {
+      const double at = 1.0 + 0.0037 * step;
+      CAPTURE(restart);
+      CAPTURE(at);
+      simt::TempDir dir("sdsim-simt-restart-none");
+      simt::write_file(dir / "scn.yaml",
+                       fmt::format(fmt::runtime(kScenario), fmt::arg("at", at),
+                                   fmt::arg("restart", restart), fmt::arg("network", "none")));
+      const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      const auto req = simt::read_csv(dir / "out/requests.csv");
+      for (std::size_t i = 0; i < req.rows.size(); ++i) {
+        if (req.str(i, "outcome") == "timeout") ++timeouts;
+        if (req.str(i, "outcome") != "ok") continue;
+        ++ok_requests;
+        const double start = req.num(i, "start"), end = req.num(i, "end");
+        INFO("request " << req.str(i, "id") << " from " << start << " to " << end);
+        CHECK_FALSE((start < at && end > at));
+      }
+      ++runs;
+    }
+  }
+  CHECK(runs == 24);
+  CHECK(ok_requests > 24 * 100);
+  CHECK(timeouts >= 24);  // each crash leaves its clients' requests unanswered until their time-out
 }
