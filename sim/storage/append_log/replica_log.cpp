@@ -19,6 +19,8 @@ SequenceCheck ReplicaLog::check_sequence(std::int64_t producer_id, std::int32_t 
 Offset ReplicaLog::append(RecordBatch batch) {
   batch.base_offset = log_end();
   unflushed_bytes_ += batch.bytes();
+  if (epochs_.empty() || epochs_.back().epoch != batch.epoch)
+    epochs_.push_back({batch.epoch, batch.base_offset});
   apply(batch);
   batches_.push_back(std::move(batch));
   return batches_.back().base_offset;
@@ -57,6 +59,8 @@ void ReplicaLog::truncate(Offset offset) {
     RecordBatch& b = batches_.back();
     b.ids.resize(std::size_t(offset - b.base_offset));
   }
+  while (!epochs_.empty() && (batches_.empty() || epochs_.back().start >= log_end()))
+    epochs_.pop_back();
   durable_ = std::min(durable_, log_end());
   hw_ = std::min(hw_, log_end());
   unflushed_bytes_ = 0.0;
@@ -74,7 +78,8 @@ double ReplicaLog::bytes_until(Offset offset) const {
   offset = std::min(offset, log_end());
   double bytes = 0.0;
   if (offset <= durable_) return bytes;
-  for (std::size_t i = batch_index(durable_); i < batches_.size() && batches_[i].base_offset < offset; ++i)
+  for (std::size_t i = batch_index(durable_);
+       i < batches_.size() && batches_[i].base_offset < offset; ++i)
     bytes += batches_[i].bytes();
   return bytes;
 }
@@ -91,9 +96,9 @@ double ReplicaLog::flush_to(Offset offset) {
 void ReplicaLog::crash() { truncate(durable_); }
 
 Offset ReplicaLog::end_offset_for_epoch(std::int32_t epoch) const {
-  auto it = std::upper_bound(batches_.begin(), batches_.end(), epoch,
-                             [](std::int32_t e, const RecordBatch& b) { return e < b.epoch; });
-  return it == batches_.end() ? log_end() : it->base_offset;
+  auto it = std::upper_bound(epochs_.begin(), epochs_.end(), epoch,
+                             [](std::int32_t e, const EpochStart& s) { return e < s.epoch; });
+  return it == epochs_.end() ? log_end() : it->start;
 }
 
 std::size_t ReplicaLog::batch_index(Offset offset) const {
@@ -103,31 +108,65 @@ std::size_t ReplicaLog::batch_index(Offset offset) const {
   return std::size_t(it - batches_.begin()) - 1;
 }
 
-std::vector<RecordBatch> ReplicaLog::read(Offset from, Offset until, std::size_t max_records) const {
-  std::vector<RecordBatch> out;
+template <class Visit>
+void ReplicaLog::for_each_read(Offset from, Offset until, std::size_t max_records,
+                               Visit visit) const {
   until = std::min(until, log_end());
-  if (from >= until || from < 0) return out;
+  if (from >= until || from < 0) return;
   std::size_t taken = 0;
   for (std::size_t i = batch_index(from); i < batches_.size() && taken < max_records; ++i) {
     const RecordBatch& b = batches_[i];
     if (b.base_offset >= until) break;
     if (b.control != Control::None) {
-      out.push_back(b);
       ++taken;
+      if (!visit(b, b.base_offset, b.end())) return;
       continue;
     }
     const Offset lo = std::max(from, b.base_offset);
     Offset hi = std::min(until, b.end());
     const std::size_t room = max_records - taken;
     if (room < std::size_t(hi - lo)) hi = lo + Offset(room);
+    taken += std::size_t(hi - lo);
+    if (!visit(b, lo, hi)) return;
+  }
+}
+
+std::vector<RecordBatch> ReplicaLog::read(Offset from, Offset until,
+                                          std::size_t max_records) const {
+  std::vector<RecordBatch> out;
+  for_each_read(from, until, max_records, [&out](const RecordBatch& b, Offset lo, Offset hi) {
+    if (b.control != Control::None) {
+      out.push_back(b);
+      return true;
+    }
     RecordBatch part = b;
     part.base_offset = lo;
     part.ids.assign(b.ids.begin() + (lo - b.base_offset), b.ids.begin() + (hi - b.base_offset));
     if (part.base_seq >= 0) part.base_seq += std::int32_t(lo - b.base_offset);
-    taken += part.ids.size();
     out.push_back(std::move(part));
-  }
+    return true;
+  });
   return out;
+}
+
+bool ReplicaLog::has_records(Offset from, Offset until, std::size_t max_records) const {
+  bool any = false;
+  for_each_read(from, until, max_records,
+                [&any](const RecordBatch&, Offset, Offset) { return !(any = true); });
+  return any;
+}
+
+double ReplicaLog::add_read_bytes(Offset from, Offset until, std::size_t max_records, double sum,
+                                  double enough) const {
+  double& bytes = sum;
+  for_each_read(from, until, max_records, [&](const RecordBatch& b, Offset lo, Offset hi) {
+    // The same arithmetic as bytes() of the part read() would copy.
+    bytes += b.control != Control::None
+                 ? b.bytes()
+                 : RecordBatch::bytes_for(b.record_bytes, std::size_t(hi - lo));
+    return bytes < enough;
+  });
+  return bytes;
 }
 
 Offset ReplicaLog::last_stable_offset() const {
