@@ -9,9 +9,18 @@
 //   duplicated  processed more than once
 //   reordered   processed for the first time after a later message of the same stream
 //               (a stream is whatever must stay ordered: one producer into one partition)
+//
+// Memory is bounded by what is in flight: counts are kept as they happen, each message keeps
+// one byte of state (its flags and how often it was processed, saturating at 3) in chunks of
+// 4096 that shrink to a single byte once all their messages are in the same state, and the
+// full record (creation time, stream, order) only until the message retires: once it has
+// been processed and acknowledged (or sent fire-and-forget). The latency histograms take each
+// value when it becomes known.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/metrics/histogram.hpp"
@@ -29,55 +38,84 @@ class DeliveryLedger {
   // A fire-and-forget send (acks=0): the sender will never know, so the message must arrive.
   void sent_unacknowledged(Id id);
   void acked(Id id, double time);
-  void failed(Id id);                  // the producer gave up on it
-  void appended(Id id);                // written to a (leader's) log
-  void committed(Id id);               // its consumer offset was committed
-  void pending(Id id);                 // still in a log, not yet consumed, when the run ended
+  void failed(Id id);     // the producer gave up on it
+  void appended(Id id);   // written to a (leader's) log
+  void committed(Id id);  // its consumer offset was committed
+  void pending(Id id);    // still in a log, not yet consumed, when the run ended
   // The application processed it. Returns true on its first processing.
   bool processed(Id id, double time);
 
   struct Summary {
     std::uint64_t produced = 0, acked = 0, failed = 0, appended = 0;
-    std::uint64_t processed = 0;      // messages processed at least once
-    std::uint64_t processings = 0;    // processing events, duplicates included
-    std::uint64_t duplicated = 0;     // messages processed more than once
+    std::uint64_t processed = 0;    // messages processed at least once
+    std::uint64_t processings = 0;  // processing events, duplicates included
+    std::uint64_t duplicated = 0;   // messages processed more than once
     std::uint64_t reordered = 0;
-    std::uint64_t lost = 0;           // must arrive, never processed, not pending
-    std::uint64_t lost_acked = 0;     // of those, acknowledged ones
-    std::uint64_t pending = 0;        // never processed, still in a log at the end
+    std::uint64_t lost = 0;        // must arrive, never processed, not pending
+    std::uint64_t lost_acked = 0;  // of those, acknowledged ones
+    std::uint64_t pending = 0;     // never processed, still in a log at the end
     std::uint64_t committed = 0;
     std::uint64_t send_attempts = 0;
-    LatencyHistogram e2e;             // creation -> first processing
-    LatencyHistogram produce;         // creation -> acknowledgement
+    LatencyHistogram e2e;      // creation -> first processing
+    LatencyHistogram produce;  // creation -> acknowledgement
   };
   Summary summarize() const;
 
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return next_; }
   std::uint64_t first_processings() const { return first_processings_; }
-  std::uint32_t times_processed(Id id) const { return entries_.at(id).processings; }
-  bool is_acked(Id id) const { return entries_.at(id).flags & kAcked; }
-  double created(Id id) const { return entries_.at(id).created; }
+  std::uint32_t times_processed(Id id) const;  // saturates at 3
+  bool is_acked(Id id) const { return state(id) & kAcked; }
+  // Its creation time, until it retires (then std::out_of_range). A message retires at the
+  // first add() after it was both processed and acknowledged (or sent fire-and-forget).
+  double created(Id id) const;
+  // What memory holds: messages followed in full, and state chunks not yet shrunk (tests).
+  std::size_t followed() const { return window_.size() + overflow_.size(); }
+  std::size_t chunks_held() const;
 
  private:
   enum Flag : std::uint8_t {
-    kAcked = 1, kFireAndForget = 2, kFailed = 4, kAppended = 8, kCommitted = 16, kPending = 32
+    kAcked = 1,
+    kFireAndForget = 2,
+    kFailed = 4,
+    kAppended = 8,
+    kCommitted = 16,
+    kPending = 32
   };
-  struct Entry {
-    std::uint32_t stream = 0;
-    std::uint32_t processings = 0;
-    std::uint32_t attempts = 0;
-    std::uint8_t flags = 0;
-    std::uint64_t order = 0;    // position in its stream
+  static constexpr int kProcessingsShift = 6;  // bits 6-7: times processed, saturating at 3
+  static constexpr std::size_t kChunk = 4096;
+  static constexpr std::size_t kWindow = 4096;  // followed in order before moving aside
+  struct Chunk {
+    std::vector<std::uint8_t> states;  // empty: all kChunk states equal `uniform`
+    std::uint8_t uniform = 0;
+  };
+  struct Followed {
     double created = 0.0;
-    double first_send = -1.0;
-    double acked_at = -1.0;
-    double first_processed = -1.0;
+    std::uint64_t order = 0;  // position in its stream
+    std::uint32_t stream = 0;
   };
-  std::vector<Entry> entries_;
-  std::vector<std::uint64_t> stream_next_;       // next order number per stream
-  std::vector<std::int64_t> stream_max_seen_;    // highest order processed per stream
-  std::uint64_t reordered_ = 0;
-  std::uint64_t first_processings_ = 0;
+  static std::uint32_t processings(std::uint8_t s) { return s >> kProcessingsShift; }
+  static bool retired(std::uint8_t s) {
+    return processings(s) > 0 && (s & (kAcked | kFireAndForget));
+  }
+  std::uint8_t state(Id id) const;
+  std::uint8_t& state_of(Id id);  // expands a shrunk chunk
+  bool set_flag(Id id, Flag f);   // true when newly set
+  Followed& followed(Id id);      // std::out_of_range once retired
+  const Followed* find_followed(Id id) const;
+  void note_retired(Id id);
+  void let_go();  // retires what can be, shrinks uniform chunks
+
+  std::vector<Chunk> chunks_;
+  std::size_t probe_ = 0;        // next chunk to try to shrink
+  std::deque<Followed> window_;  // ids [window_base_, next_)
+  Id window_base_ = 0, next_ = 0;
+  std::unordered_map<Id, Followed> overflow_;  // moved aside from the window's front
+  std::vector<Id> overflow_retired_;
+  std::vector<std::uint64_t> stream_next_;     // next order number per stream
+  std::vector<std::int64_t> stream_max_seen_;  // highest order processed per stream
+  std::uint64_t reordered_ = 0, first_processings_ = 0, processings_ = 0, duplicated_ = 0;
+  std::uint64_t acked_ = 0, failed_ = 0, appended_ = 0, committed_ = 0, send_attempts_ = 0;
+  LatencyHistogram e2e_, produce_;
 };
 
 }  // namespace sdsim
