@@ -372,6 +372,25 @@ void Broker::tick() {
   complete_produces(true);
   for (int p = 0; p < c_.partitions(); ++p)
     if (roles_[p].leader) check_isr(p);
+  for (int p = 0; p < c_.partitions(); ++p)
+    if (roles_[p].leader) forget_consumed(p);
+}
+
+// Not Kafka's retention (7 days by default: it would delete nothing in these runs): the
+// simulator lets go of the records no one can read again, so memory follows what is in flight.
+// Those are below every replica's flushed offset and high watermark (no crash or truncation
+// reaches them) and below every reader's committed (or pushed) position.
+void Broker::forget_consumed(int partition) {
+  Offset below = store_->logs[partition].high_watermark();
+  for (int r : roles_[partition].meta.replicas) {
+    const ReplicaLog& log = c_.store(r)->logs[partition];
+    below = std::min({below, log.durable_offset(), log.high_watermark()});
+  }
+  for (std::size_t g = 0; g < c_.groups().size(); ++g)
+    if (contains(c_.groups()[g].partitions, partition))
+      below = std::min(below, c_.committed(int(g), partition));
+  if (!c_.push_consumers().empty()) below = std::min(below, c_.pushed(partition));
+  for (int r : roles_[partition].meta.replicas) c_.store(r)->logs[partition].forget_before(below);
 }
 
 // Proposes to the controller to drop lagging followers or add caught-up ones; the change

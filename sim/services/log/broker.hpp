@@ -65,6 +65,7 @@ class Broker {
   void touch(int partition) { last_touch_[std::size_t(partition)] = ++touches_; }
   // Answers the waiting fetches that a touch since their last check made ready.
   void wake_fetches();
+  void forget_consumed(int partition);  // the simulator's memory: see the definition
   FetchedPartition read_for_replica(const FetchPartition& fp);
   FetchedPartition read_for_consumer(const FetchPartition& fp, const FetchRequest& req);
   void complete_produces(bool expire);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace sdsim::storage {
 
@@ -9,8 +10,8 @@ void ReplicaLog::set_high_watermark(Offset hw) { hw_ = std::max(hw_, std::min(hw
 
 SequenceCheck ReplicaLog::check_sequence(std::int64_t producer_id, std::int32_t base_seq) const {
   if (producer_id < 0) return SequenceCheck::Append;
-  auto it = producers_.find(producer_id);
-  const std::int32_t last = it == producers_.end() ? -1 : it->second.last_seq;
+  auto it = state_.producers.find(producer_id);
+  const std::int32_t last = it == state_.producers.end() ? -1 : it->second.last_seq;
   if (base_seq == last + 1) return SequenceCheck::Append;
   if (base_seq <= last) return SequenceCheck::Duplicate;  // a retry of what is already here
   return SequenceCheck::OutOfOrder;                       // a gap: an earlier batch is missing
@@ -21,45 +22,56 @@ Offset ReplicaLog::append(RecordBatch batch) {
   unflushed_bytes_ += batch.bytes();
   if (epochs_.empty() || epochs_.back().epoch != batch.epoch)
     epochs_.push_back({batch.epoch, batch.base_offset});
-  apply(batch);
+  apply(state_, batch);
   batches_.push_back(std::move(batch));
   return batches_.back().base_offset;
 }
 
-void ReplicaLog::apply(const RecordBatch& b) {
+void ReplicaLog::apply(State& st, const RecordBatch& b) {
   if (b.producer_id >= 0 && b.control == Control::None) {
-    ProducerState& p = producers_[b.producer_id];
+    ProducerState& p = st.producers[b.producer_id];
     p.last_seq = b.base_seq + std::int32_t(b.ids.size()) - 1;
     p.recent_base_seqs.push_back(b.base_seq);
     if (p.recent_base_seqs.size() > 5) p.recent_base_seqs.pop_front();
   }
   if (b.txn != 0) {
     if (b.control == Control::None) {
-      if (!finished_txns_.count(b.txn)) open_txns_.emplace(b.txn, b.base_offset);
+      if (!st.finished_txns.count(b.txn)) st.open_txns.emplace(b.txn, b.base_offset);
     } else {
-      open_txns_.erase(b.txn);
-      finished_txns_[b.txn] = b.control == Control::Abort;
-      marker_ends_[b.txn] = b.end();
+      st.open_txns.erase(b.txn);
+      st.finished_txns[b.txn] = b.control == Control::Abort;
+      st.marker_ends[b.txn] = b.end();
     }
   }
 }
 
 void ReplicaLog::rebuild_state() {
-  producers_.clear();
-  open_txns_.clear();
-  finished_txns_.clear();
-  marker_ends_.clear();
-  for (const RecordBatch& b : batches_) apply(b);
+  state_ = forgotten_;
+  for (const RecordBatch& b : batches_) apply(state_, b);
+}
+
+void ReplicaLog::forget_before(Offset offset) {
+  if (offset > durable_ || offset > hw_)
+    throw std::logic_error("ReplicaLog: forgetting what is not durable and committed");
+  while (!batches_.empty() && batches_.front().end() <= offset) {
+    apply(forgotten_, batches_.front());
+    start_ = batches_.front().end();
+    batches_.pop_front();
+  }
 }
 
 void ReplicaLog::truncate(Offset offset) {
   if (offset >= log_end()) return;
+  if (offset < start_) throw std::logic_error("ReplicaLog: truncating below the forgotten prefix");
   while (!batches_.empty() && batches_.back().base_offset >= offset) batches_.pop_back();
   if (!batches_.empty() && batches_.back().end() > offset) {
     RecordBatch& b = batches_.back();
     b.ids.resize(std::size_t(offset - b.base_offset));
   }
-  while (!epochs_.empty() && (batches_.empty() || epochs_.back().start >= log_end()))
+  // Runs of epochs with no batch left go (forgotten batches keep theirs).
+  while (!epochs_.empty() &&
+         (batches_.empty() ? epochs_.back().start >= start_
+                           : epochs_.back().start > batches_.back().base_offset))
     epochs_.pop_back();
   durable_ = std::min(durable_, log_end());
   hw_ = std::min(hw_, log_end());
@@ -113,6 +125,7 @@ void ReplicaLog::for_each_read(Offset from, Offset until, std::size_t max_record
                                Visit visit) const {
   until = std::min(until, log_end());
   if (from >= until || from < 0) return;
+  if (from < start_) throw std::logic_error("ReplicaLog: reading the forgotten prefix");
   std::size_t taken = 0;
   for (std::size_t i = batch_index(from); i < batches_.size() && taken < max_records; ++i) {
     const RecordBatch& b = batches_[i];
@@ -171,13 +184,13 @@ double ReplicaLog::add_read_bytes(Offset from, Offset until, std::size_t max_rec
 
 Offset ReplicaLog::last_stable_offset() const {
   Offset lso = hw_;
-  for (const auto& [txn, first] : open_txns_) lso = std::min(lso, first);
+  for (const auto& [txn, first] : state_.open_txns) lso = std::min(lso, first);
   return lso;
 }
 
 bool ReplicaLog::aborted(std::int64_t txn) const {
-  auto it = finished_txns_.find(txn);
-  return it != finished_txns_.end() && it->second;
+  auto it = state_.finished_txns.find(txn);
+  return it != state_.finished_txns.end() && it->second;
 }
 
 }  // namespace sdsim::storage

@@ -43,8 +43,10 @@ enum class SequenceCheck { Append, Duplicate, OutOfOrder };
 
 class ReplicaLog {
  public:
-  Offset log_end() const { return batches_.empty() ? 0 : batches_.back().end(); }
-  std::int32_t last_epoch() const { return batches_.empty() ? -1 : batches_.back().epoch; }
+  Offset log_end() const { return batches_.empty() ? start_ : batches_.back().end(); }
+  std::int32_t last_epoch() const { return epochs_.empty() ? -1 : epochs_.back().epoch; }
+  // The first offset still held (records before it were forgotten).
+  Offset log_start() const { return start_; }
   Offset durable_offset() const { return durable_; }
   Offset high_watermark() const { return hw_; }
   void set_high_watermark(Offset hw);  // clamped to the log end; never moves back
@@ -61,6 +63,11 @@ class ReplicaLog {
   double flush_to(Offset offset);
   double bytes_until(Offset offset) const;  // bytes in [durable_offset, offset)
   void crash();                             // a host crash: the volatile tail is gone
+  // Forgets the whole batches that end at or before `offset`, which must be durable and below
+  // the high watermark: the simulator's memory, not Kafka's retention. The caller vouches that
+  // no reader, truncation or crash will need them again; reading or truncating below
+  // log_start() afterwards is a bug (std::logic_error). Producer and transaction state stay.
+  void forget_before(Offset offset);
 
   // Where the log of `epoch` ends here: the start of the first later epoch, or the log end.
   // O(log epochs): an index of where each epoch starts, as Kafka's leader-epoch checkpoint.
@@ -78,10 +85,10 @@ class ReplicaLog {
   bool aborted(std::int64_t txn) const;
   // The end offset of the transaction's marker in this log; -1 if it has none.
   Offset marker_end(std::int64_t txn) const {
-    auto it = marker_ends_.find(txn);
-    return it == marker_ends_.end() ? -1 : it->second;
+    auto it = state_.marker_ends.find(txn);
+    return it == state_.marker_ends.end() ? -1 : it->second;
   }
-  bool open_txn(std::int64_t txn) const { return open_txns_.count(txn) != 0; }
+  bool open_txn(std::int64_t txn) const { return state_.open_txns.count(txn) != 0; }
   const std::deque<RecordBatch>& batches() const { return batches_; }
 
  private:
@@ -89,7 +96,13 @@ class ReplicaLog {
     std::int32_t last_seq = -1;
     std::deque<std::int32_t> recent_base_seqs;  // the last 5 batches, as Kafka keeps
   };
-  void apply(const RecordBatch& b);  // producer and transaction state
+  struct State {  // producer and transaction state, rebuilt from the log
+    std::map<std::int64_t, ProducerState> producers;
+    std::map<std::int64_t, Offset> open_txns;    // txn -> first offset
+    std::map<std::int64_t, bool> finished_txns;  // txn -> aborted
+    std::map<std::int64_t, Offset> marker_ends;  // txn -> end offset of its marker
+  };
+  static void apply(State& state, const RecordBatch& b);
   void rebuild_state();
   std::size_t batch_index(Offset offset) const;  // batch holding offset (offset < log_end)
   // Calls visit(batch, lo, hi) for the part [lo, hi) of each batch read() would copy, in
@@ -106,10 +119,9 @@ class ReplicaLog {
   std::vector<EpochStart> epochs_;  // one entry per run of batches with the same epoch
   Offset durable_ = 0, hw_ = 0;
   double unflushed_bytes_ = 0.0;
-  std::map<std::int64_t, ProducerState> producers_;
-  std::map<std::int64_t, Offset> open_txns_;    // txn -> first offset
-  std::map<std::int64_t, bool> finished_txns_;  // txn -> aborted
-  std::map<std::int64_t, Offset> marker_ends_;  // txn -> end offset of its marker
+  Offset start_ = 0;
+  State state_;      // after every batch
+  State forgotten_;  // after the forgotten batches: where a rebuild starts
 };
 
 }  // namespace sdsim::storage

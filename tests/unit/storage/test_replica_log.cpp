@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <stdexcept>
+
 #include "sim/storage/append_log/replica_log.hpp"
 
 using namespace sdsim::storage;
@@ -176,4 +178,32 @@ TEST_CASE("log: has_records and add_read_bytes say what read() would copy, witho
         if (!parts.empty())
           CHECK(log.add_read_bytes(from, until, max, 0.0, 1.0) == parts.front().bytes());
       }
+}
+
+TEST_CASE("log: forgetting a flushed, committed prefix keeps offsets, epochs and producer state") {
+  ReplicaLog log;
+  log.append(batch({1, 2}, 0, 7, 0));
+  log.append(batch({3, 4}, 1, 7, 2));
+  log.append(batch({5}, 1, 7, 4));
+  CHECK_THROWS_AS(log.forget_before(2), std::logic_error);  // not flushed nor committed yet
+  log.flush();
+  log.set_high_watermark(5);
+  log.forget_before(3);  // the first batch only: the second straddles offset 3
+  CHECK(log.log_start() == 2);
+  CHECK(log.log_end() == 5);
+  CHECK(log.batches().size() == 2);
+  CHECK(log.end_offset_for_epoch(0) == 2);
+  CHECK(log.check_sequence(7, 5) == SequenceCheck::Append);
+  CHECK(log.check_sequence(7, 0) == SequenceCheck::Duplicate);
+  log.truncate(4);  // the state is rebuilt from what was forgotten plus what is left
+  CHECK(log.check_sequence(7, 4) == SequenceCheck::Append);
+  CHECK(log.read(2, 4, 10).front().ids == std::vector<RecordId>{3, 4});
+  CHECK_THROWS_AS(log.read(1, 4, 10), std::logic_error);
+  CHECK_THROWS_AS(log.truncate(1), std::logic_error);
+  log.forget_before(4);
+  CHECK(log.batches().empty());
+  CHECK(log.log_end() == 4);
+  CHECK(log.last_epoch() == 1);  // a follower still tells the leader its last epoch
+  CHECK(log.append(batch({6}, 2)) == 4);
+  CHECK(log.end_offset_for_epoch(1) == 4);
 }
