@@ -42,6 +42,7 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
   host_ = c_.broker(index).host();
   roles_.resize(c_.partitions());
   appends_.resize(c_.partitions());
+  last_touch_.resize(std::size_t(c_.partitions()), 0);
   if (store_->incarnations++ > 0) {
     // A restart: what the page cache held is gone.
     for (ReplicaLog& log : store_->logs) log.crash();
@@ -126,6 +127,7 @@ Offset Broker::append(int partition, RecordBatch batch) {
   batch.epoch = role.meta.epoch;
   c_.appended(batch);
   const Offset base = log.append(std::move(batch));
+  touch(partition);
   note_append(partition);
   if (cfg_.flush.policy == FlushPolicy::Every) flush_by_policy(log, partition, true);
   return base;
@@ -138,9 +140,7 @@ void Broker::note_append(int partition) {
 
 void Broker::after_append(int partition) {
   update_hw(partition);
-  for (auto& f : fetch_waits_)
-    if (f.request && answer_fetch(f, false)) f.request.reset();
-  std::erase_if(fetch_waits_, [](const PendingFetch& f) { return !f.request; });
+  wake_fetches();
 }
 
 void Broker::update_hw(int partition) {
@@ -150,10 +150,9 @@ void Broker::update_hw(int partition) {
   const Offset before = log.high_watermark();
   log.set_high_watermark(role.isr.high_watermark(log.log_end()));
   if (log.high_watermark() == before) return;
+  touch(partition);
   complete_produces(false);
-  for (auto& f : fetch_waits_)
-    if (f.request && answer_fetch(f, false)) f.request.reset();
-  std::erase_if(fetch_waits_, [](const PendingFetch& f) { return !f.request; });
+  wake_fetches();
   if (!c_.push_consumers().empty()) push(partition);
 }
 
@@ -210,8 +209,61 @@ void Broker::on_fetch(Request msg) {
   if (!answer_fetch(f, req.max_wait <= 0)) fetch_waits_.push_back(std::move(f));
 }
 
+// A waiting fetch whose partitions were not touched since its last check would find exactly
+// what it found then (not ready): only the others are looked at again, in their order.
+void Broker::wake_fetches() {
+  if (woken_at_ == touches_) return;
+  woken_at_ = touches_;
+  for (auto& f : fetch_waits_)
+    if (f.request && answer_fetch(f, false)) f.request.reset();
+  std::erase_if(fetch_waits_, [](const PendingFetch& f) { return !f.request; });
+}
+
+bool Broker::partition_ready(const FetchRequest& req, const FetchPartition& fp) const {
+  if (!roles_[fp.partition].leader) return true;  // an error
+  const ReplicaLog& log = store_->logs[fp.partition];
+  if (fp.offset > log.log_end()) return true;  // a divergence, or a consumer's reset
+  if (req.replica >= 0) {
+    const Offset epoch_end =
+        fp.last_epoch >= 0 ? log.end_offset_for_epoch(fp.last_epoch) : log.log_end();
+    return epoch_end < fp.offset ||
+           log.has_records(fp.offset, log.log_end(), std::size_t(cfg_.replica_fetch_max_records));
+  }
+  const Offset until = req.read_committed ? log.last_stable_offset() : log.high_watermark();
+  return log.has_records(fp.offset, until, req.max_records);  // the position would move
+}
+
+bool Broker::fetch_ready(const FetchRequest& req, std::uint64_t since) const {
+  // Ready when a partition has an error, a divergence, or (consumers) a position that would
+  // move, or (followers) once min_bytes are there. When any batch is enough (min_bytes <= a
+  // batch header), that is "some partition has records", and partitions untouched since the
+  // last check had none.
+  const double enough = std::max(req.min_bytes, 1.0);
+  if (req.replica < 0 || enough <= RecordBatch::bytes_for(0.0, 0)) {
+    return std::any_of(req.partitions.begin(), req.partitions.end(), [&](const FetchPartition& fp) {
+      return (since == kNeverChecked || last_touch_[std::size_t(fp.partition)] > since) &&
+             partition_ready(req, fp);
+    });
+  }
+  double bytes = 0.0;  // summed in the reply's order, as answer_fetch sums them
+  for (const FetchPartition& fp : req.partitions) {
+    if (!roles_[fp.partition].leader) return true;
+    const ReplicaLog& log = store_->logs[fp.partition];
+    const Offset epoch_end =
+        fp.last_epoch >= 0 ? log.end_offset_for_epoch(fp.last_epoch) : log.log_end();
+    if (epoch_end < fp.offset || fp.offset > log.log_end()) return true;
+    bytes = log.add_read_bytes(fp.offset, log.log_end(),
+                               std::size_t(cfg_.replica_fetch_max_records), bytes, enough);
+    if (bytes >= enough) return true;
+  }
+  return false;
+}
+
 bool Broker::answer_fetch(PendingFetch& f, bool force) {
   const auto& req = std::get<FetchRequest>(f.request->body);
+  const std::uint64_t since = f.checked_at;
+  f.checked_at = touches_;
+  if (!force && !fetch_ready(req, since)) return false;
   FetchReply reply;
   bool urgent = false;
   double bytes = 0.0;
@@ -223,7 +275,7 @@ bool Broker::answer_fetch(PendingFetch& f, bool force) {
     reply.partitions.push_back(std::move(out));
   }
   const bool enough = req.replica >= 0 ? bytes >= std::max(req.min_bytes, 1.0) : false;
-  if (!(force || urgent || enough)) return false;
+  if (!(force || urgent || enough)) return false;  // fetch_ready said otherwise: never happens
   if (req.replica >= 0) c_.stats().bytes_replicated += bytes;
   c_.net().reply(*f.request, std::move(reply));
   return true;
@@ -301,6 +353,7 @@ void Broker::on_metadata(const MetadataUpdate& update) {
     const bool same_term = role.leader && role.meta.epoch == meta.epoch;
     role.meta = meta;
     role.known = true;
+    touch(meta.partition);
     if (!contains(meta.replicas, index_)) continue;
     if (meta.leader == index_) {
       if (!same_term) {
@@ -335,6 +388,25 @@ void Broker::tick() {
   complete_produces(true);
   for (int p = 0; p < c_.partitions(); ++p)
     if (roles_[p].leader) check_isr(p);
+  for (int p = 0; p < c_.partitions(); ++p)
+    if (roles_[p].leader) forget_consumed(p);
+}
+
+// Not Kafka's retention (7 days by default: it would delete nothing in these runs): the
+// simulator lets go of the records no one can read again, so memory follows what is in flight.
+// Those are below every replica's flushed offset and high watermark (no crash or truncation
+// reaches them) and below every reader's committed (or pushed) position.
+void Broker::forget_consumed(int partition) {
+  Offset below = store_->logs[partition].high_watermark();
+  for (int r : roles_[partition].meta.replicas) {
+    const ReplicaLog& log = c_.store(r)->logs[partition];
+    below = std::min({below, log.durable_offset(), log.high_watermark()});
+  }
+  for (std::size_t g = 0; g < c_.groups().size(); ++g)
+    if (contains(c_.groups()[g].partitions, partition))
+      below = std::min(below, c_.committed(int(g), partition));
+  if (!c_.push_consumers().empty()) below = std::min(below, c_.pushed(partition));
+  for (int r : roles_[partition].meta.replicas) c_.store(r)->logs[partition].forget_before(below);
 }
 
 // Proposes to the controller to drop lagging followers or add caught-up ones; the change
@@ -437,6 +509,7 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
       if (fp.diverging_end < log.log_end())
         c_.event("log_truncated", name_, fmt::format("partition {} from {} to {}", fp.partition, log.log_end(), fp.diverging_end));
       log.truncate(fp.diverging_end);
+      touch(fp.partition);
       appends_[fp.partition].clear();
       continue;
     }
@@ -448,6 +521,7 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
     }
     if (appended) note_append(fp.partition);
     log.set_high_watermark(std::min(fp.high_watermark, log.log_end()));
+    touch(fp.partition);  // appended, or a new high watermark
     if (appended && cfg_.flush.policy == FlushPolicy::Every) flush_by_policy(log, fp.partition, true);
   }
   return ok;

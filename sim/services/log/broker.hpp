@@ -42,9 +42,11 @@ class Broker {
     std::vector<std::pair<std::size_t, Offset>> waits;  // result index, offset HW must reach
     double deadline = 0.0;
   };
+  static constexpr std::uint64_t kNeverChecked = ~std::uint64_t(0);
   struct PendingFetch {
     Request request;
     double deadline = 0.0;
+    std::uint64_t checked_at = kNeverChecked;  // touches_ when it was last found not ready
   };
 
   void on_produce(Request msg);
@@ -55,6 +57,15 @@ class Broker {
   void after_append(int partition);
   void update_hw(int partition);
   bool answer_fetch(PendingFetch& f, bool force);
+  // answer_fetch's test without building the reply, knowing it was not ready when touches_
+  // was `since` (kNeverChecked: look at everything).
+  bool fetch_ready(const FetchRequest& req, std::uint64_t since) const;
+  bool partition_ready(const FetchRequest& req, const FetchPartition& fp) const;
+  // Something a waiting fetch reads changed on this partition (its log, or who leads it).
+  void touch(int partition) { last_touch_[std::size_t(partition)] = ++touches_; }
+  // Answers the waiting fetches that a touch since their last check made ready.
+  void wake_fetches();
+  void forget_consumed(int partition);  // the simulator's memory: see the definition
   FetchedPartition read_for_replica(const FetchPartition& fp);
   FetchedPartition read_for_consumer(const FetchPartition& fp, const FetchRequest& req);
   void complete_produces(bool expire);
@@ -77,6 +88,8 @@ class Broker {
   std::vector<Role> roles_;
   std::vector<PendingProduce> purgatory_;
   std::vector<PendingFetch> fetch_waits_;
+  std::vector<std::uint64_t> last_touch_;  // per partition: touches_ at its last change
+  std::uint64_t touches_ = 0, woken_at_ = 0;
   std::vector<std::deque<std::pair<double, Offset>>> appends_;  // (time, log end) for flush policy os
   double next_heartbeat_ = 0.0;
   std::string name_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace sdsim::storage {
 
@@ -9,8 +10,8 @@ void ReplicaLog::set_high_watermark(Offset hw) { hw_ = std::max(hw_, std::min(hw
 
 SequenceCheck ReplicaLog::check_sequence(std::int64_t producer_id, std::int32_t base_seq) const {
   if (producer_id < 0) return SequenceCheck::Append;
-  auto it = producers_.find(producer_id);
-  const std::int32_t last = it == producers_.end() ? -1 : it->second.last_seq;
+  auto it = state_.producers.find(producer_id);
+  const std::int32_t last = it == state_.producers.end() ? -1 : it->second.last_seq;
   if (base_seq == last + 1) return SequenceCheck::Append;
   if (base_seq <= last) return SequenceCheck::Duplicate;  // a retry of what is already here
   return SequenceCheck::OutOfOrder;                       // a gap: an earlier batch is missing
@@ -19,44 +20,59 @@ SequenceCheck ReplicaLog::check_sequence(std::int64_t producer_id, std::int32_t 
 Offset ReplicaLog::append(RecordBatch batch) {
   batch.base_offset = log_end();
   unflushed_bytes_ += batch.bytes();
-  apply(batch);
+  if (epochs_.empty() || epochs_.back().epoch != batch.epoch)
+    epochs_.push_back({batch.epoch, batch.base_offset});
+  apply(state_, batch);
   batches_.push_back(std::move(batch));
   return batches_.back().base_offset;
 }
 
-void ReplicaLog::apply(const RecordBatch& b) {
+void ReplicaLog::apply(State& st, const RecordBatch& b) {
   if (b.producer_id >= 0 && b.control == Control::None) {
-    ProducerState& p = producers_[b.producer_id];
+    ProducerState& p = st.producers[b.producer_id];
     p.last_seq = b.base_seq + std::int32_t(b.ids.size()) - 1;
     p.recent_base_seqs.push_back(b.base_seq);
     if (p.recent_base_seqs.size() > 5) p.recent_base_seqs.pop_front();
   }
   if (b.txn != 0) {
     if (b.control == Control::None) {
-      if (!finished_txns_.count(b.txn)) open_txns_.emplace(b.txn, b.base_offset);
+      if (!st.finished_txns.count(b.txn)) st.open_txns.emplace(b.txn, b.base_offset);
     } else {
-      open_txns_.erase(b.txn);
-      finished_txns_[b.txn] = b.control == Control::Abort;
-      marker_ends_[b.txn] = b.end();
+      st.open_txns.erase(b.txn);
+      st.finished_txns[b.txn] = b.control == Control::Abort;
+      st.marker_ends[b.txn] = b.end();
     }
   }
 }
 
 void ReplicaLog::rebuild_state() {
-  producers_.clear();
-  open_txns_.clear();
-  finished_txns_.clear();
-  marker_ends_.clear();
-  for (const RecordBatch& b : batches_) apply(b);
+  state_ = forgotten_;
+  for (const RecordBatch& b : batches_) apply(state_, b);
+}
+
+void ReplicaLog::forget_before(Offset offset) {
+  if (offset > durable_ || offset > hw_)
+    throw std::logic_error("ReplicaLog: forgetting what is not durable and committed");
+  while (!batches_.empty() && batches_.front().end() <= offset) {
+    apply(forgotten_, batches_.front());
+    start_ = batches_.front().end();
+    batches_.pop_front();
+  }
 }
 
 void ReplicaLog::truncate(Offset offset) {
   if (offset >= log_end()) return;
+  if (offset < start_) throw std::logic_error("ReplicaLog: truncating below the forgotten prefix");
   while (!batches_.empty() && batches_.back().base_offset >= offset) batches_.pop_back();
   if (!batches_.empty() && batches_.back().end() > offset) {
     RecordBatch& b = batches_.back();
     b.ids.resize(std::size_t(offset - b.base_offset));
   }
+  // Runs of epochs with no batch left go (forgotten batches keep theirs).
+  while (!epochs_.empty() &&
+         (batches_.empty() ? epochs_.back().start >= start_
+                           : epochs_.back().start > batches_.back().base_offset))
+    epochs_.pop_back();
   durable_ = std::min(durable_, log_end());
   hw_ = std::min(hw_, log_end());
   unflushed_bytes_ = 0.0;
@@ -74,7 +90,8 @@ double ReplicaLog::bytes_until(Offset offset) const {
   offset = std::min(offset, log_end());
   double bytes = 0.0;
   if (offset <= durable_) return bytes;
-  for (std::size_t i = batch_index(durable_); i < batches_.size() && batches_[i].base_offset < offset; ++i)
+  for (std::size_t i = batch_index(durable_);
+       i < batches_.size() && batches_[i].base_offset < offset; ++i)
     bytes += batches_[i].bytes();
   return bytes;
 }
@@ -91,9 +108,9 @@ double ReplicaLog::flush_to(Offset offset) {
 void ReplicaLog::crash() { truncate(durable_); }
 
 Offset ReplicaLog::end_offset_for_epoch(std::int32_t epoch) const {
-  auto it = std::upper_bound(batches_.begin(), batches_.end(), epoch,
-                             [](std::int32_t e, const RecordBatch& b) { return e < b.epoch; });
-  return it == batches_.end() ? log_end() : it->base_offset;
+  auto it = std::upper_bound(epochs_.begin(), epochs_.end(), epoch,
+                             [](std::int32_t e, const EpochStart& s) { return e < s.epoch; });
+  return it == epochs_.end() ? log_end() : it->start;
 }
 
 std::size_t ReplicaLog::batch_index(Offset offset) const {
@@ -103,42 +120,77 @@ std::size_t ReplicaLog::batch_index(Offset offset) const {
   return std::size_t(it - batches_.begin()) - 1;
 }
 
-std::vector<RecordBatch> ReplicaLog::read(Offset from, Offset until, std::size_t max_records) const {
-  std::vector<RecordBatch> out;
+template <class Visit>
+void ReplicaLog::for_each_read(Offset from, Offset until, std::size_t max_records,
+                               Visit visit) const {
   until = std::min(until, log_end());
-  if (from >= until || from < 0) return out;
+  if (from >= until || from < 0) return;
+  if (from < start_) throw std::logic_error("ReplicaLog: reading the forgotten prefix");
   std::size_t taken = 0;
   for (std::size_t i = batch_index(from); i < batches_.size() && taken < max_records; ++i) {
     const RecordBatch& b = batches_[i];
     if (b.base_offset >= until) break;
     if (b.control != Control::None) {
-      out.push_back(b);
       ++taken;
+      if (!visit(b, b.base_offset, b.end())) return;
       continue;
     }
     const Offset lo = std::max(from, b.base_offset);
     Offset hi = std::min(until, b.end());
     const std::size_t room = max_records - taken;
     if (room < std::size_t(hi - lo)) hi = lo + Offset(room);
+    taken += std::size_t(hi - lo);
+    if (!visit(b, lo, hi)) return;
+  }
+}
+
+std::vector<RecordBatch> ReplicaLog::read(Offset from, Offset until,
+                                          std::size_t max_records) const {
+  std::vector<RecordBatch> out;
+  for_each_read(from, until, max_records, [&out](const RecordBatch& b, Offset lo, Offset hi) {
+    if (b.control != Control::None) {
+      out.push_back(b);
+      return true;
+    }
     RecordBatch part = b;
     part.base_offset = lo;
     part.ids.assign(b.ids.begin() + (lo - b.base_offset), b.ids.begin() + (hi - b.base_offset));
     if (part.base_seq >= 0) part.base_seq += std::int32_t(lo - b.base_offset);
-    taken += part.ids.size();
     out.push_back(std::move(part));
-  }
+    return true;
+  });
   return out;
+}
+
+bool ReplicaLog::has_records(Offset from, Offset until, std::size_t max_records) const {
+  bool any = false;
+  for_each_read(from, until, max_records,
+                [&any](const RecordBatch&, Offset, Offset) { return !(any = true); });
+  return any;
+}
+
+double ReplicaLog::add_read_bytes(Offset from, Offset until, std::size_t max_records, double sum,
+                                  double enough) const {
+  double& bytes = sum;
+  for_each_read(from, until, max_records, [&](const RecordBatch& b, Offset lo, Offset hi) {
+    // The same arithmetic as bytes() of the part read() would copy.
+    bytes += b.control != Control::None
+                 ? b.bytes()
+                 : RecordBatch::bytes_for(b.record_bytes, std::size_t(hi - lo));
+    return bytes < enough;
+  });
+  return bytes;
 }
 
 Offset ReplicaLog::last_stable_offset() const {
   Offset lso = hw_;
-  for (const auto& [txn, first] : open_txns_) lso = std::min(lso, first);
+  for (const auto& [txn, first] : state_.open_txns) lso = std::min(lso, first);
   return lso;
 }
 
 bool ReplicaLog::aborted(std::int64_t txn) const {
-  auto it = finished_txns_.find(txn);
-  return it != finished_txns_.end() && it->second;
+  auto it = state_.finished_txns.find(txn);
+  return it != state_.finished_txns.end() && it->second;
 }
 
 }  // namespace sdsim::storage

@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <stdexcept>
+
 #include "sim/storage/append_log/replica_log.hpp"
 
 using namespace sdsim::storage;
 
 namespace {
-RecordBatch batch(std::vector<RecordId> ids, std::int32_t epoch = 0, std::int64_t pid = -1, std::int32_t seq = -1) {
+RecordBatch batch(std::vector<RecordId> ids, std::int32_t epoch = 0, std::int64_t pid = -1,
+                  std::int32_t seq = -1) {
   RecordBatch b;
   b.ids = std::move(ids);
   b.epoch = epoch;
@@ -74,7 +77,8 @@ TEST_CASE("log: epochs tell a follower where it diverged") {
   CHECK(follower.log_end() == 3);
 }
 
-TEST_CASE("log: idempotent producer sequence numbers de-duplicate retries, even after a truncation") {
+TEST_CASE(
+    "log: idempotent producer sequence numbers de-duplicate retries, even after a truncation") {
   ReplicaLog log;
   CHECK(log.check_sequence(7, 0) == SequenceCheck::Append);
   log.append(batch({1, 2}, 0, 7, 0));
@@ -82,7 +86,7 @@ TEST_CASE("log: idempotent producer sequence numbers de-duplicate retries, even 
   CHECK(log.check_sequence(7, 4) == SequenceCheck::OutOfOrder);  // a gap
   CHECK(log.check_sequence(7, 2) == SequenceCheck::Append);
   log.append(batch({3}, 0, 7, 2));
-  CHECK(log.check_sequence(-1, -1) == SequenceCheck::Append);    // not idempotent
+  CHECK(log.check_sequence(-1, -1) == SequenceCheck::Append);  // not idempotent
   log.truncate(2);  // the state is rebuilt from the log itself
   CHECK(log.check_sequence(7, 2) == SequenceCheck::Append);
 }
@@ -129,4 +133,77 @@ TEST_CASE("log: a transaction's marker offset (the broker acknowledges a marker 
   log.truncate(3);  // the marker is gone with a truncation: the transaction is open again
   CHECK(log.marker_end(7) == -1);
   CHECK(log.open_txn(7));
+}
+
+TEST_CASE("log: the epoch index gives what a scan of the batches gives, after truncations too") {
+  ReplicaLog log;
+  auto scan = [&log](std::int32_t epoch) {
+    for (const RecordBatch& b : log.batches())
+      if (b.epoch > epoch) return b.base_offset;
+    return log.log_end();
+  };
+  std::int32_t epoch = 0;
+  RecordId id = 0;
+  for (int round = 0; round < 40; ++round) {
+    if (round % 7 == 3) ++epoch;
+    if (round % 11 == 10) log.truncate(log.log_end() - 3);  // cuts into the last epoch, or past it
+    log.append(batch({id, id + 1}, epoch));
+    id += 2;
+    for (std::int32_t e = -1; e <= epoch + 1; ++e) CHECK(log.end_offset_for_epoch(e) == scan(e));
+  }
+  log.truncate(0);
+  CHECK(log.end_offset_for_epoch(0) == 0);
+  log.append(batch({1}, 5));
+  CHECK(log.end_offset_for_epoch(4) == 0);
+  CHECK(log.end_offset_for_epoch(5) == 1);
+}
+
+TEST_CASE("log: has_records and add_read_bytes say what read() would copy, without copying") {
+  ReplicaLog log;
+  log.append(batch({1, 2, 3}));
+  RecordBatch marker;
+  marker.control = Control::Commit;
+  marker.txn = 9;
+  log.append(marker);
+  log.append(batch({4, 5, 6, 7}));
+  for (Offset from = 0; from <= log.log_end(); ++from)
+    for (Offset until = 0; until <= log.log_end() + 1; ++until)
+      for (std::size_t max : {std::size_t(1), std::size_t(2), std::size_t(500)}) {
+        const auto parts = log.read(from, until, max);
+        double bytes = 10.0;
+        for (const RecordBatch& b : parts) bytes += b.bytes();
+        CHECK(log.has_records(from, until, max) == !parts.empty());
+        CHECK(log.add_read_bytes(from, until, max, 10.0, 1e18) ==
+              bytes);  // the same sum, bit for bit
+        if (!parts.empty())
+          CHECK(log.add_read_bytes(from, until, max, 0.0, 1.0) == parts.front().bytes());
+      }
+}
+
+TEST_CASE("log: forgetting a flushed, committed prefix keeps offsets, epochs and producer state") {
+  ReplicaLog log;
+  log.append(batch({1, 2}, 0, 7, 0));
+  log.append(batch({3, 4}, 1, 7, 2));
+  log.append(batch({5}, 1, 7, 4));
+  CHECK_THROWS_AS(log.forget_before(2), std::logic_error);  // not flushed nor committed yet
+  log.flush();
+  log.set_high_watermark(5);
+  log.forget_before(3);  // the first batch only: the second straddles offset 3
+  CHECK(log.log_start() == 2);
+  CHECK(log.log_end() == 5);
+  CHECK(log.batches().size() == 2);
+  CHECK(log.end_offset_for_epoch(0) == 2);
+  CHECK(log.check_sequence(7, 5) == SequenceCheck::Append);
+  CHECK(log.check_sequence(7, 0) == SequenceCheck::Duplicate);
+  log.truncate(4);  // the state is rebuilt from what was forgotten plus what is left
+  CHECK(log.check_sequence(7, 4) == SequenceCheck::Append);
+  CHECK(log.read(2, 4, 10).front().ids == std::vector<RecordId>{3, 4});
+  CHECK_THROWS_AS(log.read(1, 4, 10), std::logic_error);
+  CHECK_THROWS_AS(log.truncate(1), std::logic_error);
+  log.forget_before(4);
+  CHECK(log.batches().empty());
+  CHECK(log.log_end() == 4);
+  CHECK(log.last_epoch() == 1);  // a follower still tells the leader its last epoch
+  CHECK(log.append(batch({6}, 2)) == 4);
+  CHECK(log.end_offset_for_epoch(1) == 4);
 }
