@@ -12,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace sdsim {
 
@@ -209,10 +208,16 @@ Doc load_yaml_file(const std::string& path) {
     throw fail(fmt::format("{} bytes; a YAML input is at most 16 MiB (data sets load from their own formats)", size));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail(std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
+  // The size above is unknown for a pipe or a device (/dev/stdin, /dev/zero): the read itself
+  // stops at the first chunk past the limit.
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= kMaxBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw fail(std::strerror(errno));
-  return parse_yaml_text(text.str(), path);
+  if (text.size() > kMaxBytes)
+    throw fail("more than 16 MiB; a YAML input is at most 16 MiB (data sets load from their own formats)");
+  return parse_yaml_text(text, path);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,15 @@ struct Doc {
   std::vector<Location> key_locs;                  // Kind::Map: where each key is, parallel to fields
   Location loc;                                    // where the value starts
 
+  // Declared here, defined after the class: clang (with libstdc++, C++20) cannot define them
+  // implicitly while std::pair<std::string, Doc> above is still incomplete.
+  Doc();
+  Doc(const Doc&);
+  Doc(Doc&&) noexcept;
+  Doc& operator=(const Doc&);
+  Doc& operator=(Doc&&) noexcept;
+  ~Doc();
+
   // Appends a map entry, keeping key_locs parallel to fields.
   Doc& add_field(const std::string& key, Doc value, const Location& key_loc);
   // Where the i-th key of a map is written (falls back to its value's location).
@@ -41,6 +50,13 @@ struct Doc {
   const Doc* find(const std::string& key) const;   // nullptr when absent (maps only)
   Doc* find(const std::string& key);
 };
+
+inline Doc::Doc() = default;
+inline Doc::Doc(const Doc&) = default;
+inline Doc::Doc(Doc&&) noexcept = default;
+inline Doc& Doc::operator=(const Doc&) = default;
+inline Doc& Doc::operator=(Doc&&) noexcept = default;
+inline Doc::~Doc() = default;
 
 // One user-facing error, printed as "file:line:col: error: key.path: message".
 struct Diagnostic {

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <regex>
 #include <stdexcept>
@@ -159,6 +160,12 @@ std::vector<BadCase> cases() {
                {"error: faults.99999999999999999999999: index 99999999999999999999999 out of range"}});
   c.push_back({"--set index too large (validate)", kHead + "faults:\n  - {at: 1s, crash: station-0}\n",
                {"validate", "{scn}", "--set", "faults.18446744073709551616.at=2s"}, {"out of range"}});
+  // A file without a size (a device, a pipe) is read only up to the limit: it used to be read
+  // to the end, forever for /dev/zero, filling the memory.
+  c.push_back({"scenario endless device (validate /dev/zero)", "", {"validate", "/dev/zero"},
+               {"/dev/zero: error: cannot read file: more than 16 MiB"}});
+  c.push_back({"scenario endless device (run /dev/zero)", "", {"run", "/dev/zero", "--out", "{out}"},
+               {"/dev/zero: error: cannot read file: more than 16 MiB"}});
   // ---- what SimGrid would die on -----------------------------------------------------------------
   c.push_back({"--sg-cfg with an unknown setting", kHead, run_with({"--sg-cfg", "bogus:1"}),
                {"command line: error: sg: SimGrid refused --sg-cfg bogus:1: Bad config key: bogus"}, {}, {"Backtrace"}});
@@ -389,4 +396,23 @@ TEST_CASE("validate: a good scenario is ok and nothing is written") {
   CHECK(r.err.empty());
   CHECK(r.out.find("ok") != std::string::npos);
   CHECK(simt::list_tree(dir.path()) == before);
+}
+
+// Not a check: writes every case above as a seed of the scenario fuzzer (tests/fuzz/README.md),
+// its YAML followed by one "#set ARG" line per --set argument, into $SDSIM_FUZZ_SEEDS.
+// Skipped unless asked for: sim_tests --no-skip -tc='bad input: the cases as fuzz seeds'.
+TEST_CASE("bad input: the cases as fuzz seeds" * doctest::skip()) {
+  const char* dir = std::getenv("SDSIM_FUZZ_SEEDS");
+  REQUIRE_MESSAGE(dir != nullptr, "set SDSIM_FUZZ_SEEDS to the folder to write the seeds into");
+  const auto all = cases();
+  int written = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::string text = all[i].yaml;
+    for (std::size_t a = 0; a + 1 < all[i].args.size(); ++a)
+      if (all[i].args[a] == "--set") text += "\n#set " + all[i].args[a + 1];
+    if (text.empty()) continue;
+    simt::write_file(path(dir) / ("bad-input-" + std::to_string(i) + ".yaml"), text + "\n");
+    ++written;
+  }
+  CHECK(written > 0);
 }
