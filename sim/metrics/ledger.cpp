@@ -76,7 +76,7 @@ void DeliveryLedger::sent_unacknowledged(Id id, double time) {
   const bool first = set_flag(id, kFireAndForget);
   if (const Followed* f = find_followed(id)) {
     if (time < f->created) ++before_created_;
-    if (first && !(state(id) & kAcked)) produce_.add(time - f->created);
+    if (first && !(state(id) & kAcked) && time >= f->created) produce_.add(time - f->created);
   }
   note_retired(id);
 }
@@ -86,7 +86,8 @@ void DeliveryLedger::acked(Id id, double time) {
     ++before_created_;
   if (!set_flag(id, kAcked)) return;
   ++acked_;
-  produce_.add(time - followed(id).created);
+  // A time before the creation is counted in before_created, never as a negative latency.
+  if (const double d = time - followed(id).created; d >= 0) produce_.add(d);
   note_retired(id);
 }
 
@@ -109,7 +110,7 @@ bool DeliveryLedger::processed(Id id, double time) {
   if (before == 1) ++duplicated_;
   if (before > 0) return false;
   const Followed& f = followed(id);
-  e2e_.add(time - f.created);
+  if (time >= f.created) e2e_.add(time - f.created);
   ++first_processings_;
   auto& max_seen = stream_max_seen_[f.stream];
   if (static_cast<std::int64_t>(f.order) < max_seen)
