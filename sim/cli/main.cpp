@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -143,7 +145,16 @@ int main(int argc, char** argv) {
   if (run->parsed()) {
     opt.progress = true;
     opt.command.assign(argv, argv + argc);
-    return sdsim::run_scenario(opt);
+    const int rc = sdsim::run_scenario(opt);
+    // Every output is written and renamed into place by now. The engine is never destroyed
+    // (one per process); SimGrid's exit handler would tear it down, and with thread contexts
+    // (`--sg-cfg contexts/factory:thread`, which the sanitizer step uses) that teardown joins
+    // actor threads still waiting and never returns. So the process ends here, without the
+    // exit handlers.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(rc);
   }
   if (validate->parsed()) return sdsim::validate_scenario(opt);
   if (sweep->parsed()) {
