@@ -1,30 +1,31 @@
 // The sdsim command line. It is parsed completely before any SimGrid engine exists (the
 // engine would swallow --help and its own options), and SimGrid's options pass through as
 // --sg-cfg / --sg-log.
+#include <fmt/format.h>
+#include <simgrid/version.h>
 #include <unistd.h>
+#include <xbt/base.h>  // simgrid/version.h needs its macros first
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <xbt/base.h>  // simgrid/version.h needs its macros first
-#include <simgrid/version.h>
-
+#include "sdsim_build_info.hpp"
 #include "sim/cli/describe.hpp"
 #include "sim/core/doc.hpp"
-#include "sdsim_build_info.hpp"
 #include "sim/model/model.hpp"
 #include "sim/run/run.hpp"
 #include "sim/storage/redis/replay.hpp"
+#include "sim/sweep/grade.hpp"
 #include "sim/sweep/sweep.hpp"
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit codes: 0 ran and every expectation held; 1 an expectation failed;
+constexpr const char* kFooter =
+    R"(Exit codes: 0 ran and every expectation held; 1 an expectation failed;
 2 the input was wrong (file:line:col: error: ...; nothing written); 3 the simulation failed.
 
 Examples:
@@ -47,14 +48,19 @@ bool parse_seed(const std::string& text, long long& seed) {
 void add_scenario_options(CLI::App* cmd, sdsim::RunOptions& opt, std::string& seed_text) {
   cmd->add_option("scenario", opt.scenario, "scenario file (YAML)")->required();
   cmd->add_option("--seed", seed_text, "random seed, 0 to 2^62 (replaces the file's seed:)");
-  cmd->add_option("--set", opt.sets, "override a field: key.path=value (list items by index: faults.0.at=35s); repeatable")
+  cmd->add_option(
+         "--set", opt.sets,
+         "override a field: key.path=value (list items by index: faults.0.at=35s); repeatable")
       ->allow_extra_args(false);
 }
 
 void add_simgrid_options(CLI::App* cmd, sdsim::RunOptions& opt) {
-  cmd->add_option("--sg-cfg", opt.sg_cfg, "SimGrid setting name:value, passed as --cfg (e.g. network/TCP-gamma:0); repeatable")
+  cmd->add_option(
+         "--sg-cfg", opt.sg_cfg,
+         "SimGrid setting name:value, passed as --cfg (e.g. network/TCP-gamma:0); repeatable")
       ->allow_extra_args(false);
-  cmd->add_option("--sg-log", opt.sg_log, "SimGrid log setting, passed as --log (e.g. root.thres:info); repeatable")
+  cmd->add_option("--sg-log", opt.sg_log,
+                  "SimGrid log setting, passed as --log (e.g. root.thres:info); repeatable")
       ->allow_extra_args(false);
 }
 
@@ -71,12 +77,15 @@ int main(int argc, char** argv) {
 
   sdsim::RunOptions opt;
   std::string seed_text;
-  auto* run = app.add_subcommand("run", "run a scenario, write its outputs, check its expectations");
+  auto* run =
+      app.add_subcommand("run", "run a scenario, write its outputs, check its expectations");
   add_scenario_options(run, opt, seed_text);
   run->add_option("--out", opt.out_dir, "output folder (default: results/<scenario name>)");
   run->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
   // A scenario with variants: runs itself once per variant with this (not for users).
-  run->add_option("--variant", opt.variant, "run one variant of a scenario with variants: (into --out)")->group("");
+  run->add_option("--variant", opt.variant,
+                  "run one variant of a scenario with variants: (into --out)")
+      ->group("");
   add_simgrid_options(run, opt);
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
@@ -94,32 +103,73 @@ int main(int argc, char** argv) {
       "file", describe_file,
       "with `platform`: a platform file to list (hosts, racks, where roles land); with `service`: "
       "the service");
-  describe->add_option("--model", describe_model_filter, "with `platform FILE`: show only this model's placement");
+  describe->add_option("--model", describe_model_filter,
+                       "with `platform FILE`: show only this model's placement");
 
   std::string replay_system, replay_file;
   long long replay_seed = 1;
-  auto* replay = app.add_subcommand("replay", "replay commands through sdsim's blocks, printed as the real tool prints them");
-  replay->add_option("system", replay_system, "redis: one Redis command per line, replies as `redis-cli --no-raw`")
+  auto* replay = app.add_subcommand(
+      "replay", "replay commands through sdsim's blocks, printed as the real tool prints them");
+  replay
+      ->add_option("system", replay_system,
+                   "redis: one Redis command per line, replies as `redis-cli --no-raw`")
       ->required()
       ->check(CLI::IsMember({"redis"}));
   replay->add_option("file", replay_file, "the commands ('-' = standard input)")->required();
-  replay->add_option("--seed", replay_seed, "seed of the skip lists' levels (replies do not depend on it)");
+  replay->add_option("--seed", replay_seed,
+                     "seed of the skip lists' levels (replies do not depend on it)");
 
   sdsim::SweepOptions sweep_opt;
   long long sweep_only = -1;
-  auto* sweep = app.add_subcommand("sweep", "run a scenario over a grid of parameters and seeds, in parallel");
-  sweep->add_option("sweep", sweep_opt.file, "sweep file (YAML: base, grid, seeds, expect)")->required();
-  sweep->add_option("--jobs,-j", sweep_opt.jobs, "simulations at once, each in its own process (default: one per CPU)")
+  auto* sweep = app.add_subcommand(
+      "sweep", "run a scenario over a grid of parameters and seeds, in parallel");
+  sweep->add_option("sweep", sweep_opt.file, "sweep file (YAML: base, grid, seeds, expect)")
+      ->required();
+  sweep
+      ->add_option("--jobs,-j", sweep_opt.jobs,
+                   "simulations at once, each in its own process (default: one per CPU)")
       ->check(CLI::PositiveNumber);
   sweep->add_option("--out", sweep_opt.out_dir, "output folder (default: results/<sweep name>)");
-  auto* list = sweep->add_flag("--list", sweep_opt.list, "print one self-contained shell command per run, run nothing");
-  auto* only = sweep->add_option("--only", sweep_only, "run only run K (0-based, as in --list), e.g. $SLURM_ARRAY_TASK_ID");
-  auto* merge = sweep->add_option("--merge", sweep_opt.merge, "write results from these run folders (or sweep output folders), run nothing")
-      ->expected(1, -1);
-  sweep->add_option("--junit", sweep_opt.junit, "also write a JUnit XML report, one test case per run");
+  auto* list = sweep->add_flag("--list", sweep_opt.list,
+                               "print one self-contained shell command per run, run nothing");
+  auto* only = sweep->add_option(
+      "--only", sweep_only, "run only run K (0-based, as in --list), e.g. $SLURM_ARRAY_TASK_ID");
+  auto* merge =
+      sweep
+          ->add_option(
+              "--merge", sweep_opt.merge,
+              "write results from these run folders (or sweep output folders), run nothing")
+          ->expected(1, -1);
+  sweep->add_option("--junit", sweep_opt.junit,
+                    "also write a JUnit XML report, one test case per run");
   sweep->add_flag("--quiet,-q", sweep_opt.quiet, "print nothing but errors");
   list->excludes(only)->excludes(merge);
   only->excludes(merge);
+
+  sdsim::GradeOptions grade_opt;
+  long long grade_seeds = 0, grade_seed_base = 0;
+  auto* grade = app.add_subcommand("grade",
+                                   "grade a classroom exercise: run its scenario on seeds derived "
+                                   "from a base, check every seed");
+  grade
+      ->add_option("exercise", grade_opt.dir,
+                   "exercise folder (holds grade.yaml; scenarios/exercises/*)")
+      ->required();
+  auto* grade_seeds_opt =
+      grade->add_option("--seeds", grade_seeds, "how many seeds (default: grade.yaml's seeds:)");
+  auto* grade_base_opt = grade->add_option(
+      "--seed-base", grade_seed_base,
+      "derive the seeds from this base (default: grade.yaml's seed_base:, the published one; a "
+      "teacher grades with a secret base)");
+  grade->add_option("--scenario", grade_opt.scenario,
+                    "grade this scenario file instead of the folder's (a student's submission)");
+  grade->add_option("--out", grade_opt.out_dir,
+                    "output folder (default: results/grade-<exercise>)");
+  grade->add_option("--jobs,-j", grade_opt.jobs, "simulations at once (default: one per CPU)")
+      ->check(CLI::PositiveNumber);
+  grade->add_option("--junit", grade_opt.junit,
+                    "also write a JUnit XML report, one test case per seed");
+  grade->add_flag("--quiet,-q", grade_opt.quiet, "print only failed checks and errors");
 
   try {
     app.parse(argc, argv);
@@ -138,8 +188,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (version) {
-    std::cout << fmt::format("sdsim {} (commit {}), SimGrid {}.{}.{}\n", SDSIM_VERSION, SDSIM_GIT_COMMIT,
-                             SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
+    std::cout << fmt::format("sdsim {} (commit {}), SimGrid {}.{}.{}\n", SDSIM_VERSION,
+                             SDSIM_GIT_COMMIT, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
+                             SIMGRID_VERSION_PATCH);
     return 0;
   }
   if (run->parsed()) {
@@ -160,6 +211,11 @@ int main(int argc, char** argv) {
   if (sweep->parsed()) {
     if (only->count() > 0) sweep_opt.only = sweep_only;
     return sdsim::sweep_command(sweep_opt);
+  }
+  if (grade->parsed()) {
+    if (grade_seeds_opt->count() > 0) grade_opt.seeds = grade_seeds;
+    if (grade_base_opt->count() > 0) grade_opt.seed_base = grade_seed_base;
+    return sdsim::grade_command(grade_opt);
   }
   if (app.got_subcommand("models")) {
     std::cout << sdsim::models_listing();
