@@ -12,6 +12,7 @@
 #include "sim/platform/platform.hpp"
 #include "sim/scenario/expectations.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/sweep/grade.hpp"
 #include "sim/workload/workload.hpp"
 
 namespace sdsim {
@@ -151,6 +152,7 @@ const std::vector<std::pair<std::string, std::string>>& topics() {
       {"output", "the output folder: files and every CSV column with its unit"},
       {"services",
        "the services models build on, each with its parameters (describe service NAME)"},
+      {"grade", "classroom exercises: grade.yaml and `sdsim grade`"},
   };
   return t;
 }
@@ -231,6 +233,7 @@ std::string describe_topic(const std::string& topic) {
     return "platform: a YAML topology (or a SimGrid XML file, loaded as it is)\n\n" + head +
            describe_keys(platform_keys()) + "\n`sdsim describe platform FILE` lists a file's hosts and where roles land.\n";
   if (topic == "output") return output_text();
+  if (topic == "grade") return grade_help();
   if (topic == "services")
     return "services: the building blocks models use; `sdsim describe service NAME` lists a "
            "service's\n"

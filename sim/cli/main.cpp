@@ -1,21 +1,22 @@
 // The sdsim command line. It is parsed completely before any SimGrid engine exists (the
 // engine would swallow --help and its own options), and SimGrid's options pass through as
 // --sg-cfg / --sg-log.
-#include <fmt/format.h>
-#include <simgrid/version.h>
 #include <unistd.h>
-#include <xbt/base.h>  // simgrid/version.h needs its macros first
 
-#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
-#include "sdsim_build_info.hpp"
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <xbt/base.h>  // simgrid/version.h needs its macros first
+#include <simgrid/version.h>
+
 #include "sim/cli/describe.hpp"
 #include "sim/core/doc.hpp"
+#include "sdsim_build_info.hpp"
 #include "sim/model/model.hpp"
 #include "sim/run/run.hpp"
 #include "sim/storage/redis/replay.hpp"
@@ -24,8 +25,7 @@
 
 namespace {
 
-constexpr const char* kFooter =
-    R"(Exit codes: 0 ran and every expectation held; 1 an expectation failed;
+constexpr const char* kFooter = R"(Exit codes: 0 ran and every expectation held; 1 an expectation failed;
 2 the input was wrong (file:line:col: error: ...; nothing written); 3 the simulation failed.
 
 Examples:
@@ -48,19 +48,14 @@ bool parse_seed(const std::string& text, long long& seed) {
 void add_scenario_options(CLI::App* cmd, sdsim::RunOptions& opt, std::string& seed_text) {
   cmd->add_option("scenario", opt.scenario, "scenario file (YAML)")->required();
   cmd->add_option("--seed", seed_text, "random seed, 0 to 2^62 (replaces the file's seed:)");
-  cmd->add_option(
-         "--set", opt.sets,
-         "override a field: key.path=value (list items by index: faults.0.at=35s); repeatable")
+  cmd->add_option("--set", opt.sets, "override a field: key.path=value (list items by index: faults.0.at=35s); repeatable")
       ->allow_extra_args(false);
 }
 
 void add_simgrid_options(CLI::App* cmd, sdsim::RunOptions& opt) {
-  cmd->add_option(
-         "--sg-cfg", opt.sg_cfg,
-         "SimGrid setting name:value, passed as --cfg (e.g. network/TCP-gamma:0); repeatable")
+  cmd->add_option("--sg-cfg", opt.sg_cfg, "SimGrid setting name:value, passed as --cfg (e.g. network/TCP-gamma:0); repeatable")
       ->allow_extra_args(false);
-  cmd->add_option("--sg-log", opt.sg_log,
-                  "SimGrid log setting, passed as --log (e.g. root.thres:info); repeatable")
+  cmd->add_option("--sg-log", opt.sg_log, "SimGrid log setting, passed as --log (e.g. root.thres:info); repeatable")
       ->allow_extra_args(false);
 }
 
@@ -77,15 +72,12 @@ int main(int argc, char** argv) {
 
   sdsim::RunOptions opt;
   std::string seed_text;
-  auto* run =
-      app.add_subcommand("run", "run a scenario, write its outputs, check its expectations");
+  auto* run = app.add_subcommand("run", "run a scenario, write its outputs, check its expectations");
   add_scenario_options(run, opt, seed_text);
   run->add_option("--out", opt.out_dir, "output folder (default: results/<scenario name>)");
   run->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
   // A scenario with variants: runs itself once per variant with this (not for users).
-  run->add_option("--variant", opt.variant,
-                  "run one variant of a scenario with variants: (into --out)")
-      ->group("");
+  run->add_option("--variant", opt.variant, "run one variant of a scenario with variants: (into --out)")->group("");
   add_simgrid_options(run, opt);
 
   auto* validate = app.add_subcommand("validate", "check a scenario without running it");
@@ -103,58 +95,38 @@ int main(int argc, char** argv) {
       "file", describe_file,
       "with `platform`: a platform file to list (hosts, racks, where roles land); with `service`: "
       "the service");
-  describe->add_option("--model", describe_model_filter,
-                       "with `platform FILE`: show only this model's placement");
+  describe->add_option("--model", describe_model_filter, "with `platform FILE`: show only this model's placement");
 
   std::string replay_system, replay_file;
   long long replay_seed = 1;
-  auto* replay = app.add_subcommand(
-      "replay", "replay commands through sdsim's blocks, printed as the real tool prints them");
-  replay
-      ->add_option("system", replay_system,
-                   "redis: one Redis command per line, replies as `redis-cli --no-raw`")
+  auto* replay = app.add_subcommand("replay", "replay commands through sdsim's blocks, printed as the real tool prints them");
+  replay->add_option("system", replay_system, "redis: one Redis command per line, replies as `redis-cli --no-raw`")
       ->required()
       ->check(CLI::IsMember({"redis"}));
   replay->add_option("file", replay_file, "the commands ('-' = standard input)")->required();
-  replay->add_option("--seed", replay_seed,
-                     "seed of the skip lists' levels (replies do not depend on it)");
+  replay->add_option("--seed", replay_seed, "seed of the skip lists' levels (replies do not depend on it)");
 
   sdsim::SweepOptions sweep_opt;
   long long sweep_only = -1;
-  auto* sweep = app.add_subcommand(
-      "sweep", "run a scenario over a grid of parameters and seeds, in parallel");
-  sweep->add_option("sweep", sweep_opt.file, "sweep file (YAML: base, grid, seeds, expect)")
-      ->required();
-  sweep
-      ->add_option("--jobs,-j", sweep_opt.jobs,
-                   "simulations at once, each in its own process (default: one per CPU)")
+  auto* sweep = app.add_subcommand("sweep", "run a scenario over a grid of parameters and seeds, in parallel");
+  sweep->add_option("sweep", sweep_opt.file, "sweep file (YAML: base, grid, seeds, expect)")->required();
+  sweep->add_option("--jobs,-j", sweep_opt.jobs, "simulations at once, each in its own process (default: one per CPU)")
       ->check(CLI::PositiveNumber);
   sweep->add_option("--out", sweep_opt.out_dir, "output folder (default: results/<sweep name>)");
-  auto* list = sweep->add_flag("--list", sweep_opt.list,
-                               "print one self-contained shell command per run, run nothing");
-  auto* only = sweep->add_option(
-      "--only", sweep_only, "run only run K (0-based, as in --list), e.g. $SLURM_ARRAY_TASK_ID");
-  auto* merge =
-      sweep
-          ->add_option(
-              "--merge", sweep_opt.merge,
-              "write results from these run folders (or sweep output folders), run nothing")
-          ->expected(1, -1);
-  sweep->add_option("--junit", sweep_opt.junit,
-                    "also write a JUnit XML report, one test case per run");
+  auto* list = sweep->add_flag("--list", sweep_opt.list, "print one self-contained shell command per run, run nothing");
+  auto* only = sweep->add_option("--only", sweep_only, "run only run K (0-based, as in --list), e.g. $SLURM_ARRAY_TASK_ID");
+  auto* merge = sweep->add_option("--merge", sweep_opt.merge, "write results from these run folders (or sweep output folders), run nothing")
+      ->expected(1, -1);
+  sweep->add_option("--junit", sweep_opt.junit, "also write a JUnit XML report, one test case per run");
   sweep->add_flag("--quiet,-q", sweep_opt.quiet, "print nothing but errors");
   list->excludes(only)->excludes(merge);
   only->excludes(merge);
 
   sdsim::GradeOptions grade_opt;
   long long grade_seeds = 0, grade_seed_base = 0;
-  auto* grade = app.add_subcommand("grade",
-                                   "grade a classroom exercise: run its scenario on seeds derived "
-                                   "from a base, check every seed");
-  grade
-      ->add_option("exercise", grade_opt.dir,
-                   "exercise folder (holds grade.yaml; scenarios/exercises/*)")
-      ->required();
+  auto* grade = app.add_subcommand(
+      "grade", "grade a classroom exercise: run its scenario on seeds derived from a base, check every seed");
+  grade->add_option("exercise", grade_opt.dir, "exercise folder (holds grade.yaml; scenarios/exercises/*)")->required();
   auto* grade_seeds_opt =
       grade->add_option("--seeds", grade_seeds, "how many seeds (default: grade.yaml's seeds:)");
   auto* grade_base_opt = grade->add_option(
@@ -163,12 +135,10 @@ int main(int argc, char** argv) {
       "teacher grades with a secret base)");
   grade->add_option("--scenario", grade_opt.scenario,
                     "grade this scenario file instead of the folder's (a student's submission)");
-  grade->add_option("--out", grade_opt.out_dir,
-                    "output folder (default: results/grade-<exercise>)");
+  grade->add_option("--out", grade_opt.out_dir, "output folder (default: results/grade-<exercise>)");
   grade->add_option("--jobs,-j", grade_opt.jobs, "simulations at once (default: one per CPU)")
       ->check(CLI::PositiveNumber);
-  grade->add_option("--junit", grade_opt.junit,
-                    "also write a JUnit XML report, one test case per seed");
+  grade->add_option("--junit", grade_opt.junit, "also write a JUnit XML report, one test case per seed");
   grade->add_flag("--quiet,-q", grade_opt.quiet, "print only failed checks and errors");
 
   try {
@@ -188,9 +158,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (version) {
-    std::cout << fmt::format("sdsim {} (commit {}), SimGrid {}.{}.{}\n", SDSIM_VERSION,
-                             SDSIM_GIT_COMMIT, SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR,
-                             SIMGRID_VERSION_PATCH);
+    std::cout << fmt::format("sdsim {} (commit {}), SimGrid {}.{}.{}\n", SDSIM_VERSION, SDSIM_GIT_COMMIT,
+                             SIMGRID_VERSION_MAJOR, SIMGRID_VERSION_MINOR, SIMGRID_VERSION_PATCH);
     return 0;
   }
   if (run->parsed()) {
@@ -253,7 +222,7 @@ int main(int argc, char** argv) {
     if (text.empty()) {
       std::cerr << fmt::format(
           "sdsim: error: '{}' is no model or topic (models: {}; topics: scenario, workload, "
-          "faults, expect, platform, output, services)\n",
+          "faults, expect, platform, output, services, grade)\n",
           model_name, fmt::join(sdsim::model_names(), ", "));
       return 2;
     }

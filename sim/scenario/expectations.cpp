@@ -65,15 +65,13 @@ std::optional<double> read_value(const std::string& text, const MetricSpec& metr
 
 const MetricSpec* find_metric(const std::vector<MetricSpec>& metrics, const std::string& name);
 
-bool starts_like_name(const std::string& t) {
-  return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) != 0);
-}
+bool starts_like_name(const std::string& t) { return !t.empty() && (std::isalpha(static_cast<unsigned char>(t[0])) != 0); }
 
 // "other.metric", "0.5 * other.metric" or "other.metric * 2": the expected value is read from
 // the run's metrics. The other metric must exist and have the same unit.
-bool parse_metric_rhs(std::string& out_name, double& out_factor, const std::string& rhs,
-                      const MetricSpec& metric, const std::vector<MetricSpec>& metrics,
-                      const Doc& node, const std::string& path, Diagnostics& diags) {
+bool parse_metric_rhs(std::string& out_name, double& out_factor, const std::string& rhs, const MetricSpec& metric,
+                      const std::vector<MetricSpec>& metrics, const Doc& node, const std::string& path,
+                      Diagnostics& diags) {
   std::string name = rhs;
   double factor = 1.0;
   if (const auto star = rhs.find('*'); star != std::string::npos) {
@@ -92,16 +90,13 @@ bool parse_metric_rhs(std::string& out_name, double& out_factor, const std::stri
     std::vector<std::string> names;
     for (const MetricSpec& m : metrics) names.push_back(m.name);
     const std::string hint = suggest(name, names);
-    diags.error(
-        node.loc, path,
-        "'" + name + "' is no metric of this scenario" + (hint.empty() ? "" : " (" + hint + ")"));
+    diags.error(node.loc, path, "'" + name + "' is no metric of this scenario" + (hint.empty() ? "" : " (" + hint + ")"));
     return false;
   }
   if (other->unit != metric.unit) {
     diags.error(node.loc, path,
-                "compares " + metric.name + " (" + (metric.unit.empty() ? "no unit" : metric.unit) +
-                    ") with " + name + " (" + (other->unit.empty() ? "no unit" : other->unit) +
-                    ")");
+                "compares " + metric.name + " (" + (metric.unit.empty() ? "no unit" : metric.unit) + ") with " + name +
+                    " (" + (other->unit.empty() ? "no unit" : other->unit) + ")");
     return false;
   }
   out_name = name;
@@ -109,18 +104,15 @@ bool parse_metric_rhs(std::string& out_name, double& out_factor, const std::stri
   return true;
 }
 
-bool names_metric(const std::string& t) {
-  return starts_like_name(t) || t.find('*') != std::string::npos;
-}
+bool names_metric(const std::string& t) { return starts_like_name(t) || t.find('*') != std::string::npos; }
 
 // Fills op/value/value2 of `e` from its text. False (with a diagnostic) on any problem.
-bool parse_comparison(Expectation& e, const MetricSpec& metric,
-                      const std::vector<MetricSpec>& metrics, const Doc& node,
-                      const std::string& path, Diagnostics& diags) {
+bool parse_comparison(Expectation& e, const MetricSpec& metric, const std::vector<MetricSpec>& metrics,
+                      const Doc& node, const std::string& path, Diagnostics& diags) {
   auto split = split_operator(trim(e.text));
   // "<> 0.5" or "=< 1s": an operator followed by more operator characters is no comparison.
-  const bool garbled =
-      split && split->first != "between" && split->second.find_first_of("<>=!") == 0;
+  const bool garbled = split && split->first != "between" &&
+                       split->second.find_first_of("<>=!") == 0;
   if (!split || split->second.empty() || garbled) {
     diags.error(node.loc, path, kHowTo + ", got '" + e.text + "'");
     return false;
@@ -128,8 +120,7 @@ bool parse_comparison(Expectation& e, const MetricSpec& metric,
   e.op = split->first;
   // A right-hand side that starts with a letter names a metric (a value starts with a digit).
   if (e.op != "between" && names_metric(split->second))
-    return parse_metric_rhs(e.rhs_metric, e.factor, split->second, metric, metrics, node, path,
-                            diags);
+    return parse_metric_rhs(e.rhs_metric, e.factor, split->second, metric, metrics, node, path, diags);
   if (e.op != "between") {
     auto v = read_value(split->second, metric, node, path, diags);
     if (v) e.value = *v;
@@ -141,25 +132,15 @@ bool parse_comparison(Expectation& e, const MetricSpec& metric,
     diags.error(node.loc, path, "expected \"between LOW and HIGH\", got '" + e.text + "'");
     return false;
   }
-  const std::string low_text = trim(bounds.substr(0, and_at)),
-                    high_text = trim(bounds.substr(and_at + 5));
-  if (names_metric(low_text) ||
-      names_metric(high_text)) {  // bounds read from metrics after the run
+  const std::string low_text = trim(bounds.substr(0, and_at)), high_text = trim(bounds.substr(and_at + 5));
+  if (names_metric(low_text) || names_metric(high_text)) {  // bounds read from metrics after the run
     bool ok = true;
-    if (names_metric(low_text))
-      ok = parse_metric_rhs(e.rhs_metric, e.factor, low_text, metric, metrics, node, path, diags);
-    else if (auto v = read_value(low_text, metric, node, path, diags))
-      e.value = *v, e.rhs_metric.clear();
-    else
-      ok = false;
-    if (names_metric(high_text))
-      ok = parse_metric_rhs(e.rhs_metric2, e.factor2, high_text, metric, metrics, node, path,
-                            diags) &&
-           ok;
-    else if (auto v = read_value(high_text, metric, node, path, diags))
-      e.value2 = *v;
-    else
-      ok = false;
+    if (names_metric(low_text)) ok = parse_metric_rhs(e.rhs_metric, e.factor, low_text, metric, metrics, node, path, diags);
+    else if (auto v = read_value(low_text, metric, node, path, diags)) e.value = *v, e.rhs_metric.clear();
+    else ok = false;
+    if (names_metric(high_text)) ok = parse_metric_rhs(e.rhs_metric2, e.factor2, high_text, metric, metrics, node, path, diags) && ok;
+    else if (auto v = read_value(high_text, metric, node, path, diags)) e.value2 = *v;
+    else ok = false;
     return ok;
   }
   auto low = read_value(low_text, metric, node, path, diags);
@@ -238,8 +219,7 @@ bool evaluate(const Expectation& e0, double actual, double expected, double expe
   Expectation e = e0;
   e.value = expected;
   e.value2 = expected2;
-  if (std::isnan(actual) || std::isnan(expected) || (e.op == "between" && std::isnan(expected2)))
-    return false;
+  if (std::isnan(actual) || std::isnan(expected) || (e.op == "between" && std::isnan(expected2))) return false;
   if (e.op == "==") return approx_equal(actual, e.value);
   if (e.op == "!=") return !approx_equal(actual, e.value);
   if (e.op == "<") return actual < e.value;
@@ -256,12 +236,10 @@ std::string describe_expectation(const Expectation& e) {
     return (factor == 1.0 ? "" : fmt::format("{} * ", factor)) + metric;
   };
   if (e.op == "between")
-    return "between " + operand(e.rhs_metric, e.factor, e.value) + " and " +
-           operand(e.rhs_metric2, e.factor2, e.value2);
+    return "between " + operand(e.rhs_metric, e.factor, e.value) + " and " + operand(e.rhs_metric2, e.factor2, e.value2);
   if (!e.rhs_metric.empty()) return e.op + " " + operand(e.rhs_metric, e.factor, e.value);
   if (e.op == "between")
-    return "between " + format_metric_value(e.value, e.unit, true) + " and " +
-           format_metric_value(e.value2, e.unit, true);
+    return "between " + format_metric_value(e.value, e.unit, true) + " and " + format_metric_value(e.value2, e.unit, true);
   return e.op + " " + format_metric_value(e.value, e.unit, true);
 }
 

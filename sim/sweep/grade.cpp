@@ -232,6 +232,49 @@ std::uint64_t grade_seed(std::uint64_t base, std::uint64_t i) {
   return z % (1ULL << 62);
 }
 
+std::string grade_help() {
+  return R"(grade: classroom exercises, graded on seeds the student never saw
+
+  sdsim grade EXERCISE_DIR [--seeds N] [--seed-base S] [--scenario FILE] [--out DIR]
+                           [--jobs N] [--junit FILE] [--quiet]
+
+An exercise is a folder (those shipped: scenarios/exercises/*, easy to hard) holding
+README.md (the task), a starter scenario the student edits, and grade.yaml:
+  key          type     default            meaning
+  title        string   the folder's name  one line, printed by the grader
+  description  string   -                  free text
+  model        string   -                  the scenario must be of this model (else exit 2)
+  scenario     string   required           the student's scenario, relative to the folder
+                                           (--scenario FILE grades another file: a submission)
+  seeds        int      required           how many seeds every check must hold on, 1..1000
+                                           (--seeds N)
+  seed_base    int      1                  the seeds are derived from it: seed i (0-based) is
+                                           splitmix64 of base + (i+1)*0x9e3779b97f4a7c15,
+                                           modulo 2^62. The file's base is the published one
+                                           for practice; a teacher grades with
+                                           --seed-base SECRET, so nobody can tune for them
+  fixed        map      {}                 key path -> value: the exercise's conditions (load,
+                                           platform, faults, ...), applied over the student's
+                                           file as --set KEY=VALUE, so they win
+  checks       map      required           metric: "op value", the syntax of expect:
+                                           (sdsim describe expect); every check, every seed
+
+Each seed is one `sdsim run` (in its own process, --jobs at a time) into DIR/runs/ (default
+DIR: results/grade-<exercise>); finished runs of the same seed and scenario are reused. The
+grader prints one line per seed and check (value and pass/FAIL), then the failed checks
+with their seeds and values, and writes DIR/grade.csv:
+  seed      -       the seed
+  check     -       the metric checked
+  expected  -       the check as written back ("< 280 ms")
+  value     (unit)  the metric's value in SI units (empty when the run did not report it)
+  unit      -       the metric's SI unit, "-" for a plain number
+  ok        -       true | false
+beside a sweep's results.csv, aggregate.csv and sweep.json. Exit codes: 0 every check held
+on every seed; 1 a check failed; 2 bad exercise, scenario or option (located; nothing run);
+3 a run failed; 130 interrupted.
+)";
+}
+
 int grade_command(const GradeOptions& opt) {
   Exercise ex;
   SweepPlan plan;

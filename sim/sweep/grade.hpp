@@ -43,6 +43,9 @@ struct GradeOptions {
 // unrelated seeds, so a student who passes on the published base has not seen the others.
 std::uint64_t grade_seed(std::uint64_t base, std::uint64_t i);
 
+// The exercise format and the command, for `sdsim describe grade`.
+std::string grade_help();
+
 // Exit codes: 0 every check held on every seed; 1 a check failed; 2 bad input (the exercise,
 // the scenario or an option; nothing run); 3 a run failed; 130 interrupted.
 int grade_command(const GradeOptions& opt);
