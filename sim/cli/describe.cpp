@@ -192,6 +192,15 @@ Files (DIR appears whole or not at all):
     detail         -    the cause and parameters
   <variant>/       a scenario with variants: each variant's own folder (summary.json then
                    holds VARIANT.METRIC)
+  trace.json       with --trace chrome: the run in Trace Event Format (Perfetto, chrome://tracing):
+                   a process per host, a thread per actor; spans "handle MSG" (a service at work)
+                   and "request OP" with its outcome; instants "send MSG" (args id, to, mailbox, bytes,
+                   fate: sent | cut | lost) and "recv MSG" joined by flow arrows; faults as global
+                   instants. Times in simulated microseconds; capped by --trace-max-events
+  trace.paje       with --trace paje: SimGrid's Paje trace of hosts and links (ViTE: `vite FILE`)
+  diagram.html     written by `sdsim diagram DIR [--from T] [--to T] [--max-messages N]`: a
+                   message sequence diagram of trace.json (one lifeline per actor, one arrow per
+                   message, lost ones crossed, faults as dashed lines), self-contained
 )";
   return s;
 }
