@@ -12,6 +12,7 @@
 #include "sim/platform/platform.hpp"
 #include "sim/scenario/expectations.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/sweep/grade.hpp"
 #include "sim/workload/workload.hpp"
 
 namespace sdsim {
@@ -151,6 +152,7 @@ const std::vector<std::pair<std::string, std::string>>& topics() {
       {"output", "the output folder: files and every CSV column with its unit"},
       {"services",
        "the services models build on, each with its parameters (describe service NAME)"},
+      {"grade", "classroom exercises: grade.yaml and `sdsim grade`"},
   };
   return t;
 }
@@ -190,6 +192,15 @@ Files (DIR appears whole or not at all):
     detail         -    the cause and parameters
   <variant>/       a scenario with variants: each variant's own folder (summary.json then
                    holds VARIANT.METRIC)
+  trace.json       with --trace chrome: the run in Trace Event Format (Perfetto, chrome://tracing):
+                   a process per host, a thread per actor; spans "handle MSG" (a service at work)
+                   and "request OP" with its outcome; instants "send MSG" (args id, to, mailbox, bytes,
+                   fate: sent | cut | lost) and "recv MSG" joined by flow arrows; faults as global
+                   instants. Times in simulated microseconds; capped by --trace-max-events
+  trace.paje       with --trace paje: SimGrid's Paje trace of hosts and links (ViTE: `vite FILE`)
+  diagram.html     written by `sdsim diagram DIR [--from T] [--to T] [--max-messages N]`: a
+                   message sequence diagram of trace.json (one lifeline per actor, one arrow per
+                   message, lost ones crossed, faults as dashed lines), self-contained
 )";
   return s;
 }
@@ -231,6 +242,7 @@ std::string describe_topic(const std::string& topic) {
     return "platform: a YAML topology (or a SimGrid XML file, loaded as it is)\n\n" + head +
            describe_keys(platform_keys()) + "\n`sdsim describe platform FILE` lists a file's hosts and where roles land.\n";
   if (topic == "output") return output_text();
+  if (topic == "grade") return grade_help();
   if (topic == "services")
     return "services: the building blocks models use; `sdsim describe service NAME` lists a "
            "service's\n"

@@ -16,10 +16,12 @@
 
 #include "sim/cli/describe.hpp"
 #include "sim/core/doc.hpp"
+#include "sim/output/diagram.hpp"
 #include "sdsim_build_info.hpp"
 #include "sim/model/model.hpp"
 #include "sim/run/run.hpp"
 #include "sim/storage/redis/replay.hpp"
+#include "sim/sweep/grade.hpp"
 #include "sim/sweep/sweep.hpp"
 
 namespace {
@@ -75,6 +77,14 @@ int main(int argc, char** argv) {
   add_scenario_options(run, opt, seed_text);
   run->add_option("--out", opt.out_dir, "output folder (default: results/<scenario name>)");
   run->add_flag("--quiet,-q", opt.quiet, "print nothing but errors");
+  run->add_option("--trace", opt.trace,
+                  "also write a trace: paje (SimGrid's, trace.paje, for ViTE) or chrome (trace.json, "
+                  "for Perfetto and `sdsim diagram`); repeatable")
+      ->check(CLI::IsMember({"paje", "chrome"}))
+      ->allow_extra_args(false);
+  run->add_option("--trace-max-events", opt.trace_max_events,
+                  "stop the chrome trace after this many events (default 1000000)")
+      ->check(CLI::PositiveNumber);
   // A scenario with variants: runs itself once per variant with this (not for users).
   run->add_option("--variant", opt.variant, "run one variant of a scenario with variants: (into --out)")->group("");
   add_simgrid_options(run, opt);
@@ -121,6 +131,36 @@ int main(int argc, char** argv) {
   list->excludes(only)->excludes(merge);
   only->excludes(merge);
 
+  sdsim::DiagramOptions diagram_opt;
+  std::string diagram_from, diagram_to;
+  auto* diagram = app.add_subcommand(
+      "diagram", "a message sequence diagram (HTML with SVG) of a run made with --trace chrome");
+  diagram->add_option("run_dir", diagram_opt.run_dir, "the run's output folder (holds trace.json)")->required();
+  diagram->add_option("--from", diagram_from, "start of the window, simulated time with a unit (e.g. 19.5s)");
+  diagram->add_option("--to", diagram_to, "end of the window (default: the end)");
+  diagram->add_option("--max-messages", diagram_opt.max_messages,
+                      "draw the first N messages sent in the window (default 200)");
+  diagram->add_option("--out", diagram_opt.out, "the HTML file (default: RUN_DIR/diagram.html)");
+
+  sdsim::GradeOptions grade_opt;
+  long long grade_seeds = 0, grade_seed_base = 0;
+  auto* grade = app.add_subcommand(
+      "grade", "grade a classroom exercise: run its scenario on seeds derived from a base, check every seed");
+  grade->add_option("exercise", grade_opt.dir, "exercise folder (holds grade.yaml; scenarios/exercises/*)")->required();
+  auto* grade_seeds_opt =
+      grade->add_option("--seeds", grade_seeds, "how many seeds (default: grade.yaml's seeds:)");
+  auto* grade_base_opt = grade->add_option(
+      "--seed-base", grade_seed_base,
+      "derive the seeds from this base (default: grade.yaml's seed_base:, the published one; a "
+      "teacher grades with a secret base)");
+  grade->add_option("--scenario", grade_opt.scenario,
+                    "grade this scenario file instead of the folder's (a student's submission)");
+  grade->add_option("--out", grade_opt.out_dir, "output folder (default: results/grade-<exercise>)");
+  grade->add_option("--jobs,-j", grade_opt.jobs, "simulations at once (default: one per CPU)")
+      ->check(CLI::PositiveNumber);
+  grade->add_option("--junit", grade_opt.junit, "also write a JUnit XML report, one test case per seed");
+  grade->add_flag("--quiet,-q", grade_opt.quiet, "print only failed checks and errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -161,6 +201,37 @@ int main(int argc, char** argv) {
     if (only->count() > 0) sweep_opt.only = sweep_only;
     return sdsim::sweep_command(sweep_opt);
   }
+  if (diagram->parsed()) {
+    try {
+      sdsim::Diagnostics diags;
+      auto window = [&diags](const std::string& text, const char* flag, double& into) {
+        if (text.empty()) return;
+        const auto q = sdsim::parse_quantity(text, sdsim::Dimension::Duration);
+        if (!q.ok)
+          diags.error(sdsim::Location{flag}, "", fmt::format("expected a simulated time with a unit (e.g. 20s), got '{}'", text));
+        else
+          into = q.value;
+      };
+      window(diagram_from, "--from", diagram_opt.from);
+      window(diagram_to, "--to", diagram_opt.to);
+      if (!diags.ok()) throw sdsim::InputError(diags);
+      const auto sum = sdsim::write_diagram(diagram_opt);
+      std::cout << fmt::format("{}: {} lifelines, {} messages ({} lost), {} fault(s) ({} messages in the window)\n",
+                               sum.out, sum.lifelines, sum.arrows, sum.lost, sum.faults, sum.messages_in_window);
+      return 0;
+    } catch (const sdsim::InputError& e) {
+      std::cerr << e.diags.str();
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "sdsim: diagram failed: " << e.what() << "\n";
+      return 3;
+    }
+  }
+  if (grade->parsed()) {
+    if (grade_seeds_opt->count() > 0) grade_opt.seeds = grade_seeds;
+    if (grade_base_opt->count() > 0) grade_opt.seed_base = grade_seed_base;
+    return sdsim::grade_command(grade_opt);
+  }
   if (app.got_subcommand("models")) {
     std::cout << sdsim::models_listing();
     return 0;
@@ -197,7 +268,7 @@ int main(int argc, char** argv) {
     if (text.empty()) {
       std::cerr << fmt::format(
           "sdsim: error: '{}' is no model or topic (models: {}; topics: scenario, workload, "
-          "faults, expect, platform, output, services)\n",
+          "faults, expect, platform, output, services, grade)\n",
           model_name, fmt::join(sdsim::model_names(), ", "));
       return 2;
     }

@@ -56,6 +56,16 @@ std::unique_ptr<Envelope> Inbox::wait_direct(double deadline) {
 }
 
 std::unique_ptr<Envelope> Inbox::wait_until(double deadline) {
+  std::unique_ptr<Envelope> e = take(deadline);
+  if (e && net_.trace()) {
+    const int host = net_.here();
+    net_.trace()->receive(sg4::Engine::get_clock(), host, net_.host_name(host), sg4::this_actor::get_name(), e->id,
+                          e->name(), box_->get_name(), e->src_host);
+  }
+  return e;
+}
+
+std::unique_ptr<Envelope> Inbox::take(double deadline) {
   if (!net_.network()) return wait_direct(deadline);
   while (true) {
     if (!pending_ && std::isinf(deadline)) {  // the common case of a service loop: block

@@ -39,6 +39,7 @@ class Inbox {
 
  private:
   std::unique_ptr<Envelope> wait_direct(double deadline);
+  std::unique_ptr<Envelope> take(double deadline);  // wait_until without the trace
 
   // Without a network: what was delivered, and how the reader waits for more (suspended when
   // it waits forever, on a condition variable made on first use when it has a deadline).

@@ -92,19 +92,31 @@ sg4::Mailbox* Net::reincarnate(Address& a, Inbox* direct) {
   return a.mailbox;
 }
 
+void Net::trace_send(const Envelope& e, const sg4::Mailbox* box, int dst_host, double bytes,
+                     std::string_view fate) {
+  const int src = e.src_host >= 0 ? e.src_host : 0;
+  const std::string actor = sg4::Actor::self() ? sg4::this_actor::get_name() : std::string("maestro");
+  trace_->send(sg4::Engine::get_clock(), src, host_name(src), actor, e.id, e.name(),
+               dst_host >= 0 ? host_name(dst_host) : std::string_view("?"),
+               box ? box->get_name() : std::string_view("(no receiver)"), bytes, fate);
+}
+
 void Net::post(sg4::Mailbox* box, int dst_host, std::uint64_t epoch, std::unique_ptr<Envelope> e,
                double bytes) {
   ++sent_;
   if (partitions_.blocked(e->src_host, dst_host)) {
     ++dropped_;
+    if (trace_) trace_send(*e, box, dst_host, bytes, "cut");
     return;
   }
   // A message to a dead host, or to an address no actor has opened yet, is lost (SimGrid
   // would abort on a mailbox whose receiver is gone).
   if (box == nullptr || !hosts_[dst_host]->is_on() || epoch != epochs_[dst_host]) {
     ++undeliverable_;
+    if (trace_) trace_send(*e, box, dst_host, bytes, "lost");
     return;
   }
+  if (trace_) trace_send(*e, box, dst_host, bytes, "sent");
   if (!network_) {
     // No network: straight into the receiver's inbox. A mailbox whose actor has ended is read
     // by nobody, as a SimGrid mailbox would be: the message is dropped.

@@ -26,6 +26,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/net/message.hpp"
+#include "sim/output/trace_events.hpp"
 
 namespace sdsim {
 
@@ -118,6 +119,11 @@ class Net {
   std::uint64_t dropped() const { return dropped_; }            // cut by a partition
   std::uint64_t undeliverable() const { return undeliverable_; }  // addressed to a host that is off
 
+  // `sdsim run --trace chrome`: every message sent and received, and every message a
+  // service handles, goes to `trace` (nullptr: no trace, the default).
+  void set_trace(TraceEvents* trace) { trace_ = trace; }
+  TraceEvents* trace() const { return trace_; }
+
   // Without a network, an inbox whose life ends stops receiving (inbox.cpp).
   void detach(const simgrid::s4u::Mailbox* box) { direct_.erase(box); }
 
@@ -141,6 +147,9 @@ class Net {
   std::vector<std::uint64_t> epochs_;  // by host index: how many times it turned off
   std::uint64_t last_id_ = 0;
   std::uint64_t sent_ = 0, dropped_ = 0, undeliverable_ = 0;
+  TraceEvents* trace_ = nullptr;
+  void trace_send(const Envelope& e, const simgrid::s4u::Mailbox* box, int dst_host, double bytes,
+                  std::string_view fate);
 };
 
 }  // namespace sdsim

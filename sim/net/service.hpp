@@ -60,7 +60,16 @@ void spawn_service(Net& net, const Endpoint<Protocol>& endpoint, HandlerFactory<
     handler->start(inbox);
     while (true) {
       auto msg = inbox.wait();
-      if (msg) handler->handle(open_letter<Protocol>(std::move(msg), address->name));
+      if (!msg) continue;
+      if (TraceEvents* trace = net.trace()) {  // a span per message handled (--trace chrome)
+        const double start = simgrid::s4u::Engine::get_clock();
+        const std::string name = "handle " + std::string(msg->name());
+        handler->handle(open_letter<Protocol>(std::move(msg), address->name));
+        trace->span(start, simgrid::s4u::Engine::get_clock(), address->host, net.host_name(address->host),
+                    address->name, name, "handle");
+      } else {
+        handler->handle(open_letter<Protocol>(std::move(msg), address->name));
+      }
     }
   });
   actor->set_auto_restart(true);

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "sim/faults/injector.hpp"
 #include "sim/net/network_state.hpp"
 #include "sim/output/run_dir.hpp"
+#include "sim/output/trace_events.hpp"
 #include "sim/run/interrupts.hpp"
 #include "sim/run/run_progress.hpp"
 #include "sim/run/run_timeline.hpp"
@@ -53,7 +55,11 @@ struct EngineArgs {
   }
 };
 
-EngineArgs engine_args(const Scenario& sc, const RunOptions& opt) {
+bool tracing(const RunOptions& opt, const std::string& kind) {
+  return std::find(opt.trace.begin(), opt.trace.end(), kind) != opt.trace.end();
+}
+
+EngineArgs engine_args(const Scenario& sc, const RunOptions& opt, const std::string& staging = "") {
   EngineArgs e;
   e.args.push_back("--log=root.thres:warning");  // SimGrid's INFO lines are noise in our output
   for (const auto& l : opt.sg_log) e.args.push_back("--log=" + l);
@@ -61,6 +67,14 @@ EngineArgs engine_args(const Scenario& sc, const RunOptions& opt) {
   // still needs a network model for the platform's links, which then carry nothing.
   e.cfg("network/model", sc.network_model == "none" ? "CM02" : sc.network_model);
   e.cfg("network/TCP-gamma", fmt::format("{}", sc.tcp_gamma));
+  // --trace paje: SimGrid's own tracing (hosts, links, actor states) into the run's folder.
+  if (tracing(opt, "paje") && !staging.empty()) {
+    // Not in `config` (the manifest's): tracing changes no result, and the staging path would
+    // make summary.json differ from an untraced run's.
+    for (const char* c : {"tracing:yes", "tracing/uncategorized:yes"})
+      e.args.push_back(std::string("--cfg=") + c);
+    e.args.push_back("--cfg=tracing/filename:" + staging + "/trace.paje");
+  }
   for (const auto& c : opt.sg_cfg) {
     auto colon = c.find(':');
     if (colon == std::string::npos) e.cfg(c, "");
@@ -238,7 +252,7 @@ int run_scenario(const RunOptions& opt) {
     return 2;
   }
   RunDir& dir = *dir_owner;
-  EngineArgs eargs = engine_args(sc, opt);
+  EngineArgs eargs = engine_args(sc, opt, dir.staging());
   sg4::Engine* engine = nullptr;
   try {
     engine = start_engine(sc, eargs);
@@ -254,6 +268,16 @@ int run_scenario(const RunOptions& opt) {
     NetworkState partitions(host_names);
     Net net(sc.placement, partitions, sc.seed, sc.network_model != "none");
     Recorder rec(dir.staging(), sc.workload.warmup, sc.output.interval, sc.output.requests);
+    std::unique_ptr<TraceEvents> trace;
+    if (tracing(opt, "chrome")) {
+      trace = std::make_unique<TraceEvents>(dir.staging() + "/trace.json", opt.trace_max_events);
+      net.set_trace(trace.get());
+      rec.on_request([&net, t = trace.get()](const RequestRecord& r) {
+        const int host = net.here();
+        t->span(r.start, r.end, host, net.host_name(host), r.client,
+                fmt::format("request {} ({})", r.op, r.outcome), "request");
+      });
+    }
     // The run's timeline, the fault injector and the sampler live on the control host, which
     // no fault can reach: crashing a model's host never changes the run's length or its faults.
     sg4::Host* control = control_host();
@@ -267,8 +291,10 @@ int run_scenario(const RunOptions& opt) {
 
     FaultInjector injector(
         plan_faults(sc.faults, sc.placement, sc.seed), partitions,
-        [&rec](double t, const std::string& kind, const std::string& target, const std::string& detail) {
-          rec.event(t, kind, target, detail);
+        [&rec, t = trace.get()](double time, const std::string& kind, const std::string& target,
+                                const std::string& detail) {
+          rec.event(time, kind, target, detail);
+          if (t) t->instant(time, kind, target, detail);
         },
         faults, [&net](const std::string& host) { net.host_going_down(host); });
     injector.start(control);
@@ -327,6 +353,7 @@ int run_scenario(const RunOptions& opt) {
     model->finish(ctx);
     const auto metrics = collect_metrics(*model, rec, RunShape{sc.params, sc.workload, !sc.faults.empty()});
     rec.close(facts.sim_time);
+    if (trace) trace->close();
     auto results = check_expectations(sc.expect, metrics);
     facts.wall_time = std::chrono::duration<double>(Clock::now() - wall_start).count();
     facts.command = opt.command;

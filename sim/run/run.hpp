@@ -3,6 +3,7 @@
 // renamed into place only when complete).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct RunOptions {
   std::vector<std::string> sg_log;    // --sg-log setting (SimGrid --log)
   std::string variant;                // --variant: one variant of a scenario with variants:
   std::vector<std::string> command;   // the command line, for run.json
+  std::vector<std::string> trace;     // --trace paje | chrome (each at most once)
+  std::uint64_t trace_max_events = 1'000'000;  // --trace-max-events (chrome)
 };
 
 // Exit codes: 0 ran and every expectation held; 1 an expectation failed; 2 bad input

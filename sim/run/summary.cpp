@@ -23,14 +23,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string format_value(double v, const std::string& unit) {
-  if (unit == "s") return format_quantity(v, Dimension::Duration);
-  if (unit == "B") return format_quantity(v, Dimension::Size);
-  if (unit == "1/s") return format_quantity(v, Dimension::Rate);
-  if (unit == "B/s") return format_quantity(v, Dimension::Bandwidth);
-  return fmt::format("{:.6g}", v);
-}
-
 // A fault as resolved: its kind, when, what, and every parameter it has (SI units).
 Json fault_json(const FaultSpec& f) {
   static const char* kinds[] = {"crash", "link_down", "partition", "slowdown", "random", "disk_loss"};
@@ -196,7 +188,7 @@ std::string results_table(const Scenario& sc, const std::map<std::string, double
       verdict = e->second->ok ? "pass" : "FAIL";
       failed += e->second->ok ? 0 : 1;
     }
-    s += fmt::format("  {:<28} {:>16}  {:<32} {}\n", spec.name, format_value(it->second, spec.unit),
+    s += fmt::format("  {:<28} {:>16}  {:<32} {}\n", spec.name, format_metric_value(it->second, spec.unit),
                      expect, verdict);
   };
   if (sc.variants.empty()) {

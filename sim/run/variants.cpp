@@ -35,6 +35,9 @@ int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& o
     for (const auto& s : opt.sets) args.insert(args.end(), {"--set", s});
     for (const auto& c : opt.sg_cfg) args.insert(args.end(), {"--sg-cfg", c});
     for (const auto& l : opt.sg_log) args.insert(args.end(), {"--sg-log", l});
+    for (const auto& t : opt.trace) args.insert(args.end(), {"--trace", t});  // each variant's folder
+    if (!opt.trace.empty())
+      args.insert(args.end(), {"--trace-max-events", std::to_string(opt.trace_max_events)});
     if (!opt.quiet) std::cerr << fmt::format("sdsim: variant {} ...\n", v);
     const int rc = run_process(args, "");
     if (rc != 0 && rc != 1) {

@@ -176,13 +176,13 @@ bool approx_equal(double a, double b) {
   return a == b || std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
 }
 
-std::string show(double v, const std::string& unit) {
-  MetricSpec m{"", unit, ""};
-  if (auto dim = dimension_of_unit(m)) return format_quantity(v, *dim);
-  return fmt::format("{}", v);
-}
-
 }  // namespace
+
+std::string format_metric_value(double v, const std::string& unit, bool exact) {
+  if (std::isnan(v)) return "null";
+  if (auto dim = dimension_of_unit(MetricSpec{"", unit, ""})) return format_quantity(v, *dim);
+  return exact ? fmt::format("{}", v) : fmt::format("{:.6g}", v);
+}
 
 std::vector<Expectation> parse_expectations(const Doc* expect_map,
                                             const std::vector<MetricSpec>& metrics,
@@ -232,15 +232,15 @@ bool evaluate(const Expectation& e0, double actual, double expected, double expe
 
 std::string describe_expectation(const Expectation& e) {
   auto operand = [&e](const std::string& metric, double factor, double value) {
-    if (metric.empty()) return show(value, e.unit);
+    if (metric.empty()) return format_metric_value(value, e.unit, true);
     return (factor == 1.0 ? "" : fmt::format("{} * ", factor)) + metric;
   };
   if (e.op == "between")
     return "between " + operand(e.rhs_metric, e.factor, e.value) + " and " + operand(e.rhs_metric2, e.factor2, e.value2);
   if (!e.rhs_metric.empty()) return e.op + " " + operand(e.rhs_metric, e.factor, e.value);
   if (e.op == "between")
-    return "between " + show(e.value, e.unit) + " and " + show(e.value2, e.unit);
-  return e.op + " " + show(e.value, e.unit);
+    return "between " + format_metric_value(e.value, e.unit, true) + " and " + format_metric_value(e.value2, e.unit, true);
+  return e.op + " " + format_metric_value(e.value, e.unit, true);
 }
 
 }  // namespace sdsim

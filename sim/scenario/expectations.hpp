@@ -40,6 +40,10 @@ bool evaluate(const Expectation& e, double actual, double expected, double expec
 // The syntax of `expect:`, for `sdsim describe expect`.
 std::string expectations_help();
 
+// A metric's value as tables print it, with a fitting unit: 0.2046 s -> "204.6 ms"; NaN ->
+// "null". A plain number has 6 significant digits, or every digit it needs when `exact`.
+std::string format_metric_value(double v, const std::string& unit, bool exact = false);
+
 // "< 200 ms", "between 4.85 s and 5.15 s", "== 0".
 std::string describe_expectation(const Expectation& e);
 

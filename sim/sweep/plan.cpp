@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "sim/model/model.hpp"
 #include "sim/model/framework_metrics.hpp"
+#include "sim/model/model.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace fs = std::filesystem;
@@ -226,8 +226,11 @@ void expand_runs(SweepPlan& plan, const std::string& expect_set) {
 }  // namespace
 
 SweepPlan load_sweep_plan(const std::string& path) {
+  return plan_sweep(load_yaml_file(path), path);
+}
+
+SweepPlan plan_sweep(const Doc& root, const std::string& path) {
   Diagnostics diags;
-  Doc root = load_yaml_file(path);
   SweepPlan plan;
   plan.file = path;
   plan.name = fs::path(path).stem().string();
@@ -276,7 +279,8 @@ SweepPlan load_sweep_plan(const std::string& path) {
   if (!sc.variants.empty()) {
     std::vector<MetricSpec> prefixed;
     for (const std::string& v : sc.variants)
-      for (const MetricSpec& m : plan.metrics) prefixed.push_back({v + "." + m.name, m.unit, m.doc});
+      for (const MetricSpec& m : plan.metrics)
+        prefixed.push_back({v + "." + m.name, m.unit, m.doc});
     for (MetricSpec& m : prefixed) plan.metrics.push_back(std::move(m));
   }
 

@@ -58,6 +58,10 @@ struct SweepPlan {
 // InputError (every problem, located in the sweep file where possible).
 SweepPlan load_sweep_plan(const std::string& path);
 
+// The same from a sweep document already read (`sdsim grade` builds one from grade.yaml);
+// `path` is the file its locations name, and relative paths are resolved from its folder.
+SweepPlan plan_sweep(const Doc& root, const std::string& path);
+
 // The `sdsim run` arguments of one run (without the program), writing into `run_dir`.
 std::vector<std::string> run_arguments(const SweepPlan& plan, const PlannedRun& run,
                                        const std::string& run_dir);

@@ -1,11 +1,5 @@
 #include "sim/sweep/sweep.hpp"
 
-#include "sim/core/process.hpp"
-#include "sim/output/progress.hpp"
-#include "sim/output/run_dir.hpp"
-#include "sim/sweep/plan.hpp"
-#include "sim/sweep/report.hpp"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
@@ -24,6 +18,12 @@
 #include <map>
 #include <sstream>
 #include <thread>
+
+#include "sim/core/process.hpp"
+#include "sim/output/progress.hpp"
+#include "sim/output/run_dir.hpp"
+#include "sim/sweep/plan.hpp"
+#include "sim/sweep/report.hpp"
 
 extern char** environ;
 
@@ -215,6 +215,61 @@ int run_only(const SweepPlan& plan, const PlannedRun& r, const Paths& paths,
 
 }  // namespace
 
+int prepare_output_folder(const std::string& out_dir) {
+  const fs::path out(out_dir);
+  std::error_code ec;
+  const bool exists = fs::exists(out, ec);
+  if (exists && (!fs::is_directory(out, ec) ||
+                 (!fs::is_empty(out, ec) && !fs::exists(out / RunDir::kMarker, ec) &&
+                  !fs::exists(out / "sweep.json", ec)))) {
+    std::cerr << fmt::format(
+        "--out {}: error: out: {} exists and is not an sdsim sweep folder: not using it\n",
+        out.string(), out.string());
+    return 2;
+  }
+  fs::create_directories(out, ec);
+  if (ec) {
+    std::cerr << fmt::format("--out {}: error: out: cannot create it: {}\n", out.string(),
+                             ec.message());
+    return 2;
+  }
+  std::ofstream(out / RunDir::kMarker) << "an sdsim output folder: sdsim may replace it\n";
+  return 0;
+}
+
+int run_plan(const SweepPlan& plan, const std::string& out_dir, unsigned jobs_wanted, bool quiet,
+             std::vector<RunOutcome>& runs) {
+  const Paths paths{self_exe(), fs::absolute(out_dir).lexically_normal()};
+  std::vector<const PlannedRun*> todo;
+  for (const PlannedRun& r : plan.runs)
+    if (!done(paths, r)) todo.push_back(&r);
+  fs::create_directories(paths.out / "runs");
+  const unsigned jobs =
+      jobs_wanted > 0 ? jobs_wanted : std::max(1u, std::thread::hardware_concurrency());
+  if (!quiet && plan.runs.size() > todo.size())
+    std::cout << fmt::format("{} of {} runs already done in {}\n", plan.runs.size() - todo.size(),
+                             plan.runs.size(), paths.out.string());
+  ProgressBar bar(plan.runs.size(), plan.runs.size() - todo.size(),
+                  !quiet && ::isatty(STDERR_FILENO));
+  std::map<std::size_t, std::string> failures;
+  if (!execute(plan, todo, jobs, paths, bar, failures)) {
+    std::cerr
+        << "sdsim: interrupted; finished runs are kept, run the same command again to continue\n";
+    return 130;
+  }
+  runs.clear();
+  for (const PlannedRun& r : plan.runs) {
+    runs.push_back(read_run_folder(paths.run_dir(r).string()));
+    if (!matches(runs.back(), r)) runs.back() = RunOutcome{};
+    if (auto f = failures.find(r.index); f != failures.end()) {
+      runs.back().error = f->second;
+      std::cerr << fmt::format("sdsim: run {} failed ({}): {}", r.index, r.name, f->second);
+      if (f->second.empty() || f->second.back() != '\n') std::cerr << "\n";
+    }
+  }
+  return 0;
+}
+
 int sweep_command(const SweepOptions& opt) {
   SweepPlan plan;
   try {
@@ -227,23 +282,8 @@ int sweep_command(const SweepOptions& opt) {
       self_exe(),
       fs::absolute(opt.out_dir.empty() ? "results/" + plan.name : opt.out_dir).lexically_normal()};
   // Like a run's, a sweep's folder may only be one of sdsim's (its marker or its sweep.json).
-  if (!opt.list && opt.merge.empty()) {
-    std::error_code ec;
-    const bool exists = fs::exists(paths.out, ec);
-    if (exists && (!fs::is_directory(paths.out, ec) ||
-                   (!fs::is_empty(paths.out, ec) && !fs::exists(paths.out / RunDir::kMarker, ec) &&
-                    !fs::exists(paths.out / "sweep.json", ec)))) {
-      std::cerr << fmt::format("--out {}: error: out: {} exists and is not an sdsim sweep folder: not using it\n",
-                               paths.out.string(), paths.out.string());
-      return 2;
-    }
-    fs::create_directories(paths.out, ec);
-    if (ec) {
-      std::cerr << fmt::format("--out {}: error: out: cannot create it: {}\n", paths.out.string(), ec.message());
-      return 2;
-    }
-    std::ofstream(paths.out / RunDir::kMarker) << "an sdsim output folder: sdsim may replace it\n";
-  }
+  if (!opt.list && opt.merge.empty())
+    if (int rc = prepare_output_folder(paths.out.string()); rc != 0) return rc;
   if (opt.only && (*opt.only < 0 || static_cast<std::size_t>(*opt.only) >= plan.runs.size())) {
     std::cerr << fmt::format("sdsim: error: --only {}: the sweep has runs 0 to {}\n", *opt.only,
                              plan.runs.size() - 1);
@@ -270,34 +310,8 @@ int sweep_command(const SweepOptions& opt) {
       return report(plan, runs, opt, paths.out);
     }
     if (opt.only) return run_only(plan, plan.runs[static_cast<std::size_t>(*opt.only)], paths, opt);
-
-    std::vector<const PlannedRun*> todo;
-    for (const PlannedRun& r : plan.runs)
-      if (!done(paths, r)) todo.push_back(&r);
-    fs::create_directories(paths.out / "runs");
-    const unsigned jobs =
-        opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
-    if (!opt.quiet && plan.runs.size() > todo.size())
-      std::cout << fmt::format("{} of {} runs already done in {}\n", plan.runs.size() - todo.size(),
-                               plan.runs.size(), paths.out.string());
-    ProgressBar bar(plan.runs.size(), plan.runs.size() - todo.size(),
-                    !opt.quiet && ::isatty(STDERR_FILENO));
-    std::map<std::size_t, std::string> failures;
-    if (!execute(plan, todo, jobs, paths, bar, failures)) {
-      std::cerr
-          << "sdsim: interrupted; finished runs are kept, run the same command again to continue\n";
-      return 130;
-    }
     std::vector<RunOutcome> runs;
-    for (const PlannedRun& r : plan.runs) {
-      runs.push_back(read_run_folder(paths.run_dir(r).string()));
-      if (!matches(runs.back(), r)) runs.back() = RunOutcome{};
-      if (auto f = failures.find(r.index); f != failures.end()) {
-        runs.back().error = f->second;
-        std::cerr << fmt::format("sdsim: run {} failed ({}): {}", r.index, r.name, f->second);
-        if (f->second.empty() || f->second.back() != '\n') std::cerr << "\n";
-      }
-    }
+    if (int rc = run_plan(plan, paths.out.string(), opt.jobs, opt.quiet, runs); rc != 0) return rc;
     return report(plan, runs, opt, paths.out);
   } catch (const std::exception& e) {
     std::cerr << "sdsim: sweep failed: " << e.what() << "\n";
