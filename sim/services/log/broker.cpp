@@ -43,6 +43,8 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
   roles_.resize(c_.partitions());
   appends_.resize(c_.partitions());
   last_touch_.resize(std::size_t(c_.partitions()), 0);
+  const auto& disks = c_.net().host(host_)->get_disks();
+  if (!disks.empty()) disk_ = std::make_unique<DiskWriter>(disks.front(), name_ + "/disk");
   if (store_->incarnations++ > 0) {
     // A restart: what the page cache held is gone.
     for (ReplicaLog& log : store_->logs) log.crash();
@@ -51,8 +53,6 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
 }
 
 void Broker::start(const std::shared_ptr<Broker>& self) {
-  auto* host = sg4::this_actor::get_host();
-  (void)host;
   spawn_local(name_ + "/ticker", [self] {
     while (true) {
       self->tick();
@@ -61,6 +61,8 @@ void Broker::start(const std::shared_ptr<Broker>& self) {
   });
   spawn_local(name_ + "/fetcher", [self] { self->fetcher_loop(); });
   if (cfg_.flush.policy != FlushPolicy::Every) spawn_local(name_ + "/flusher", [self] { self->flusher_loop(); });
+  // Last: each spawn costs this actor a scheduling round, which must not move the others.
+  if (disk_) disk_->start();
 }
 
 void Broker::handle(std::unique_ptr<Letter<BrokerProtocol>> msg) {
@@ -558,9 +560,7 @@ void Broker::flush_by_policy(ReplicaLog& log, int partition, bool force_all) {
 }
 
 void Broker::write_disk(double bytes) {
-  const auto& disks = sg4::this_actor::get_host()->get_disks();
-  if (disks.empty() || bytes <= 0) return;
-  disks.front()->write(static_cast<sg_size_t>(bytes));
+  if (disk_ && bytes > 0) disk_->write(bytes);
 }
 
 void start_broker(LogCluster& cluster, int index) {
