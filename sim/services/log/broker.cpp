@@ -500,9 +500,9 @@ void Broker::fetcher_loop() {
   }
 }
 
-bool Broker::apply_fetched(const FetchReply& reply, int leader) {
+bool Broker::apply_fetched(FetchReply& reply, int leader) {
   bool ok = true;
-  for (const FetchedPartition& fp : reply.partitions) {
+  for (FetchedPartition& fp : reply.partitions) {
     Role& role = roles_[fp.partition];
     if (fp.err != Err::None) ok = false;
     if (fp.err != Err::None || role.leader || role.meta.leader != leader) continue;
@@ -516,9 +516,9 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
       continue;
     }
     bool appended = false;
-    for (const RecordBatch& b : fp.batches) {
+    for (RecordBatch& b : fp.batches) {
       if (b.base_offset != log.log_end()) break;
-      log.append(b);
+      log.append(std::move(b));  // the reply's copy: nothing reads it after
       appended = true;
     }
     if (appended) note_append(fp.partition);

@@ -75,7 +75,7 @@ class Broker {
   void tick();
   void check_isr(int partition);
   void fetcher_loop();
-  bool apply_fetched(const FetchReply& reply, int leader);  // false: an error, back off
+  bool apply_fetched(FetchReply& reply, int leader);  // false: an error, back off
   void flusher_loop();
   void flush_by_policy(ReplicaLog& log, int partition, bool force_all);
   void write_disk(double bytes);  // to the host's first disk (none: free)
