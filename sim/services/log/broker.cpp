@@ -267,6 +267,7 @@ bool Broker::answer_fetch(PendingFetch& f, bool force) {
   f.checked_at = touches_;
   if (!force && !fetch_ready(req, since)) return false;
   FetchReply reply;
+  reply.partitions.reserve(req.partitions.size());  // one allocation, not one per doubling
   bool urgent = false;
   double bytes = 0.0;
   for (const FetchPartition& fp : req.partitions) {
