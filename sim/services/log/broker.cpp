@@ -43,6 +43,8 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
   roles_.resize(c_.partitions());
   appends_.resize(c_.partitions());
   last_touch_.resize(std::size_t(c_.partitions()), 0);
+  const auto& disks = c_.net().host(host_)->get_disks();
+  if (!disks.empty()) disk_ = std::make_unique<DiskWriter>(disks.front(), name_ + "/disk");
   if (store_->incarnations++ > 0) {
     // A restart: what the page cache held is gone.
     for (ReplicaLog& log : store_->logs) log.crash();
@@ -51,8 +53,6 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
 }
 
 void Broker::start(const std::shared_ptr<Broker>& self) {
-  auto* host = sg4::this_actor::get_host();
-  (void)host;
   spawn_local(name_ + "/ticker", [self] {
     while (true) {
       self->tick();
@@ -61,6 +61,8 @@ void Broker::start(const std::shared_ptr<Broker>& self) {
   });
   spawn_local(name_ + "/fetcher", [self] { self->fetcher_loop(); });
   if (cfg_.flush.policy != FlushPolicy::Every) spawn_local(name_ + "/flusher", [self] { self->flusher_loop(); });
+  // Last: each spawn costs this actor a scheduling round, which must not move the others.
+  if (disk_) disk_->start();
 }
 
 void Broker::handle(std::unique_ptr<Letter<BrokerProtocol>> msg) {
@@ -265,6 +267,7 @@ bool Broker::answer_fetch(PendingFetch& f, bool force) {
   f.checked_at = touches_;
   if (!force && !fetch_ready(req, since)) return false;
   FetchReply reply;
+  reply.partitions.reserve(req.partitions.size());  // one allocation, not one per doubling
   bool urgent = false;
   double bytes = 0.0;
   for (const FetchPartition& fp : req.partitions) {
@@ -498,9 +501,9 @@ void Broker::fetcher_loop() {
   }
 }
 
-bool Broker::apply_fetched(const FetchReply& reply, int leader) {
+bool Broker::apply_fetched(FetchReply& reply, int leader) {
   bool ok = true;
-  for (const FetchedPartition& fp : reply.partitions) {
+  for (FetchedPartition& fp : reply.partitions) {
     Role& role = roles_[fp.partition];
     if (fp.err != Err::None) ok = false;
     if (fp.err != Err::None || role.leader || role.meta.leader != leader) continue;
@@ -514,9 +517,9 @@ bool Broker::apply_fetched(const FetchReply& reply, int leader) {
       continue;
     }
     bool appended = false;
-    for (const RecordBatch& b : fp.batches) {
+    for (RecordBatch& b : fp.batches) {
       if (b.base_offset != log.log_end()) break;
-      log.append(b);
+      log.append(std::move(b));  // the reply's copy: nothing reads it after
       appended = true;
     }
     if (appended) note_append(fp.partition);
@@ -558,9 +561,7 @@ void Broker::flush_by_policy(ReplicaLog& log, int partition, bool force_all) {
 }
 
 void Broker::write_disk(double bytes) {
-  const auto& disks = sg4::this_actor::get_host()->get_disks();
-  if (disks.empty() || bytes <= 0) return;
-  disks.front()->write(static_cast<sg_size_t>(bytes));
+  if (disk_ && bytes > 0) disk_->write(bytes);
 }
 
 void start_broker(LogCluster& cluster, int index) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/net/service.hpp"
+#include "sim/services/log/disk_writer.hpp"
 #include "sim/services/log/isr.hpp"
 #include "sim/services/log/log_cluster.hpp"
 
@@ -74,10 +75,10 @@ class Broker {
   void tick();
   void check_isr(int partition);
   void fetcher_loop();
-  bool apply_fetched(const FetchReply& reply, int leader);  // false: an error, back off
+  bool apply_fetched(FetchReply& reply, int leader);  // false: an error, back off
   void flusher_loop();
   void flush_by_policy(ReplicaLog& log, int partition, bool force_all);
-  void write_disk(double bytes);
+  void write_disk(double bytes);  // to the host's first disk (none: free)
   void note_append(int partition);
 
   LogCluster& c_;
@@ -91,6 +92,7 @@ class Broker {
   std::vector<std::uint64_t> last_touch_;  // per partition: touches_ at its last change
   std::uint64_t touches_ = 0, woken_at_ = 0;
   std::vector<std::deque<std::pair<double, Offset>>> appends_;  // (time, log end) for flush policy os
+  std::unique_ptr<DiskWriter> disk_;  // null on a host without disks
   double next_heartbeat_ = 0.0;
   std::string name_;
 };

@@ -82,7 +82,10 @@ class Producer {
     }
   }
 
-  void add(Open& o, double t) { put(o, source_.take(topic_.first + next_partition_, t), t); }
+  void add(Open& o, double t) {
+    put(o, source_.take(topic_.first + next_partition_, t), t);
+    first_close_ = std::min(first_close_, o.close_at);  // put only moves o's close earlier
+  }
 
   // Adds a record created at t to an open batch: the first one starts its linger; a full
   // batch is ready at once.
@@ -100,6 +103,9 @@ class Producer {
   // A batch is ready when full or lingered long enough; like Kafka's sender, a request to a
   // broker then takes every open batch for that broker, ready or not.
   void close_batches(double now) {
+    // No open batch ready: none is drained either (a drain needs a ready batch for its
+    // broker). The common case at many partitions, where most wake-ups bring one record.
+    if (now < first_close_) return;
     std::vector<bool> drain(c_.config().brokers, false);
     for (int i = 0; i < topic_.partitions; ++i) {
       const Open& o = open_[i];
@@ -130,6 +136,9 @@ class Producer {
       queue_.push_back(std::move(b));
       keep_future(o, existing);
     }
+    first_close_ = kInf;
+    for (const Open& o : open_)
+      if (!o.ids.empty()) first_close_ = std::min(first_close_, o.close_at);
   }
 
   // Leaves in `o` only its records after the first `taken`, as a batch that started with
@@ -238,8 +247,7 @@ class Producer {
   double next_wake(double now) const {
     double next = std::max(refreshed_at_ + cfg_.metadata_max_age, now);
     next = std::min(next, source_.next_time());
-    for (const Open& o : open_)
-      if (!o.ids.empty()) next = std::min(next, o.close_at);
+    next = std::min(next, first_close_);
     for (const Batch& b : queue_)
       if (b.retry_at > now) next = std::min(next, b.retry_at);
     for (const auto& [id, r] : requests_) next = std::min(next, r.deadline);
@@ -331,6 +339,7 @@ class Producer {
   Inbox* inbox_ = nullptr;
   int next_partition_ = 0;
   std::vector<Open> open_;  // by topic-relative partition
+  double first_close_ = kInf;  // the earliest close_at of a non-empty open batch
   std::vector<Batch> queue_;
   std::map<std::uint64_t, Request> requests_;
   std::vector<int> in_flight_;
