@@ -27,6 +27,12 @@ redis_service::RedisServer& Experiment::holder_of(const std::string& key) const 
   return primary_for(key);
 }
 
+void Experiment::judged(bool correct) {
+  if (!replica || replica->role() != redis_service::RedisRole::primary) return;
+  ++counts.after_takeover_checked;
+  counts.after_takeover_correct += correct;
+}
+
 void Experiment::sync_failover() {
   if (!replica) return;
   const std::uint64_t lost = replica->stats().writes_lost_in_failover;

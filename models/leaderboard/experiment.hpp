@@ -24,6 +24,7 @@ struct Counts {
   std::uint64_t cross_shard_moves = 0, store_commands = 0;
   std::uint64_t rollovers = 0, history_checked = 0, history_correct = 0;
   double rollover_time_max = 0;  // s
+  std::uint64_t after_takeover_checked = 0, after_takeover_correct = 0;  // reads answered after a takeover
   std::uint64_t lost_seen = 0;   // writes the replica reported lost, already undone in the oracle
 };
 
@@ -45,6 +46,8 @@ struct Experiment {
 
   int shards() const { return cfg.store == "redis" && cfg.sharding != "none" ? cfg.shards : 1; }
   std::string month_at(double t) const;
+  // An answer the oracle judged: counted, and apart when a replica had taken over.
+  void judged(bool correct);
   // The primary server holding a key: by key slot over the shard servers (Redis Cluster).
   redis_service::RedisServer& primary_for(const std::string& key) const;
   // The server holding a key's data now (the replica once it took over).

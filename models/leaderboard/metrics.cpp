@@ -82,6 +82,9 @@ MetricTable LeaderboardModel::metric_table() const {
               "replica: true", has_replica, v(&Results::lost_updates))
       .add_if("failover.takeover_at", "s", "when the replica took over (-1: never)",
               "replica: true", has_replica, v(&Results::takeover_at))
+      .add_if("failover.correct_fraction_after", "",
+              "top-10 and rank answers after the takeover equal to the recount (the oracle without the lost writes)",
+              "replica: true", has_replica, v(&Results::after_takeover_correct))
       .add_if("rollover.count", "", "month boards archived", "month_length > 0", has_months,
               count(&Counts::rollovers))
       .add_if("rollover.time", "s", "longest archive of a finished month's board (read whole)",
@@ -118,6 +121,7 @@ void LeaderboardModel::finish(RunContext& ctx) {
   r.rank_p99 = rank_.quantile(0.99);
   r.top10_correct = fraction(x.counts.top10_correct, x.counts.top10_checked);
   r.rank_correct = fraction(x.counts.rank_correct, x.counts.rank_checked);
+  r.after_takeover_correct = fraction(x.counts.after_takeover_correct, x.counts.after_takeover_checked);
   r.history_correct = fraction(x.counts.history_correct, x.counts.history_checked);
   x.queries.close();
   const double end = simgrid::s4u::Engine::get_clock();
@@ -128,12 +132,22 @@ void LeaderboardModel::finish(RunContext& ctx) {
     for (const auto& s : x.redis) servers.push_back(s.get());
     if (x.replica) servers.push_back(x.replica.get());
     double peak_sum = 0;
+    CsvWriter shards(ctx.recorder().path("shards.csv"), {"server", "role", "commands", "peak_memory", "keys_lost"});
     for (const auto* s : servers) {
+      shards.field(s->name());
+      shards.field(s->role() == redis_service::RedisRole::primary   ? "primary"
+                   : s->role() == redis_service::RedisRole::replica ? "replica"
+                                                                     : "demoted");
+      shards.field(static_cast<unsigned long long>(s->stats().commands));
+      shards.field(static_cast<unsigned long long>(s->stats().peak_used_bytes));
+      shards.field(static_cast<unsigned long long>(s->stats().keys_lost));
+      shards.end_row();
       r.load_max = std::max(r.load_max, double(s->stats().commands));
-      r.load_mean += double(s->stats().commands) / double(x.redis.size());
+      r.load_mean += double(s->stats().commands) / double(servers.size());
       r.memory_max = std::max(r.memory_max, double(s->stats().peak_used_bytes));
       peak_sum += double(s->stats().peak_used_bytes);
     }
+    shards.close();
     r.memory_mean = peak_sum / double(servers.size());
     if (x.replica) {
       r.lost_updates = double(x.replica->stats().writes_lost_in_failover);
@@ -164,7 +178,9 @@ void LeaderboardModel::finish(RunContext& ctx) {
       }
       for (const auto& [m, held] : board) r.mismatched_users += !wins.count(m);
     }
-    r.bytes_per_entry = entries > 0 ? peak_sum / entries : 0;
+    double primaries = 0;  // the shard servers' memory (a replica holds a copy)
+    for (const auto& s : x.redis) primaries += double(s->stats().peak_used_bytes);
+    r.bytes_per_entry = entries > 0 ? primaries / entries : 0;
   } else {
     // SQL: the rows the oracle saw acknowledged (the block's table is not read from here).
     for (const ScoredMember& e : x.oracle.board({last_month, 0}).all()) standings.push_back({e, 0});

@@ -68,6 +68,7 @@ void LeaderboardService::serve(int worker, Job& job) {
             correct = a.correct;
             ++x.counts.top10_checked;
             x.counts.top10_correct += a.correct;
+            x.judged(a.correct);
           }
         } else {
           user = member_name(req.user);
@@ -76,6 +77,7 @@ void LeaderboardService::serve(int worker, Job& job) {
             correct = a.correct;
             ++x.counts.rank_checked;
             x.counts.rank_correct += a.correct;
+            x.judged(a.correct);
           }
         }
       },
