@@ -45,8 +45,9 @@ standings at some instant between the request and its answer (each shard's part 
 window for scatter-gather). At the end the boards are audited against the wins the
 players really earned (audit.*). Outputs: queries.csv (one row per request the service
 answered: time s, operation, user, month, latency s at the service, commands, ok,
-correct 1/0 or empty for a win) and standings.csv (the final board of the last month:
-rank, user, score, shard).)";
+correct 1/0 or empty for a win), standings.csv (the final board of the last month:
+rank, user, score, shard) and, for redis, shards.csv (server, role, commands, peak_memory B,
+keys_lost).)";
 }
 
 std::vector<RoleRequest> LeaderboardModel::roles(const ParamValues& p,
