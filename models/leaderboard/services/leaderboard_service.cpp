@@ -15,6 +15,8 @@ double now() { return sg4::Engine::get_clock(); }
 }  // namespace
 
 void LeaderboardService::start(Inbox&) {
+  // A restart finds no request in progress: the per-player locks were volatile.
+  x_->busy.clear();
   stores_.clear();
   stores_.resize(x_->cfg.workers);
   workers_ = std::make_unique<WorkerPool<Job>>("board-worker", x_->cfg.workers,
@@ -106,7 +108,8 @@ void LeaderboardService::archive_months() {
   Experiment& x = *x_;
   std::unique_ptr<Store> st;
   const double grace = 2 * x.cfg.store_timeout + 0.1;
-  for (std::int64_t m = 1;; ++m) {
+  // Months already archived stay archived across a restart of the service's host.
+  for (auto m = static_cast<std::int64_t>(x.counts.rollovers) + 1;; ++m) {
     sg4::this_actor::sleep_until(static_cast<double>(m) * x.cfg.month_length + grace);
     if (!st)
       st = x.cfg.store == "sql" ? make_sql_store(net_, x, "board-archiver")
