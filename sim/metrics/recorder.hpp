@@ -20,9 +20,9 @@ struct RequestRecord {
   std::string_view op;
   std::string_view client;
   std::string_view server;
-  double start = 0.0;            // s, when the client first sent it
-  double end = 0.0;              // s, when the client saw the outcome
-  std::string_view outcome;      // "ok", "timeout", "error", "unanswered", ...
+  double start = 0.0;        // s, when the client first sent it
+  double end = 0.0;          // s, when the client saw the outcome
+  std::string_view outcome;  // "ok", "timeout", "error", "unanswered", ...
   int retries = 0;
 };
 
@@ -48,6 +48,8 @@ class Recorder {
   // last completion (0 when nothing completed).
   double throughput() const;
 
+  // Where a model writes a per-entity CSV of its own (e.g. queries.csv) in the run's folder.
+  std::string path(std::string_view file) const { return dir_ + "/" + std::string(file); }
   double warmup() const { return warmup_; }
   double interval() const { return interval_; }
   const LatencyHistogram& latency() const { return latency_; }

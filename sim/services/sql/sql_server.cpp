@@ -624,6 +624,21 @@ storage::sql::Result SqlServer::create_table(storage::sql::Schema schema) {
   return durable_->own->create_table(std::move(schema));
 }
 
+storage::sql::Result SqlServer::load_rows(const std::string& table,
+                                          const std::vector<storage::sql::Row>& rows) {
+  if (is_standby()) throw std::logic_error("sql: load_rows on a standby");
+  Database& db = *durable_->own;
+  const storage::sql::TxnId txn = db.begin().txn;
+  for (const storage::sql::Row& row : rows) {
+    storage::sql::Result r = db.insert(txn, table, row);
+    if (!r.ok()) {
+      db.rollback(txn);
+      return r;
+    }
+  }
+  return db.commit(txn);
+}
+
 void SqlServer::start() {
   RunContext& ctx = ctx_;
   const std::string& name = name_;

@@ -85,6 +85,10 @@ class SqlServer {
 
   // DDL before the run (a migration); a standby gets the table through the stream.
   storage::sql::Result create_table(storage::sql::Schema schema);
+  // Rows loaded before the run in one committed transaction (a restore, as COPY would), at
+  // no simulated cost; a leader only. Returns the first failed result, or the commit's.
+  storage::sql::Result load_rows(const std::string& table,
+                                 const std::vector<storage::sql::Row>& rows);
   void start();
 
   // Standby only: stop replaying and become a writable leader. Returns what was lost.
