@@ -48,6 +48,8 @@ class Recorder {
   // last completion (0 when nothing completed).
   double throughput() const;
 
+  // Where a model's own per-entity CSV goes (queries.csv, ...): beside requests.csv.
+  std::string output_path(std::string_view file) const { return dir_ + "/" + std::string(file); }
   double warmup() const { return warmup_; }
   double interval() const { return interval_; }
   const LatencyHistogram& latency() const { return latency_; }
