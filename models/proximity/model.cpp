@@ -208,7 +208,7 @@ void ProximityModel::observe(const RequestRecord& r) {
   }
   if (it == e_->answered.end()) return;  // never answered by an LBS: requests.csv has it
   const SearchOutcome& o = it->second;
-  if (r.start >= warmup_) {
+  if (ok && r.start >= warmup_) {
     ++searches_;
     cells_sum_ += double(o.work.cells_visited);
     points_sum_ += double(o.work.points_compared);

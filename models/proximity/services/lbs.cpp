@@ -129,6 +129,7 @@ void LbsServer::serve(Worker& w, Request& msg) {
   const bool ok = e_.cache ? via_cache(w, s, out, hits) : via_index(w, s, out, hits);
   if (!ok) {
     ++e_.unavailable;
+    e_.answered[msg->id] = std::move(out);  // a queries.csv row with the client's outcome
     net_.fail(*msg, Status::Unavailable);
     return;
   }

@@ -13,7 +13,8 @@ const char* kScenario =
     "name: prox\nmodel: proximity\nparams:\n  businesses: {source: csv, file: biz.csv}\n"
     "workload: {arrival: constant, rate: 10/s, requests: 4}\n";
 
-simt::Result run_with(simt::TempDir& dir, const std::string& csv, const std::string& scenario = kScenario) {
+simt::Result run_with(simt::TempDir& dir, const std::string& csv,
+                      const std::string& scenario = kScenario) {
   simt::write_file(dir / "scn.yaml", scenario);
   simt::write_file(dir / "biz.csv", csv);
   return simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
@@ -38,7 +39,8 @@ TEST_CASE("proximity: a bad business row is an error at its line and column") {
     CHECK(r.err.find("biz.csv:3:1: error: id: id 7 appears twice") != std::string::npos);
   }
   SUBCASE("a wrong header, a short row") {
-    CHECK(run_with(dir, "id,lon,lat\n1,2,3\n").err.find("biz.csv:1:1: error: the header must be 'id,lat,lon'") !=
+    CHECK(run_with(dir, "id,lon,lat\n1,2,3\n")
+              .err.find("biz.csv:1:1: error: the header must be 'id,lat,lon'") !=
           std::string::npos);
     CHECK(run_with(dir, "id,lat,lon\n1,2\n").err.find("biz.csv:2:1: error: 2 fields, expected 3") !=
           std::string::npos);
@@ -55,29 +57,35 @@ TEST_CASE("proximity: a bad business row is an error at its line and column") {
 TEST_CASE("proximity: bad parameters and query files are refused") {
   simt::TempDir dir("sdsim-simt-prox-params");
   const std::string biz = "id,lat,lon\n1,48.85,2.29\n";
-  auto r = run_with(dir, biz,
-                    "name: prox\nmodel: proximity\nparams:\n  index: {kind: quadtree}\n  cache: {enabled: true}\n"
-                    "workload: {requests: 4}\n");
+  auto r = run_with(
+      dir, biz,
+      "name: prox\nmodel: proximity\nparams:\n  index: {kind: quadtree}\n  cache: {enabled: true}\n"
+      "workload: {requests: 4}\n");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("scn.yaml:5:") != std::string::npos);
   CHECK(r.err.find("needs index.kind geohash") != std::string::npos);
-  r = run_with(dir, biz, "name: prox\nmodel: proximity\nparams:\n  queries: {radii: \"1km, 2 miles\"}\nworkload: {requests: 4}\n");
+  r = run_with(dir, biz,
+               "name: prox\nmodel: proximity\nparams:\n  queries: {radii: \"1km, 2 "
+               "miles\"}\nworkload: {requests: 4}\n");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("'2 miles' is not a radius with a unit") != std::string::npos);
   simt::write_file(dir / "q.csv", "id,lat,lon,radius\n1,48.8,2.3,500\n");
   r = run_with(dir, biz,
-               "name: prox\nmodel: proximity\nparams:\n  queries: {source: csv, file: q.csv}\nworkload: {requests: 4}\n");
+               "name: prox\nmodel: proximity\nparams:\n  queries: {source: csv, file: "
+               "q.csv}\nworkload: {requests: 4}\n");
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("q.csv:2:12: error: radius: '500' is not a radius with a unit") != std::string::npos);
+  CHECK(r.err.find("q.csv:2:12: error: radius: '500' is not a radius with a unit") !=
+        std::string::npos);
   CHECK(simt::list_tree(dir / "out").empty());
 }
 
 TEST_CASE("proximity: queries.csv recounts to the summary, and a search is brute force's") {
   simt::TempDir dir("sdsim-simt-prox-run");
-  simt::write_file(dir / "scn.yaml",
-                   "name: prox\nmodel: proximity\nseed: 3\nduration: 2s\nparams:\n  index: {kind: quadtree, "
-                   "leaf_capacity: 10}\n  businesses: {count: 500}\n  write_results: true\n"
-                   "workload: {rate: 100/s, timeout: 2s}\n");
+  simt::write_file(
+      dir / "scn.yaml",
+      "name: prox\nmodel: proximity\nseed: 3\nduration: 2s\nparams:\n  index: {kind: quadtree, "
+      "leaf_capacity: 10}\n  businesses: {count: 500}\n  write_results: true\n"
+      "workload: {rate: 100/s, timeout: 2s}\n");
   const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
   REQUIRE(r.exit_code == 0);
   const auto m = simt::read_json(dir / "out" / "summary.json")["metrics"];
@@ -100,5 +108,6 @@ TEST_CASE("proximity: queries.csv recounts to the summary, and a search is brute
   REQUIRE(!res.rows.empty());
   for (std::size_t i = 1; i < res.rows.size(); ++i)
     if (res.rows[i][0] == res.rows[i - 1][0])
-      CHECK(std::stod(res.rows[i][res.col("distance_m")]) >= std::stod(res.rows[i - 1][res.col("distance_m")]));
+      CHECK(std::stod(res.rows[i][res.col("distance_m")]) >=
+            std::stod(res.rows[i - 1][res.col("distance_m")]));
 }
