@@ -14,6 +14,7 @@
 #include "models/proximity/params.hpp"
 #include "models/proximity/protocol.hpp"
 #include "models/proximity/spatial_index.hpp"
+#include "models/proximity/updates.hpp"
 #include "sim/net/net.hpp"
 #include "sim/services/redis/redis_server.hpp"
 
@@ -26,8 +27,9 @@ struct SearchOutcome {
   storage::geo::SearchWork work;
   std::optional<Accuracy> accuracy;  // when checked
   std::uint64_t cache_hits = 0, cache_misses = 0;
-  int index_server = -1;                // the server that answered (the last one, with the cache)
-  std::vector<storage::geo::Hit> page;  // for results.csv
+  int index_server = -1;  // the server that answered (the last one, with the cache)
+  double served_at = 0, visible_until = 0;  // the answering server's view (no cache)
+  std::vector<storage::geo::Hit> page;      // for results.csv
 };
 
 struct Experiment {
@@ -39,7 +41,8 @@ struct Experiment {
   std::vector<Endpoint<IndexProtocol>> index_servers;  // [0] the primary, then the read replicas
   std::vector<Endpoint<LbsProtocol>> lbs;
   std::unique_ptr<redis_service::RedisServer> cache;
-  double host_speed = 1e9;  // flop/s of an index server, to turn CPU seconds into flops
+  double host_speed = 1e9;              // flop/s of an index server, to turn CPU seconds into flops
+  std::vector<BusinessUpdate> updates;  // written by the business service, in time order (durable)
 
   // Measured.
   std::unordered_map<std::uint64_t, SearchOutcome> answered;  // by request id
@@ -50,6 +53,8 @@ struct Experiment {
   std::uint64_t unavailable = 0;      // searches no index server answered
   std::vector<std::uint64_t> served;  // searches (or cell reads) per index server
   std::vector<int> builds;            // index builds per index server
+  std::uint64_t stale = 0;            // checked searches missing a write the primary had
+  double stale_age_max = 0;           // s: the oldest such write's age when the search read
   double first_build_time = -1;       // s, the first build of index server 0
 };
 

@@ -84,6 +84,12 @@ MetricTable ProximityModel::metric_table() const {
           "cache.lookups", "", "cell reads from the cache", "cache.enabled",
           [](const RunShape& s) { return s.params.flag("cache.enabled"); },
           v(&Results::cache_lookups))
+      .add("stale_results", "",
+           "checked searches missing a business update the primary already had", v(&Results::stale))
+      .add("stale.age.max", "s",
+           "oldest such update's age when the search read (bounded by replication_lag)",
+           v(&Results::stale_age))
+      .add("updates", "", "business updates written", v(&Results::updates))
       .add("estimate.search_qps", "1/s",
            "the book's: scale.daily_active_users x scale.searches_per_user / 10^5 s",
            v(&Results::estimate_qps))
@@ -124,6 +130,9 @@ void ProximityModel::finish(RunContext&) {
   r.served_max = double(*std::max_element(e.served.begin() + long(first), e.served.end()));
   r.served_min = double(*std::min_element(e.served.begin() + long(first), e.served.end()));
   r.failovers = double(e.failovers);
+  r.stale = double(e.stale);
+  r.stale_age = e.stale_age_max;
+  r.updates = double(e.updates.size());
   if (const auto* g = e.index->geohash()) r.rows = double(g->rows_count());
   if (const auto* q = e.index->quadtree()) {
     r.leaves = double(q->leaves());

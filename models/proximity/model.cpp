@@ -113,6 +113,10 @@ void ProximityModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostic
     diags.error(p.where("cache.enabled"), "params.cache.enabled",
                 fmt::format("the cache holds geohash cells: it needs index.kind geohash, not {}",
                             e.cfg.index.kind));
+  if (e.cfg.cache.enabled && e.cfg.update_rate > 0)
+    diags.error(
+        p.where("update_rate"), "params.update_rate",
+        "the cell cache is not invalidated by updates: use update_rate with cache.enabled false");
   // The generated data are made again in setup; here only the files and the radii are read.
   e.cfg.businesses.count = 0;
   load_inputs(p, e, diags, 0);
@@ -138,6 +142,22 @@ void ProximityModel::setup(RunContext& ctx) {
         net.register_service<IndexProtocol>(fmt::format("index-db-{}", i), index_hosts[i]));
     spawn_service<IndexProtocol>(net, e.index_servers.back(), [&net, &e, i] {
       return std::make_unique<IndexServer>(net, e, int(i));
+    });
+  }
+  if (e.cfg.update_rate > 0) {
+    // The business service's writes: a business moves (0.5 km s.d. each way), Poisson in
+    // time, until the load ends; the primary has them at once (nature: no fault stops them).
+    auto exp = e_;
+    const double end = ctx.timeline().load_end();
+    ctx.timeline().spawn_nature("business-service", [exp, end, seed = ctx.seed()] {
+      RandomStream rng(seed, "proximity/updates");
+      while (true) {
+        simgrid::s4u::this_actor::sleep_for(rng.exponential(1.0 / exp->cfg.update_rate));
+        const double now = simgrid::s4u::Engine::get_clock();
+        if (now >= end) return;
+        const Point& b = exp->businesses[rng.below(exp->businesses.size())];
+        exp->updates.push_back(BusinessUpdate{b.id, jitter(b.pos, 0.5, rng), now});
+      }
     });
   }
   if (e.cfg.cache.enabled) {

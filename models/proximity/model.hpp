@@ -39,7 +39,8 @@ class ProximityModel : public Model {
            results_mean = 0, memory = 0, build_time = 0, build_steps = 0, rows = 0, leaves = 0,
            internal = 0, depth = 0, grid_max = 0, grid_mean = 0, grid_cells = 0, hit_ratio = 0,
            cache_lookups = 0, failovers = 0, unavailable = 0, served_max = 0, served_min = 0,
-           builds = 0, estimate_qps = 0, estimate_quadtree = 0, businesses = 0;
+           builds = 0, estimate_qps = 0, estimate_quadtree = 0, businesses = 0, stale = 0,
+           stale_age = 0, updates = 0;
   };
   std::shared_ptr<Experiment> e_;
   CsvWriter queries_csv_, results_csv_;

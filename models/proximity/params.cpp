@@ -98,7 +98,12 @@ const ParamTable<Config>& params() {
         .flag("write_results", &Config::write_results, "false",
               "write results.csv (query id, business id, distance)")
         .integer("check_every", &Config::check_every, "1",
-                 "recall and precision against brute force on every n-th search", 1, 1000000);
+                 "recall and precision against brute force on every n-th search", 1, 1000000)
+        .rate("update_rate", &Config::update_rate, "0/s",
+              "business updates (a business moves up to 1 km) written by the business service to "
+              "the primary")
+        .duration("replication_lag", &Config::replication_lag, "1s",
+                  "time before the primary's writes are visible on the read replicas");
     return p;
   }();
   return t;

@@ -66,7 +66,9 @@ struct Config {
   int index_workers{};
   double replica_timeout{};  // s before the LBS tries another replica
   bool write_results{};
-  int check_every{};  // recall/precision checked on every n-th query
+  int check_every{};         // recall/precision checked on every n-th query
+  double update_rate{};      // 1/s: business moves written by the business service
+  double replication_lag{};  // s before a write reaches the read replicas
 };
 
 const ParamTable<Config>& params();

@@ -32,6 +32,8 @@ struct IndexSearchReply {
   static constexpr std::string_view kName = "index_search_reply";
   std::vector<storage::geo::Hit> hits;  // every business within the radius, nearest first
   storage::geo::SearchWork work;
+  double served_at = 0;      // s, when the server read its data
+  double visible_until = 0;  // s: the server saw the writes made up to then
   double wire_bytes() const { return 64.0 + 16.0 * double(hits.size()); }
 };
 struct IndexSearch {

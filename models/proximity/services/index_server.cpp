@@ -27,6 +27,11 @@ void IndexServer::serve(Request& msg) {
                  [&](const IndexSearch& s) {
                    IndexSearchReply r;
                    r.hits = e_.index->search({s.lat, s.lon}, s.radius_m, r.work);
+                   // The primary sees every write at once, a replica those replication_lag old.
+                   r.served_at = sg4::Engine::get_clock();
+                   r.visible_until = r.served_at - (index_ > 0 ? e_.cfg.replication_lag : 0.0);
+                   r.hits = apply_updates(std::move(r.hits), {s.lat, s.lon}, s.radius_m, e_.updates,
+                                          r.visible_until, r.work);
                    charge(cost.per_query + double(r.work.cells_visited) * cost.per_cell +
                           double(r.work.points_compared) * cost.per_point);
                    net_.reply(*msg, std::move(r));

@@ -80,6 +80,8 @@ bool LbsServer::via_index(Worker& w, const Search& s, SearchOutcome& out, std::v
   if (!reply) return false;
   hits = std::move(reply->body.hits);
   out.work = reply->body.work;
+  out.visible_until = reply->body.visible_until;
+  out.served_at = reply->body.served_at;
   return true;
 }
 
@@ -110,8 +112,21 @@ bool LbsServer::via_cache(Worker& w, const Search& s, SearchOutcome& out, std::v
 
 void LbsServer::check(const Search& s, const std::vector<Hit>& hits, SearchOutcome& out) {
   if (s.query_id % std::uint64_t(e_.cfg.check_every) != 0) return;
-  const auto truth = brute_force(e_.businesses, {s.lat, s.lon}, s.radius_m);
+  // The truth of the data the server had seen (the index's job); the writes it had not yet
+  // received are counted apart, as stale results.
+  SearchWork ignored;
+  const auto truth =
+      apply_updates(brute_force(e_.businesses, {s.lat, s.lon}, s.radius_m), {s.lat, s.lon},
+                    s.radius_m, e_.updates, out.visible_until, ignored);
   out.accuracy = compare_to_truth(hits, truth);
+  if (!e_.updates.empty()) {
+    const double age = stale_age({s.lat, s.lon}, s.radius_m, e_.businesses, e_.updates,
+                                 out.visible_until, out.served_at);
+    if (age >= 0) {
+      ++e_.stale;
+      e_.stale_age_max = std::max(e_.stale_age_max, age);
+    }
+  }
   ++e_.checked;
   e_.recall_sum += out.accuracy->recall;
   e_.precision_sum += out.accuracy->precision;

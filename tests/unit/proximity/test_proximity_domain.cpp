@@ -9,6 +9,7 @@
 
 #include "models/proximity/checker.hpp"
 #include "models/proximity/dataset.hpp"
+#include "models/proximity/updates.hpp"
 
 using namespace sdsim;
 using namespace sdsim::proximity;
@@ -79,4 +80,26 @@ TEST_CASE("proximity: the book's estimates") {
   CHECK(estimate_search_qps(100e6, 5) == doctest::Approx(5000));
   // 2 M leaves of 832 B (1.664 GB) + 0.67 M internal nodes of 64 B (0.043 GB) = 1.71 GB.
   CHECK(estimate_quadtree_bytes(200e6, 100) == doctest::Approx(1.707e9).epsilon(1e-3));
+}
+
+TEST_CASE("proximity: a server's view of the business updates") {
+  using storage::geo::Hit;
+  using storage::geo::SearchWork;
+  const LatLon c{0, 0};
+  const std::vector<Point> original{{1, {0, 0.001}}, {2, {0, 0.5}}};  // 111 m and 55.6 km east
+  const std::vector<BusinessUpdate> updates{{2, {0, 0.002}, 1.0},
+                                            {1, {0, 0.9}, 2.0}};  // 2 moves in, then 1 out
+  SearchWork w;
+  const auto base = storage::geo::brute_force(original, c, 1000);
+  CHECK(apply_updates(base, c, 1000, updates, 0.5, w) == base);  // nothing seen yet
+  const auto at1 = apply_updates(base, c, 1000, updates, 1.5, w);
+  REQUIRE(at1.size() == 2);
+  const auto at2 = apply_updates(base, c, 1000, updates, 2.5, w);
+  REQUIRE(at2.size() == 1);
+  CHECK(at2[0].id == 2);
+  // A replica that saw writes up to 0.5 s, read at 2.5 s: both unseen writes change the result;
+  // the oldest (at 1 s) is 1.5 s old. Up to date, nothing is stale.
+  CHECK(stale_age(c, 1000, original, updates, 0.5, 2.5) == doctest::Approx(1.5));
+  CHECK(stale_age(c, 1000, original, updates, 1.5, 2.5) == doctest::Approx(0.5));
+  CHECK(stale_age(c, 1000, original, updates, 2.5, 2.5) == -1);
 }
