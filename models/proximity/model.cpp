@@ -65,6 +65,9 @@ cache.enabled (geohash only) the LBS reads each cell of the search from a Redis 
 'cache') and the replicas only on a miss. Every index server builds its index at start-up,
 charged as CPU (cost.per_build_step per point placed): a restarted server serves nothing until
 rebuilt; a replica that does not answer in replica_timeout is skipped and the next one asked.
+With update_rate > 0 the business service moves businesses on the primary; a read replica
+sees a write replication_lag later: stale_results counts checked searches missing a write
+the primary had, stale.age.max the oldest such write's age (at most the lag).
 
 Geohash completeness: the book's block (the query's cell and its 8 neighbours at the book's
 precision for the radius) misses businesses when the circle is higher than a cell (20 km at
