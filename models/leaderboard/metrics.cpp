@@ -132,7 +132,7 @@ void LeaderboardModel::finish(RunContext& ctx) {
     for (const auto& s : x.redis) servers.push_back(s.get());
     if (x.replica) servers.push_back(x.replica.get());
     double peak_sum = 0;
-    CsvWriter shards(ctx.recorder().path("shards.csv"), {"server", "role", "commands", "peak_memory", "keys_lost"});
+    CsvWriter shards(ctx.recorder().output_path("shards.csv"), {"server", "role", "commands", "peak_memory", "keys_lost"});
     for (const auto* s : servers) {
       shards.field(s->name());
       shards.field(s->role() == redis_service::RedisRole::primary   ? "primary"
@@ -188,7 +188,7 @@ void LeaderboardModel::finish(RunContext& ctx) {
   std::sort(standings.begin(), standings.end(),
             [](const auto& a, const auto& b) { return revrange_before(a.first, b.first); });
   r.board_players = double(standings.size());
-  CsvWriter out(ctx.recorder().path("standings.csv"), {"rank", "user", "score", "shard"});
+  CsvWriter out(ctx.recorder().output_path("standings.csv"), {"rank", "user", "score", "shard"});
   for (std::size_t i = 0; i < standings.size(); ++i) {
     out.field(static_cast<unsigned long long>(i));
     out.field(standings[i].first.member);

@@ -95,7 +95,7 @@ void LeaderboardModel::setup(RunContext& ctx) {
   Experiment& x = *x_;
   x.cfg = leaderboard::params().read(ctx.params());
   warmup_ = ctx.workload().warmup;
-  x.queries.open(ctx.recorder().path("queries.csv"),
+  x.queries.open(ctx.recorder().output_path("queries.csv"),
                  {"time", "operation", "user", "month", "latency", "commands", "ok", "correct"});
   if (x.cfg.store == "redis") {
     const auto& hosts = ctx.hosts_with_role("redis");

@@ -48,8 +48,8 @@ class Recorder {
   // last completion (0 when nothing completed).
   double throughput() const;
 
-  // Where a model writes a per-entity CSV of its own (e.g. queries.csv) in the run's folder.
-  std::string path(std::string_view file) const { return dir_ + "/" + std::string(file); }
+  // Where a model's own per-entity CSV goes (queries.csv, ...): beside requests.csv.
+  std::string output_path(std::string_view file) const { return dir_ + "/" + std::string(file); }
   double warmup() const { return warmup_; }
   double interval() const { return interval_; }
   const LatencyHistogram& latency() const { return latency_; }
