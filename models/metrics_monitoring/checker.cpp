@@ -1,6 +1,7 @@
 #include "models/metrics_monitoring/checker.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sdsim::metrics_monitoring {
 
@@ -47,6 +48,20 @@ AlertVerdict check_alerts(const std::map<std::string, std::vector<FaultInterval>
     }
   }
   return v;
+}
+
+std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points, double interval) {
+  std::vector<RawWindow> out;
+  for (const auto& [t, v] : points) {
+    const double start = std::floor(t / interval) * interval;
+    if (out.empty() || out.back().start != start) out.push_back(RawWindow{start, 0, v, v, 0});
+    RawWindow& w = out.back();
+    w.sum += v;
+    w.min = std::min(w.min, v);
+    w.max = std::max(w.max, v);
+    ++w.count;
+  }
+  return out;
 }
 
 PointVerdict check_points(std::vector<double> taken, std::vector<double> stored) {

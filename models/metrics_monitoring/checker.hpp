@@ -61,6 +61,15 @@ struct PointVerdict {
   std::uint64_t duplicated = 0;  // stored copies beyond the first
   std::uint64_t unexpected = 0;  // stored, never taken (must be 0)
 };
+// RollupCheck recomputes rollup windows from raw points (avg, min, max, count over the aligned
+// windows [k * interval, (k + 1) * interval)) so the store's rollups can be held to them.
+struct RawWindow {
+  double start = 0, sum = 0, min = 0, max = 0;
+  std::uint64_t count = 0;
+  double avg() const { return sum / double(count); }
+};
+std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points, double interval);
+
 PointVerdict check_points(std::vector<double> taken, std::vector<double> stored);
 PointVerdict& operator+=(PointVerdict& a, const PointVerdict& b);
 

@@ -98,6 +98,10 @@ MetricTable MetricsMonitoringModel::metric_table() const {
              const double q = double(x->counters.queries - x->counters.cache_hits);
              return q > 0 ? double(x->counters.points_read + x->counters.windows_read) / q : 0.0;
            })
+      .add("rollup.windows_checked", "", "rollup windows (both tiers) recomputed from the raw points",
+           [&r] { return r.rollup_windows; })
+      .add("rollup.mismatches", "", "rollup windows differing from their raw points' aggregation (must be 0)",
+           [&r] { return r.rollup_mismatches; })
       .add("storage.bytes.hot", "B", "Gorilla-encoded bytes in the hot tier at the end", [&r] { return r.hot_bytes; })
       .add("storage.bytes.cold", "B", "Gorilla-encoded bytes in the cold tier at the end",
            [&r] { return r.cold_bytes; })
@@ -122,6 +126,37 @@ MetricTable MetricsMonitoringModel::metric_table() const {
   return t;
 }
 
+// Every stored rollup window of every gauge, against the same window recomputed from the raw
+// points the store still holds (windows whose raw points are gone are not checked).
+void MetricsMonitoringModel::check_rollups(const Experiment& x, double end) {
+  const auto& store = x.tsdb->store();
+  using storage::timeseries::Aggregation;
+  auto differs = [](double a, double b) { return std::abs(a - b) > 1e-12 * std::max(1.0, std::abs(b)); };
+  for (const auto& gauges : x.gauge_series)
+    for (std::uint32_t s : gauges) {
+      std::vector<std::pair<double, double>> raw;
+      for (const auto& p : store.query_raw(x.series[s], 0, end + 1).points) raw.emplace_back(p.timestamp_s, p.value);
+      for (const double interval : {x.cfg.tsdb.rollup_fine_interval, x.cfg.tsdb.rollup_coarse_interval}) {
+        std::map<double, RawWindow> expected;
+        for (const RawWindow& w : windows_from_raw(raw, interval)) expected[w.start] = w;
+        const auto avg = store.query_rollup(x.series[s], interval, Aggregation::avg, 0, end + 1).windows;
+        const auto mn = store.query_rollup(x.series[s], interval, Aggregation::min, 0, end + 1).windows;
+        const auto mx = store.query_rollup(x.series[s], interval, Aggregation::max, 0, end + 1).windows;
+        for (std::size_t i = 0; i < avg.size(); ++i) {
+          auto it = expected.find(avg[i].start_s);
+          if (it == expected.end()) continue;  // raw points gone (retention)
+          ++r_.rollup_windows;
+          const RawWindow& w = it->second;
+          if (avg[i].count != w.count || differs(avg[i].value, w.avg()) || differs(mn[i].value, w.min) ||
+              differs(mx[i].value, w.max))
+            ++r_.rollup_mismatches;
+          expected.erase(it);
+        }
+        r_.rollup_mismatches += double(expected.size());  // raw windows without a rollup
+      }
+    }
+}
+
 void MetricsMonitoringModel::finish(RunContext& ctx) {
   Experiment& x = *x_;
   const double end = sg4::Engine::get_clock();
@@ -132,6 +167,7 @@ void MetricsMonitoringModel::finish(RunContext& ctx) {
     for (const auto& p : store.query_raw(x.series[s], 0, end + 1).points) stored.push_back(p.timestamp_s);
     r_.points += check_points(x.taken[s], std::move(stored));
   }
+  check_rollups(x, end);
   r_.hot_bytes = double(store.encoded_bytes(storage::timeseries::Tier::hot));
   r_.cold_bytes = double(store.encoded_bytes(storage::timeseries::Tier::cold));
   r_.bytes_per_point = store.bytes_per_point();

@@ -31,6 +31,7 @@ class MetricsMonitoringModel : public Model {
 
  private:
   void watch_faults(RunContext& ctx);
+  void check_rollups(const Experiment& x, double end);
 
   std::unique_ptr<Experiment> x_;
   struct Results {
@@ -40,7 +41,7 @@ class MetricsMonitoringModel : public Model {
     double pending_to_firing_min = 0, pending_to_firing_max = 0, firing_off_grid_max = 0;
     double resolved = 0, firings = 0;
     double hot_bytes = 0, cold_bytes = 0, bytes_per_point = 0, stored_points = 0;
-    double rollup_windows = 0;
+    double rollup_windows = 0, rollup_mismatches = 0;
     double scrape_rounds_missed = 0;
   };
   Results r_;
