@@ -45,6 +45,14 @@ class Frontend : public ServiceHandler<FrontendProtocol> {
         x_.ctx.net().reply(*r, PanelReply{it->second.returned, true});
         return;
       }
+      // The same panel already on its way to the store: wait for its answer (request
+      // coalescing), so an expired entry does not send every dashboard to the store at once.
+      if (auto w = waiting_.find(key); w != waiting_.end()) {
+        ++x_.counters.cache_hits;
+        w->second.push_back(std::move(r));
+        return;
+      }
+      waiting_[key];
     }
     if (!rpcs_[std::size_t(worker)])
       rpcs_[std::size_t(worker)] = std::make_unique<Rpc>(x_.ctx.net(), fmt::format("query-frontend/{}", worker));
@@ -67,10 +75,17 @@ class Frontend : public ServiceHandler<FrontendProtocol> {
         cost = res.value().cost;
       }
     }
+    std::vector<Request> joined;
+    if (auto w = waiting_.find(key); w != waiting_.end()) {
+      joined = std::move(w->second);
+      waiting_.erase(w);
+    }
     if (!ok) {
       x_.ctx.net().fail(*r, Status::Unavailable);
+      for (Request& j : joined) x_.ctx.net().fail(*j, Status::Unavailable);
       return;
     }
+    for (Request& j : joined) x_.ctx.net().reply(*j, PanelReply{returned, true});
     x_.counters.points_read += cost.hot.points_decoded + cost.cold.points_decoded;
     x_.counters.windows_read += cost.hot.windows_read + cost.cold.windows_read;
     if (d.query_cache) cache_[key] = Cached{now(), returned};
@@ -85,6 +100,7 @@ class Frontend : public ServiceHandler<FrontendProtocol> {
   std::vector<std::unique_ptr<Rpc>> rpcs_;
   std::unique_ptr<WorkerPool<Request>> pool_;
   std::map<std::tuple<int, double, double>, Cached> cache_;
+  std::map<std::tuple<int, double, double>, std::vector<Request>> waiting_;  // by panel in flight
 };
 
 void refresh(Experiment& x, Rpc& rpc, const std::string& name) {
