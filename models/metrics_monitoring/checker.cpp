@@ -64,7 +64,7 @@ std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, doub
   return out;
 }
 
-PointVerdict check_points(std::vector<double> taken, std::vector<double> stored) {
+PointVerdict check_points(std::vector<double> taken, std::vector<double> stored, double horizon) {
   PointVerdict v;
   std::sort(taken.begin(), taken.end());
   taken.erase(std::unique(taken.begin(), taken.end()), taken.end());
@@ -74,10 +74,11 @@ PointVerdict check_points(std::vector<double> taken, std::vector<double> stored)
   v.taken = taken.size();
   v.stored = stored.size();
   v.duplicated = copies - stored.size();
-  std::vector<double> common;
+  std::vector<double> missing, common;
+  std::set_difference(taken.begin(), taken.end(), stored.begin(), stored.end(), std::back_inserter(missing));
   std::set_intersection(taken.begin(), taken.end(), stored.begin(), stored.end(),
                         std::back_inserter(common));
-  v.lost = taken.size() - common.size();
+  for (double t : missing) ++(t < horizon ? v.expired : v.lost);
   v.unexpected = stored.size() - common.size();
   return v;
 }
@@ -86,6 +87,7 @@ PointVerdict& operator+=(PointVerdict& a, const PointVerdict& b) {
   a.taken += b.taken;
   a.stored += b.stored;
   a.lost += b.lost;
+  a.expired += b.expired;
   a.duplicated += b.duplicated;
   a.unexpected += b.unexpected;
   return a;

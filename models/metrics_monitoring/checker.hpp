@@ -57,7 +57,8 @@ AlertVerdict check_alerts(const std::map<std::string, std::vector<FaultInterval>
 struct PointVerdict {
   std::uint64_t taken = 0;       // distinct (series, time) samples that entered the pipeline
   std::uint64_t stored = 0;      // distinct ones the store holds
-  std::uint64_t lost = 0;        // taken, not stored
+  std::uint64_t lost = 0;        // taken, not stored, younger than the retention horizon
+  std::uint64_t expired = 0;     // taken, not stored, older than it (retention may drop them)
   std::uint64_t duplicated = 0;  // stored copies beyond the first
   std::uint64_t unexpected = 0;  // stored, never taken (must be 0)
 };
@@ -70,7 +71,9 @@ struct RawWindow {
 };
 std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points, double interval);
 
-PointVerdict check_points(std::vector<double> taken, std::vector<double> stored);
+// `horizon`: samples older than this may have been dropped by raw retention (a raw block
+// goes only once its end is older than now - retention, so no younger sample can go).
+PointVerdict check_points(std::vector<double> taken, std::vector<double> stored, double horizon);
 PointVerdict& operator+=(PointVerdict& a, const PointVerdict& b);
 
 }  // namespace sdsim::metrics_monitoring

@@ -30,8 +30,10 @@ MetricTable MetricsMonitoringModel::metric_table() const {
         [&r] { return double(r.points.taken); })
       .add("ingest.points_stored", "", "distinct samples the store holds at the end",
            [&r] { return double(r.points.stored); })
-      .add("ingest.points_lost", "", "samples taken in and not in the store at the end",
+      .add("ingest.points_lost", "", "samples taken in and not in the store at the end (younger than raw_retention)",
            [&r] { return double(r.points.lost); })
+      .add("storage.points_expired", "", "samples taken in and gone at the end, older than raw_retention",
+           [&r] { return double(r.points.expired); })
       .add("ingest.points_lost_fraction", "", "ingest.points_lost / ingest.points_taken",
            [&r] { return r.points.taken ? double(r.points.lost) / double(r.points.taken) : 0.0; })
       .add("ingest.points_duplicated", "", "stored copies of a sample beyond the first (at-least-once retries)",
@@ -165,7 +167,7 @@ void MetricsMonitoringModel::finish(RunContext& ctx) {
   for (std::size_t s = 0; s < x.series.size(); ++s) {
     std::vector<double> stored;
     for (const auto& p : store.query_raw(x.series[s], 0, end + 1).points) stored.push_back(p.timestamp_s);
-    r_.points += check_points(x.taken[s], std::move(stored));
+    r_.points += check_points(x.taken[s], std::move(stored), end - x.cfg.tsdb.raw_retention);
   }
   check_rollups(x, end);
   r_.hot_bytes = double(store.encoded_bytes(storage::timeseries::Tier::hot));
