@@ -6,15 +6,20 @@ namespace sdsim::metrics_monitoring {
 
 const char* transition_name(AlertTransition::Kind k) {
   switch (k) {
-    case AlertTransition::Kind::pending: return "pending";
-    case AlertTransition::Kind::firing: return "firing";
-    case AlertTransition::Kind::resolved: return "resolved";
-    case AlertTransition::Kind::cancelled: return "cancelled";
+    case AlertTransition::Kind::pending:
+      return "pending";
+    case AlertTransition::Kind::firing:
+      return "firing";
+    case AlertTransition::Kind::resolved:
+      return "resolved";
+    case AlertTransition::Kind::cancelled:
+      return "cancelled";
   }
   return "?";
 }
 
-std::vector<AlertTransition> AlertRule::evaluate(double t, const std::vector<std::string>& holding) {
+std::vector<AlertTransition> AlertRule::evaluate(double t,
+                                                 const std::vector<std::string>& holding) {
   std::vector<AlertTransition> out;
   std::vector<std::string> held(holding);
   std::sort(held.begin(), held.end());

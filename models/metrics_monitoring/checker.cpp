@@ -50,7 +50,8 @@ AlertVerdict check_alerts(const std::map<std::string, std::vector<FaultInterval>
   return v;
 }
 
-std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points, double interval) {
+std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points,
+                                        double interval) {
   std::vector<RawWindow> out;
   for (const auto& [t, v] : points) {
     const double start = std::floor(t / interval) * interval;
@@ -75,7 +76,8 @@ PointVerdict check_points(std::vector<double> taken, std::vector<double> stored,
   v.stored = stored.size();
   v.duplicated = copies - stored.size();
   std::vector<double> missing, common;
-  std::set_difference(taken.begin(), taken.end(), stored.begin(), stored.end(), std::back_inserter(missing));
+  std::set_difference(taken.begin(), taken.end(), stored.begin(), stored.end(),
+                      std::back_inserter(missing));
   std::set_intersection(taken.begin(), taken.end(), stored.begin(), stored.end(),
                         std::back_inserter(common));
   for (double t : missing) ++(t < horizon ? v.expired : v.lost);

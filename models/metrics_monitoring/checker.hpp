@@ -69,7 +69,8 @@ struct RawWindow {
   std::uint64_t count = 0;
   double avg() const { return sum / double(count); }
 };
-std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points, double interval);
+std::vector<RawWindow> windows_from_raw(const std::vector<std::pair<double, double>>& points,
+                                        double interval);
 
 // `horizon`: samples older than this may have been dropped by raw retention (a raw block
 // goes only once its end is older than now - retention, so no younger sample can go).

@@ -1,8 +1,8 @@
 #include "models/metrics_monitoring/experiment.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "sim/model/run_context.hpp"
 

@@ -34,12 +34,12 @@ using log_service::RecordId;
 using storage::timeseries::SeriesKey;
 
 struct Counters {
-  std::uint64_t scrapes = 0, scrapes_failed = 0;   // pull
-  std::uint64_t pushes = 0, pushes_failed = 0;     // push: datagrams or requests
-  std::uint64_t agent_dropped = 0;                 // push: samples a full agent buffer refused
-  std::uint64_t udp_lost = 0;                      // push udp: samples in lost datagrams
-  std::uint64_t produce_failed = 0;                // samples in batches the log refused
-  std::uint64_t points_rejected = 0;               // the store refused them (out of order)
+  std::uint64_t scrapes = 0, scrapes_failed = 0;  // pull
+  std::uint64_t pushes = 0, pushes_failed = 0;    // push: datagrams or requests
+  std::uint64_t agent_dropped = 0;                // push: samples a full agent buffer refused
+  std::uint64_t udp_lost = 0;                     // push udp: samples in lost datagrams
+  std::uint64_t produce_failed = 0;               // samples in batches the log refused
+  std::uint64_t points_rejected = 0;              // the store refused them (out of order)
   std::uint64_t evaluations = 0, evaluations_failed = 0;
   std::uint64_t queries = 0, cache_hits = 0, points_read = 0, windows_read = 0;
   double max_queue_lag = 0;  // records

@@ -16,7 +16,8 @@ namespace sg4 = simgrid::s4u;
 namespace sdsim::metrics_monitoring {
 
 std::string MetricsMonitoringModel::summary() const {
-  return "metrics monitoring and alerting: pull/push collection, a log as the queue, a time-series store "
+  return "metrics monitoring and alerting: pull/push collection, a log as the queue, a time-series "
+         "store "
          "with rollups, Prometheus alert rules, dashboards with a query cache";
 }
 
@@ -47,15 +48,23 @@ then); the run drains workload.drain (default 30 s) more so the log empties.
 workload.rate, clients and requests are not used.)";
 }
 
-std::vector<RoleRequest> MetricsMonitoringModel::roles(const ParamValues& p, const WorkloadSpec&) const {
+std::vector<RoleRequest> MetricsMonitoringModel::roles(const ParamValues& p,
+                                                       const WorkloadSpec&) const {
   const Config c = metrics_monitoring::params().read(p);
-  return {{"target", c.targets}, {"collector", c.collectors}, {"broker", c.log.brokers},
-          {"controller", 1},     {"coord", 3},                {"tsdb", 1},
-          {"ingester", 1},       {"alerting", 1},             {"query", 1},
+  return {{"target", c.targets},
+          {"collector", c.collectors},
+          {"broker", c.log.brokers},
+          {"controller", 1},
+          {"coord", 3},
+          {"tsdb", 1},
+          {"ingester", 1},
+          {"alerting", 1},
+          {"query", 1},
           {"dashboard", 1}};
 }
 
-std::string MetricsMonitoringModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
+std::string MetricsMonitoringModel::default_platform(const ParamValues& p,
+                                                     const WorkloadSpec& load) const {
   int hosts = 0;
   for (const RoleRequest& r : roles(p, load)) hosts += r.count;
   return fmt::format(
@@ -69,10 +78,12 @@ std::string MetricsMonitoringModel::default_platform(const ParamValues& p, const
       (hosts + 1) / 2);
 }
 
-void MetricsMonitoringModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {
+void MetricsMonitoringModel::check(const ParamValues& p, const WorkloadSpec& load,
+                                   Diagnostics& diags) const {
   const Config c = metrics_monitoring::params().read(p);
   if (c.log.replication_factor > c.log.brokers)
-    diags.error(p.where("log.replication_factor"), "params.log.replication_factor", "cannot exceed params.log.brokers");
+    diags.error(p.where("log.replication_factor"), "params.log.replication_factor",
+                "cannot exceed params.log.brokers");
   if (c.scrape_timeout > c.scrape_interval)
     diags.error(p.where("scrape_timeout"), "params.scrape_timeout",
                 "cannot exceed params.scrape_interval (Prometheus refuses it too)");
@@ -83,7 +94,8 @@ void MetricsMonitoringModel::check(const ParamValues& p, const WorkloadSpec& loa
     diags.error(p.where("producer.idempotent"), "params.producer.idempotent",
                 "an idempotent producer needs acks: all (as in Kafka); set idempotent: false");
   if (load.duration <= 0)
-    diags.error(load.loc, "workload.duration", "the monitoring model needs a load duration (duration: T)");
+    diags.error(load.loc, "workload.duration",
+                "the monitoring model needs a load duration (duration: T)");
 }
 
 void MetricsMonitoringModel::setup(RunContext& ctx) {
@@ -99,14 +111,16 @@ void MetricsMonitoringModel::setup(RunContext& ctx) {
   x.tsdb->start();
   Net& net = ctx.net();
   for (int t = 0; t < cfg.targets; ++t)
-    x.targets.push_back(net.register_service<TargetProtocol>(x.target_names[std::size_t(t)] + "/exporter",
-                                                             ctx.hosts_with_role("target")[std::size_t(t)]));
+    x.targets.push_back(
+        net.register_service<TargetProtocol>(x.target_names[std::size_t(t)] + "/exporter",
+                                             ctx.hosts_with_role("target")[std::size_t(t)]));
   for (int c = 0; c < cfg.collectors; ++c) {
     x.collector_names.push_back(fmt::format("collector-{}", c));
-    x.collectors.push_back(
-        net.register_service<CollectorProtocol>(x.collector_names.back(), ctx.hosts_with_role("collector")[std::size_t(c)]));
+    x.collectors.push_back(net.register_service<CollectorProtocol>(
+        x.collector_names.back(), ctx.hosts_with_role("collector")[std::size_t(c)]));
   }
-  x.frontend = net.register_service<FrontendProtocol>("query-frontend", ctx.hosts_with_role("query").front());
+  x.frontend = net.register_service<FrontendProtocol>("query-frontend",
+                                                      ctx.hosts_with_role("query").front());
   for (int t = 0; t < cfg.targets; ++t) start_target(x, t);
   for (int c = 0; c < cfg.collectors; ++c) start_collector(x, c);
   start_ingester(x, 0);
@@ -124,10 +138,12 @@ void MetricsMonitoringModel::setup(RunContext& ctx) {
     return lag;
   });
   ctx.recorder().add_gauge("alerts_firing", [px] { return double(px->firing); });
-  ctx.recorder().add_gauge("stored_points", [px] { return double(px->tsdb->store().stored_points()); });
+  ctx.recorder().add_gauge("stored_points",
+                           [px] { return double(px->tsdb->store().stored_points()); });
   ctx.timeline().drain_until([px] {
     for (int p : px->topic->ids())
-      if (px->log.current_log(p).high_watermark() > px->log.committed(px->ingest_group, p)) return false;
+      if (px->log.current_log(p).high_watermark() > px->log.committed(px->ingest_group, p))
+        return false;
     return true;
   });
 }
@@ -136,7 +152,8 @@ void MetricsMonitoringModel::setup(RunContext& ctx) {
 void MetricsMonitoringModel::watch_faults(RunContext& ctx) {
   Experiment* px = x_.get();
   std::map<std::string, int> target_of;
-  for (int t = 0; t < cfg_.targets; ++t) target_of[ctx.hosts_with_role("target")[std::size_t(t)]] = t;
+  for (int t = 0; t < cfg_.targets; ++t)
+    target_of[ctx.hosts_with_role("target")[std::size_t(t)]] = t;
   ctx.on_fault([px, target_of](const FaultEvent& e) {
     auto it = target_of.find(e.target);
     if (it == target_of.end()) return;

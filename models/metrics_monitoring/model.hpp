@@ -37,7 +37,7 @@ class MetricsMonitoringModel : public Model {
   struct Results {
     AlertVerdict alerts;
     PointVerdict points;
-    double duration = 0;          // s of load
+    double duration = 0;  // s of load
     double pending_to_firing_min = 0, pending_to_firing_max = 0, firing_off_grid_max = 0;
     double resolved = 0, firings = 0;
     double hot_bytes = 0, cold_bytes = 0, bytes_per_point = 0, stored_points = 0;

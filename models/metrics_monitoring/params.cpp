@@ -6,7 +6,8 @@ namespace {
 
 ParamTable<PushConfig> push_table() {
   ParamTable<PushConfig> p;
-  p.duration("interval", &PushConfig::interval, "60s", "an agent samples and pushes this often", 0.001)
+  p.duration("interval", &PushConfig::interval, "60s", "an agent samples and pushes this often",
+             0.001)
       .choice("transport", &PushConfig::transport, "reliable",
               "reliable: request/answer, unacknowledged points stay buffered and go again; udp: "
               "one datagram per push, no acknowledgement, no retransmission (statsd-like)",
@@ -98,7 +99,8 @@ const ParamTable<Config>& params() {
         .group("alert", "the alerting rule instance_down: up == 0", &Config::alert, alert_table())
         .group("dashboard", "dashboards and the query frontend", &Config::dashboard,
                dashboard_table())
-        .group("scale", "the book's scale, for the estimate.* figures", &Config::scale, scale_table())
+        .group("scale", "the book's scale, for the estimate.* figures", &Config::scale,
+               scale_table())
         .group("log", "the log service between collectors and the store (role 'broker')",
                &Config::log, log_service::broker_params())
         .group("tsdb", "the time-series database (role 'tsdb')", &Config::tsdb,

@@ -11,11 +11,11 @@ enum class Collection { Pull, Push };
 enum class Transport { Reliable, Udp };
 
 struct PushConfig {
-  double interval{};     // s between an agent's samples
+  double interval{};  // s between an agent's samples
   Transport transport{};
-  double loss{};         // udp: probability a datagram is lost
-  int buffer_points{};   // reliable: points an agent holds while unacknowledged
-  double timeout{};      // s: reliable push waits this long for the collector's answer
+  double loss{};        // udp: probability a datagram is lost
+  int buffer_points{};  // reliable: points an agent holds while unacknowledged
+  double timeout{};     // s: reliable push waits this long for the collector's answer
 };
 
 struct AlertConfig {
@@ -32,7 +32,7 @@ struct DashboardConfig {
   bool rollups{};             // read 1-minute rollups (true) or raw points
   double incident_factor{};   // refresh this many times faster while an alert fires
   bool query_cache{};
-  double cache_ttl{};         // s
+  double cache_ttl{};  // s
 };
 
 struct ScaleConfig {

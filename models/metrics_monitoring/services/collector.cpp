@@ -1,11 +1,11 @@
 #include "models/metrics_monitoring/services/collector.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <deque>
 #include <limits>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "models/metrics_monitoring/services/discovery.hpp"
 #include "sim/model/run_context.hpp"
@@ -31,7 +31,9 @@ struct CollectorState {
 class Feed : public log_service::RecordSource {
  public:
   explicit Feed(std::shared_ptr<CollectorState> s) : s_(std::move(s)) {}
-  double next_time() const override { return s_->feed.empty() ? now() + kPoll : s_->feed.front().first; }
+  double next_time() const override {
+    return s_->feed.empty() ? now() + kPoll : s_->feed.front().first;
+  }
   RecordId take(int, double) override {
     const RecordId id = s_->feed.front().second;
     s_->feed.pop_front();
@@ -74,8 +76,7 @@ class Outcomes : public log_service::ProducerListener {
   std::shared_ptr<CollectorState> s_;
 };
 
-void scrape_round(Experiment& x, Rpc& rpc, Discovery& d, int me, double t,
-                  CollectorState& state) {
+void scrape_round(Experiment& x, Rpc& rpc, Discovery& d, int me, double t, CollectorState& state) {
   d.refresh();
   if (!d.live().count(me)) return;  // not registered (yet): the others have its share
   const HashRing ring = collector_ring(x.collector_names);
@@ -103,7 +104,8 @@ void scrape_round(Experiment& x, Rpc& rpc, Discovery& d, int me, double t,
 
 class Collector : public ServiceHandler<CollectorProtocol> {
  public:
-  Collector(Experiment& x, int index) : x_(x), index_(index), state_(std::make_shared<CollectorState>()) {}
+  Collector(Experiment& x, int index)
+      : x_(x), index_(index), state_(std::make_shared<CollectorState>()) {}
 
   void start(Inbox&) override {
     Experiment* px = &x_;
@@ -156,8 +158,9 @@ class Collector : public ServiceHandler<CollectorProtocol> {
 
 void start_collector(Experiment& x, int collector) {
   Experiment* px = &x;
-  spawn_service<CollectorProtocol>(x.ctx.net(), x.collectors[std::size_t(collector)],
-                                   [px, collector] { return std::make_unique<Collector>(*px, collector); });
+  spawn_service<CollectorProtocol>(
+      x.ctx.net(), x.collectors[std::size_t(collector)],
+      [px, collector] { return std::make_unique<Collector>(*px, collector); });
 }
 
 }  // namespace sdsim::metrics_monitoring

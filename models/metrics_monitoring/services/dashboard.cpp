@@ -1,10 +1,10 @@
 #include "models/metrics_monitoring/services/dashboard.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <map>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "sim/model/run_context.hpp"
 #include "sim/net/service.hpp"
@@ -55,7 +55,8 @@ class Frontend : public ServiceHandler<FrontendProtocol> {
       waiting_[key];
     }
     if (!rpcs_[std::size_t(worker)])
-      rpcs_[std::size_t(worker)] = std::make_unique<Rpc>(x_.ctx.net(), fmt::format("query-frontend/{}", worker));
+      rpcs_[std::size_t(worker)] =
+          std::make_unique<Rpc>(x_.ctx.net(), fmt::format("query-frontend/{}", worker));
     timeseries_service::TsdbClient tsdb(*rpcs_[std::size_t(worker)], x_.tsdb->endpoint());
     const SeriesKey& series = x_.series[x_.gauge_series[std::size_t(q.target)][0]];
     std::uint64_t returned = 0;
@@ -117,13 +118,14 @@ void refresh(Experiment& x, Rpc& rpc, const std::string& name) {
     if (it == sent.end()) continue;
     const bool ok = reply->status == Status::Ok;
     if (ok) x.query_latency.add(now() - it->second);
-    x.ctx.recorder().request(RequestRecord{it->first, "panel", name, "query-frontend", it->second, now(),
-                                           ok ? "ok" : status_name(reply->status), 0});
+    x.ctx.recorder().request(RequestRecord{it->first, "panel", name, "query-frontend", it->second,
+                                           now(), ok ? "ok" : status_name(reply->status), 0});
     sent.erase(it);
   }
   for (const auto& [id, start_time] : sent) {
     x.query_latency.add(deadline - start_time);  // a time-out counts at its full wait
-    x.ctx.recorder().request(RequestRecord{id, "panel", name, "query-frontend", start_time, deadline, "timeout", 0});
+    x.ctx.recorder().request(
+        RequestRecord{id, "panel", name, "query-frontend", start_time, deadline, "timeout", 0});
   }
 }
 
@@ -131,26 +133,30 @@ void refresh(Experiment& x, Rpc& rpc, const std::string& name) {
 
 void start_frontend(Experiment& x) {
   Experiment* px = &x;
-  spawn_service<FrontendProtocol>(x.ctx.net(), x.frontend, [px] { return std::make_unique<Frontend>(*px); });
+  spawn_service<FrontendProtocol>(x.ctx.net(), x.frontend,
+                                  [px] { return std::make_unique<Frontend>(*px); });
 }
 
 void start_dashboard(Experiment& x, int dashboard) {
   const auto& hosts = x.ctx.hosts_with_role("dashboard");
   const std::string host = hosts.at(std::size_t(dashboard) % hosts.size());
   Experiment* px = &x;
-  auto actor = sg4::Actor::create(fmt::format("dashboard-{}", dashboard), sg4::Host::by_name(host), [px, dashboard] {
-    sg4::Actor::self()->daemonize();
-    const std::string name = fmt::format("dashboard-{}", dashboard);
-    Rpc rpc(px->ctx.net(), name);
-    const DashboardConfig& d = px->cfg.dashboard;
-    // Dashboards are spread over the refresh interval.
-    sg4::this_actor::sleep_for(d.refresh_interval * (dashboard + 0.5) / std::max(1, d.dashboards));
-    while (now() < px->ctx.timeline().load_end()) {
-      refresh(*px, rpc, name);
-      const double wait = px->firing > 0 ? d.refresh_interval / d.incident_factor : d.refresh_interval;
-      sg4::this_actor::sleep_for(wait);
-    }
-  });
+  auto actor = sg4::Actor::create(
+      fmt::format("dashboard-{}", dashboard), sg4::Host::by_name(host), [px, dashboard] {
+        sg4::Actor::self()->daemonize();
+        const std::string name = fmt::format("dashboard-{}", dashboard);
+        Rpc rpc(px->ctx.net(), name);
+        const DashboardConfig& d = px->cfg.dashboard;
+        // Dashboards are spread over the refresh interval.
+        sg4::this_actor::sleep_for(d.refresh_interval * (dashboard + 0.5) /
+                                   std::max(1, d.dashboards));
+        while (now() < px->ctx.timeline().load_end()) {
+          refresh(*px, rpc, name);
+          const double wait =
+              px->firing > 0 ? d.refresh_interval / d.incident_factor : d.refresh_interval;
+          sg4::this_actor::sleep_for(wait);
+        }
+      });
   actor->set_auto_restart(true);
 }
 

@@ -22,7 +22,9 @@ int owner_of(const HashRing& ring, const std::string& instance, const std::set<i
 }
 
 Discovery::Discovery(Experiment& x, Rpc& rpc, std::uint64_t client_id)
-    : x_(x), client_(rpc, x.coord.endpoints(), client_id), ring_(collector_ring(x.collector_names)) {}
+    : x_(x),
+      client_(rpc, x.coord.endpoints(), client_id),
+      ring_(collector_ring(x.collector_names)) {}
 
 void Discovery::register_target(int target) {
   client_.put(kTargets + x_.target_names[std::size_t(target)], std::to_string(target));

@@ -1,8 +1,8 @@
 #include "models/metrics_monitoring/services/ingester.hpp"
 
-#include <map>
-
 #include <fmt/format.h>
+
+#include <map>
 
 #include "sim/model/run_context.hpp"
 #include "sim/services/log/consumer.hpp"
@@ -14,7 +14,7 @@ namespace sdsim::metrics_monitoring {
 namespace {
 
 std::vector<timeseries_service::SeriesSamples> batch_of(const Experiment& x,
-                                                         const std::vector<RecordId>& ids) {
+                                                        const std::vector<RecordId>& ids) {
   std::map<std::uint32_t, std::vector<storage::timeseries::Point>> by_series;
   for (RecordId id : ids) {
     auto it = x.payloads.find(id);
@@ -28,7 +28,8 @@ std::vector<timeseries_service::SeriesSamples> batch_of(const Experiment& x,
 
 void ingest_loop(Experiment& x, int index, std::uint64_t incarnation) {
   const std::string name = fmt::format("ingester-{}", index);
-  log_service::LogConsumer consumer(x.log, x.cfg.consumer, x.ingest_group, index, incarnation, name);
+  log_service::LogConsumer consumer(x.log, x.cfg.consumer, x.ingest_group, index, incarnation,
+                                    name);
   Rpc rpc(x.ctx.net(), name + "/tsdb");
   timeseries_service::TsdbClient tsdb(rpc, x.tsdb->endpoint());
   while (true) {

@@ -1,8 +1,8 @@
 #include "models/metrics_monitoring/services/rule_evaluator.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "sim/model/run_context.hpp"
 #include "sim/services/timeseries/tsdb_client.hpp"
@@ -13,7 +13,8 @@ namespace sdsim::metrics_monitoring {
 namespace {
 
 // The instances for which up == 0 at t, or nothing when a query failed.
-std::optional<std::vector<std::string>> down_instances(Experiment& x, timeseries_service::TsdbClient& tsdb,
+std::optional<std::vector<std::string>> down_instances(Experiment& x,
+                                                       timeseries_service::TsdbClient& tsdb,
                                                        double t) {
   std::vector<std::string> holding;
   // Samples stamped at t are selected (Prometheus: the range (t - lookback, t]).
@@ -31,7 +32,8 @@ void evaluate_loop(Experiment& x) {
   Rpc rpc(x.ctx.net(), "rule-evaluator");
   timeseries_service::TsdbClient tsdb(rpc, x.tsdb->endpoint(), CallOptions{2.0, 0, 0.1});
   const AlertConfig& a = x.cfg.alert;
-  const double first = std::ceil((sg4::Engine::get_clock() - a.evaluation_offset) / a.evaluation_interval);
+  const double first =
+      std::ceil((sg4::Engine::get_clock() - a.evaluation_offset) / a.evaluation_interval);
   for (double k = std::max(0.0, first);; k += 1) {
     const double t = k * a.evaluation_interval + a.evaluation_offset;
     sg4::this_actor::sleep_until(t);
@@ -45,8 +47,9 @@ void evaluate_loop(Experiment& x) {
       if (tr.kind == AlertTransition::Kind::firing) ++x.firing;
       if (tr.kind == AlertTransition::Kind::resolved) --x.firing;
       x.transitions.push_back(tr);
-      x.ctx.event("alert", tr.labels,
-                  fmt::format("{} {} active_at={}", x.rule.name(), transition_name(tr.kind), tr.active_at));
+      x.ctx.event(
+          "alert", tr.labels,
+          fmt::format("{} {} active_at={}", x.rule.name(), transition_name(tr.kind), tr.active_at));
     }
   }
 }

@@ -1,9 +1,9 @@
 #include "models/metrics_monitoring/services/target.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <deque>
-
-#include <fmt/format.h>
 
 #include "models/metrics_monitoring/services/discovery.hpp"
 #include "sim/model/run_context.hpp"
@@ -20,7 +20,8 @@ class Exporter : public ServiceHandler<TargetProtocol> {
   void handle(std::unique_ptr<Letter<TargetProtocol>> request) override {
     const double now = sg4::Engine::get_clock();
     ScrapeReply reply;
-    for (int g = 0; g < x_.cfg.series_per_target; ++g) reply.values.push_back(x_.value(target_, g, now));
+    for (int g = 0; g < x_.cfg.series_per_target; ++g)
+      reply.values.push_back(x_.value(target_, g, now));
     x_.ctx.net().reply(*request, std::move(reply));
   }
 

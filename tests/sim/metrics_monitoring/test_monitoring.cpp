@@ -63,7 +63,8 @@ TEST_CASE("metrics_monitoring: one alert per crash, on the evaluation grid, for 
   const auto& m = summary["metrics"];
   CHECK(m["alert.firings"].get<double>() == 1);
   CHECK(m["alert.false_positives"].get<double>() == 0);
-  CHECK(m["alert.detection_delay.max"].get<double>() == doctest::Approx(firing - 125.0).epsilon(1e-4));
+  CHECK(m["alert.detection_delay.max"].get<double>() ==
+        doctest::Approx(firing - 125.0).epsilon(1e-4));
   CHECK(m["ingest.points_lost"].get<double>() == 0);
   CHECK(m["store.unexpected_points"].get<double>() == 0);
   const simt::Csv requests = simt::read_csv(dir / "out" / "requests.csv");
@@ -72,9 +73,10 @@ TEST_CASE("metrics_monitoring: one alert per crash, on the evaluation grid, for 
 
 TEST_CASE("metrics_monitoring: impossible settings are refused with a located error") {
   simt::TempDir dir("sdsim-simt-monitoring-bad");
-  simt::write_file(dir / "scn.yaml",
-                   "name: mm-bad\nmodel: metrics_monitoring\nduration: 5m\nparams:\n  scrape_interval: 10s\n"
-                   "  scrape_timeout: 20s\n  alert: {evaluation_interval: 1m, evaluation_offset: 90s}\n");
+  simt::write_file(
+      dir / "scn.yaml",
+      "name: mm-bad\nmodel: metrics_monitoring\nduration: 5m\nparams:\n  scrape_interval: 10s\n"
+      "  scrape_timeout: 20s\n  alert: {evaluation_interval: 1m, evaluation_offset: 90s}\n");
   const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("scn.yaml:6:") != std::string::npos);

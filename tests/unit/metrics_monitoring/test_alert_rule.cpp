@@ -26,7 +26,7 @@ TEST_CASE("alert rule: pending, then firing once the expression held for `for`")
   CHECK(kinds(rule.evaluate(90, {"a"})) == std::vector{Kind::pending});
   CHECK(rule.state("a") == AlertState::pending);
   for (double t = 150; t < 390; t += 60) CHECK(kinds(rule.evaluate(t, {"a"})).empty());  // 150..330
-  const auto fired = rule.evaluate(390, {"a"});                                          // 390 - 90 = 300
+  const auto fired = rule.evaluate(390, {"a"});  // 390 - 90 = 300
   REQUIRE(fired.size() == 1);
   CHECK(fired[0].kind == Kind::firing);
   CHECK(fired[0].active_at == 90);

@@ -1,7 +1,6 @@
 // The model's checkers on hand-made cases: alerts against faults, the recount of samples,
 // rollup windows recomputed from raw points, and the consistent-hash assignment of targets.
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 #include "models/metrics_monitoring/checker.hpp"
@@ -15,9 +14,11 @@ namespace {
 const AlertTiming kTiming{300, 60, 10, 60, 30};
 }  // namespace
 
-TEST_CASE("alert checker: a long fault fires exactly once, short ones may not, none without a fault") {
+TEST_CASE(
+    "alert checker: a long fault fires exactly once, short ones may not, none without a fault") {
   CHECK(kTiming.must_fire_after() == 460);
-  std::map<std::string, std::vector<FaultInterval>> faults{{"a", {{605, 1325}}}, {"b", {{305, 545}}}};
+  std::map<std::string, std::vector<FaultInterval>> faults{{"a", {{605, 1325}}},
+                                                           {"b", {{305, 545}}}};
   SUBCASE("one firing for the long fault: delay measured from the crash") {
     const auto v = check_alerts(faults, {{"a", {990}}}, kTiming, 2000);
     CHECK(v.faults == 2);
