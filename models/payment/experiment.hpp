@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "models/payment/idempotency.hpp"
@@ -41,6 +42,10 @@ struct Counters {
   std::vector<std::uint64_t> missing_ledger_orders;      // the orders the planted bug skipped
   std::vector<std::uint64_t> amount_difference_charges;  // the charges settled one cent off
   std::uint64_t lives = 0;                               // payment service incarnations
+  // Database sessions of this life, and of earlier ones (ended by the next recovery).
+  std::set<std::uint64_t> sessions, stale_sessions;
+  // Orders stored (or maybe stored) and not final: the run drains until none is left.
+  std::set<std::uint64_t> open_orders, ambiguous_inserts;
 };
 
 struct Experiment {

@@ -93,6 +93,7 @@ void PaymentModel::setup(RunContext& ctx) {
     RandomStream rng(seed, fmt::format("payment/retry#{}", x->n.lives));
     return std::make_unique<PaymentService>(net, cfg, to, x, rng);
   });
+  ctx.timeline().drain_until([x] { return x->n.open_orders.empty(); });
   const std::int64_t lo = cfg_.amount_min, span = cfg_.amount_max - cfg_.amount_min + 1,
                      sellers = cfg_.sellers;
   ctx.start_clients("client", [payment, lo, span, sellers](std::uint64_t seq, std::uint64_t key,

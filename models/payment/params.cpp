@@ -52,6 +52,9 @@ const ParamTable<Config>& params() {
         .group("retry", "back-off between PSP calls of one order", &Config::retry, retry)
         .integer("workers", &Config::workers, "32", "orders the payment executor processes at once",
                  1, 100000)
+        .duration("sweep_interval", &Config::sweep_interval, "5s",
+                  "how often the executor resumes the unfinished orders no worker holds", 1e-3,
+                  86400)
         .integer("sellers", &Config::sellers, "10",
                  "sellers (wallets); an order pays key % sellers", 1, 1000000)
         .integer("amount_min", &Config::amount_min, "100", "smallest order amount (cents)", 1,

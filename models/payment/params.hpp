@@ -29,6 +29,7 @@ struct Config {
   double psp_timeout{};  // s: the executor's wait for one PSP call
   RetryPolicy retry;
   int workers{};
+  double sweep_interval{};  // s
   int sellers{};
   int amount_min{}, amount_max{};  // cents
   long long transactions_per_day{};

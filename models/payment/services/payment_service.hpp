@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "models/payment/experiment.hpp"
@@ -53,9 +54,11 @@ class PaymentService : public ServiceHandler<PaymentProtocol> {
   void pay_in(Worker& w, const Letter<PaymentProtocol>& letter);
   void recover(Worker& w);
   OrderState resume(Worker& w, const Order& o);
+  OrderState start_executing(Worker& w, const Order& o);
   OrderState execute(Worker& w, const Order& o);
   OrderState finish(Worker& w, const Order& o, OrderState to, std::uint64_t charge, int attempts);
   sql_service::SqlReply run(Worker& w, sql_service::SqlStatement st);
+  void connect(Worker& w);
   std::uint64_t key_for(const Order& o);
 
   Net& net_;
@@ -65,6 +68,8 @@ class PaymentService : public ServiceHandler<PaymentProtocol> {
   RandomStream rng_;
   std::vector<Worker> workers_;
   std::unique_ptr<WorkerPool<Job>> pool_;
+  // Orders a worker of this life is executing (volatile).
+  std::shared_ptr<std::set<std::uint64_t>> active_ = std::make_shared<std::set<std::uint64_t>>();
 };
 
 }  // namespace sdsim::payment
