@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <simgrid/s4u.hpp>
 
 #include "models/payment/tables.hpp"
@@ -238,7 +239,10 @@ OrderState PaymentService::finish(Worker& w, const Order& o, OrderState to, std:
     }
     const double t = now();
     bool skip_ledger = false;
-    if (to == OrderState::success && x_->n.injected_missing_ledger < cfg_.inject.missing_ledger)
+    // The planted bug takes orders whose charge the PSP did not settle off (one mismatch each).
+    const auto& off = x_->n.amount_difference_charges;
+    if (to == OrderState::success && x_->n.injected_missing_ledger < cfg_.inject.missing_ledger &&
+        std::find(off.begin(), off.end(), charge) == off.end())
       skip_ledger = true;
     const bool books = to == OrderState::success && !skip_ledger;
     r = w.db->execute(update_key("orders", {id},
