@@ -38,7 +38,14 @@ the seller) and the seller's wallet. A crash of the payment host loses the order
 progress; its restart finds every order not final and resolves it by key at the PSP.
 After the run the PSP's settlement file is reconciled with the ledger and the orders;
 `inject` plants mismatches of each class, and the reconciliation must find every one.
-Outputs: orders.csv, ledger.csv, settlement.csv, reconciliation.csv (see README.md).)";
+Outputs (amounts in cents, times in s):
+  orders.csv: order_id, amount, seller, state, attempts, charge_id, psp_charges,
+    ledger_updated, wallet_updated, is_payment_done, dead_letter (0/1), created, finished,
+    latency (finished - created, 0 when not final);
+  ledger.csv: entry_id, txn (order), account, debit, credit, time (commit);
+  settlement.csv (the PSP's file): charge_id, order_id, amount, currency, status, time;
+  reconciliation.csv: order_id, charge_id, kind, class, difference (settlement - ledger),
+    fixed (0/1).)";
 }
 
 std::vector<RoleRequest> PaymentModel::roles(const ParamValues&, const WorkloadSpec&) const {
