@@ -72,7 +72,7 @@ std::string seller_account(std::int64_t seller);
 std::vector<LedgerEntry> pay_in_entries(std::uint64_t order, std::int64_t seller,
                                         std::int64_t amount, double time);
 
-// Compares; posts the fixes (entry ids from `next_entry_id` on) when `auto_fix`.
+// Compares; when `auto_fix`, posts the pay-in entries of the auto-fixable class (at `now`).
 Reconciliation reconcile(const std::vector<SettlementRow>& settlement,
                          const std::vector<LedgerEntry>& ledger,
                          const std::vector<OrderRecord>& orders, bool auto_fix, double now);
