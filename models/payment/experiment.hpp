@@ -1,0 +1,57 @@
+// What the actors of one payment run share and what survives their crashes: the PSP's books
+// (its charges, the settlement file it will produce, its idempotency keys) and the counters
+// the metrics read. The PSP is outside the architecture: its records are never lost.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "models/payment/idempotency.hpp"
+#include "models/payment/protocol.hpp"
+#include "models/payment/reconciliation.hpp"
+
+namespace sdsim::payment {
+
+struct ChargeParams {
+  std::uint64_t order_id = 0;
+  std::int64_t amount = 0;
+  bool operator==(const ChargeParams&) const = default;
+};
+
+struct PspBook {
+  explicit PspBook(double retention) : keys(retention) {}
+  IdempotencyStore<ChargeParams, ChargeReply> keys;
+  std::vector<SettlementRow> settlement;           // every charge, in charge order
+  std::map<std::uint64_t, int> charges_per_order;  // real orders only
+  std::uint64_t next_charge = 0;
+  std::uint64_t charge_calls = 0, queries = 0, replays = 0, conflicts = 0, mismatches = 0;
+  std::uint64_t answers_dropped = 0;  // charged, answer never sent (timeout_after_charge)
+  std::uint64_t card_failures = 0;    // card network error, refusal or time-out: transient
+};
+
+inline constexpr std::uint64_t kUnknownOrderBase = 1'000'000'000'000ULL;  // planted charges' orders
+
+struct Counters {
+  std::uint64_t psp_calls = 0, psp_queries = 0, psp_timeouts = 0, fresh_keys = 0;
+  std::uint64_t recoveries = 0, recovered_orders = 0, resolved_by_query = 0;
+  std::uint64_t dead_letters = 0;
+  std::uint64_t commit_retries = 0;
+  int injected_missing_ledger = 0, injected_amount_difference = 0, injected_unknown_charge = 0;
+  std::vector<std::uint64_t> missing_ledger_orders;      // the orders the planted bug skipped
+  std::vector<std::uint64_t> amount_difference_charges;  // the charges settled one cent off
+  std::uint64_t lives = 0;                               // payment service incarnations
+  // Database sessions of this life, and of earlier ones (ended by the next recovery).
+  std::set<std::uint64_t> sessions, stale_sessions;
+  // Orders stored (or maybe stored) and not final: the run drains until none is left.
+  std::set<std::uint64_t> open_orders, ambiguous_inserts;
+};
+
+struct Experiment {
+  explicit Experiment(double retention) : psp(retention) {}
+  PspBook psp;
+  Counters n;
+};
+
+}  // namespace sdsim::payment

@@ -1,0 +1,252 @@
+// The payment model's metric table and its end-of-run accounting: the orders, ledger and
+// wallets read back from the database, the PSP's books, the checkers (ledger balance, wallet
+// against ledger, charges per order) and the reconciliation; and its CSV files.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "models/payment/model.hpp"
+#include "models/payment/tables.hpp"
+#include "sim/model/run_context.hpp"
+#include "sim/output/csv.hpp"
+
+namespace sdsim::payment {
+
+MetricTable PaymentModel::metric_table() const {
+  const Results& r = results_;
+  auto v = [&r](double Results::*f) { return [&r, f] { return r.*f; }; };
+  MetricTable t;
+  t.add("payments.orders", "", "payment orders stored by the payment service", v(&Results::orders))
+      .add("payments.succeeded", "", "orders SUCCESS at the end", v(&Results::succeeded))
+      .add("payments.failed", "", "orders FAILED at the end (declined or dead-lettered)",
+           v(&Results::failed))
+      .add("payments.in_dlq", "", "orders in the dead letters after max_attempts",
+           v(&Results::in_dlq))
+      .add("stuck_orders", "", "orders NOT_STARTED or EXECUTING at the end", v(&Results::stuck))
+      .add("double_charges", "", "PSP charges beyond one per order", v(&Results::double_charges))
+      .add("lost_payments", "", "orders the PSP charged that are not SUCCESS at the end",
+           v(&Results::lost))
+      .add("ledger.entries", "", "ledger entries committed", v(&Results::entries))
+      .add("ledger.imbalance.max", "",
+           "largest |sum of debits - sum of credits| after any committed transaction (0: double "
+           "entry holds)",
+           v(&Results::imbalance))
+      .add("wallet_vs_ledger.mismatch", "",
+           "sellers whose wallet balance differs from their ledger account",
+           v(&Results::wallet_mismatch))
+      .add("orders.flags_inconsistent", "",
+           "SUCCESS orders whose ledger_updated/wallet_updated flags disagree with the ledger",
+           v(&Results::flags_inconsistent))
+      .add("reconciliation.found", "", "mismatches the reconciliation found (any class)",
+           v(&Results::found))
+      .add("reconciliation.injected", "", "mismatches planted by params.inject",
+           v(&Results::injected))
+      .add("reconciliation.found_injected", "", "planted mismatches found with their expected kind",
+           v(&Results::found_injected))
+      .add("reconciliation.auto_fixed", "", "mismatches of the auto-fixable class, fixed",
+           v(&Results::auto_fixed))
+      .add("reconciliation.manual_review", "", "mismatches needing manual review (known cause)",
+           v(&Results::manual))
+      .add("reconciliation.unclassifiable", "", "mismatches of no known cause",
+           v(&Results::unclassifiable))
+      .add("reconciliation.ledger_imbalance_after_fix", "",
+           "cents: ledger.imbalance.max with the fixes posted", v(&Results::imbalance_after_fix))
+      .add("payment.latency.p50", "s", "median time from order stored to final state",
+           v(&Results::latency_p50))
+      .add("payment.latency.p99", "s", "99th percentile of the same", v(&Results::latency_p99))
+      .add("payment.latency.mean", "s", "mean of the same", v(&Results::latency_mean))
+      .add("psp.calls.per_order", "", "charge calls the executor made per order",
+           v(&Results::calls_per_order))
+      .add("psp.charges", "", "charges the PSP made (settlement rows, planted ones included)",
+           v(&Results::charges))
+      .add("psp.queries", "", "status queries by idempotency key", v(&Results::queries))
+      .add("psp.timeouts", "", "executor charge calls left unanswered within psp_timeout",
+           v(&Results::timeouts))
+      .add("psp.answers_dropped", "", "charges made whose answer the PSP never sent",
+           v(&Results::dropped))
+      .add("psp.replays", "", "repeated keys answered with the stored result", v(&Results::replays))
+      .add("psp.conflicts", "", "repeats while the key's first request was executing",
+           v(&Results::conflicts))
+      .add("recovery.restarts", "", "payment service restarts after a crash",
+           v(&Results::recoveries))
+      .add("recovery.orders", "", "unfinished orders a restart found", v(&Results::recovered))
+      .add("recovery.resolved_by_query", "", "orders whose outcome a key query at the PSP decided",
+           v(&Results::resolved_by_query))
+      .add("estimate.tps", "1/s", "the book's estimate: transactions_per_day / 86400 s",
+           v(&Results::tps));
+  return t;
+}
+
+namespace {
+
+void write_orders(const std::string& dir, const std::vector<OrderRow>& orders, const PspBook& psp) {
+  CsvWriter w(dir + "/orders.csv",
+              {"order_id", "amount", "seller", "state", "attempts", "charge_id", "psp_charges",
+               "ledger_updated", "wallet_updated", "is_payment_done", "dead_letter", "created",
+               "finished", "latency"});
+  for (const OrderRow& o : orders) {
+    auto c = psp.charges_per_order.find(o.record.order_id);
+    w.field((unsigned long long)o.record.order_id);
+    w.field((long long)o.record.amount);
+    w.field((long long)o.record.seller);
+    w.field(state_name(o.record.state));
+    w.field(o.attempts);
+    w.field((unsigned long long)o.record.charge_id);
+    w.field(c == psp.charges_per_order.end() ? 0 : c->second);
+    w.field(int(o.ledger_updated));
+    w.field(int(o.wallet_updated));
+    w.field(int(o.done));
+    w.field(int(o.dead_letter));
+    w.field(o.created);
+    w.field(o.finished);
+    w.field(is_final(o.record.state) ? o.finished - o.created : 0.0);
+    w.end_row();
+  }
+  w.close();
+}
+
+void write_ledger(const std::string& dir, const std::vector<LedgerEntry>& ledger) {
+  CsvWriter w(dir + "/ledger.csv", {"entry_id", "txn", "account", "debit", "credit", "time"});
+  for (const LedgerEntry& e : ledger) {
+    w.field((unsigned long long)e.entry_id);
+    w.field((unsigned long long)e.txn);
+    w.field(e.account);
+    w.field((long long)e.debit);
+    w.field((long long)e.credit);
+    w.field(e.time);
+    w.end_row();
+  }
+  w.close();
+}
+
+void write_settlement(const std::string& dir, const std::vector<SettlementRow>& rows) {
+  CsvWriter w(dir + "/settlement.csv",
+              {"charge_id", "order_id", "amount", "currency", "status", "time"});
+  for (const SettlementRow& s : rows) {
+    w.field((unsigned long long)s.charge_id);
+    w.field((unsigned long long)s.order_id);
+    w.field((long long)s.amount);
+    w.field(s.currency);
+    w.field(s.status);
+    w.field(s.time);
+    w.end_row();
+  }
+  w.close();
+}
+
+void write_reconciliation(const std::string& dir, const Reconciliation& rec) {
+  CsvWriter w(dir + "/reconciliation.csv",
+              {"order_id", "charge_id", "kind", "class", "difference", "fixed"});
+  for (const Mismatch& m : rec.mismatches) {
+    w.field((unsigned long long)m.order_id);
+    w.field((unsigned long long)m.charge_id);
+    w.field(kind_name(m.kind));
+    w.field(class_name(class_of(m.kind)));
+    w.field((long long)m.difference);
+    w.field(int(m.fixed));
+    w.end_row();
+  }
+  w.close();
+}
+
+// Sellers whose wallet balance differs from their ledger account's credits less debits.
+int wallet_mismatches(const std::vector<LedgerEntry>& ledger,
+                      const std::map<std::int64_t, std::int64_t>& wallets, std::int64_t sellers) {
+  std::map<std::string, std::int64_t> account;
+  for (const LedgerEntry& e : ledger) account[e.account] += e.credit - e.debit;
+  int bad = 0;
+  for (std::int64_t s = 0; s < sellers; ++s) {
+    auto w = wallets.find(s);
+    auto a = account.find(seller_account(s));
+    if ((w == wallets.end() ? 0 : w->second) != (a == account.end() ? 0 : a->second)) ++bad;
+  }
+  return bad;
+}
+
+}  // namespace
+
+void PaymentModel::finish(RunContext& ctx) {
+  Results& r = results_;
+  const auto& db = db_->database();
+  std::vector<OrderRow> orders;
+  std::vector<OrderRecord> records;
+  for (const auto& row : db.committed_rows("orders")) {
+    orders.push_back(read_order(row));
+    records.push_back(orders.back().record);
+  }
+  std::vector<LedgerEntry> ledger;
+  for (const auto& row : db.committed_rows("ledger")) ledger.push_back(read_ledger(row));
+  std::map<std::int64_t, std::int64_t> wallets;
+  for (const auto& row : db.committed_rows("wallet")) wallets[row[0].as_int()] = row[1].as_int();
+  const PspBook& psp = x_->psp;
+  const Counters& n = x_->n;
+
+  std::set<std::uint64_t> in_ledger;
+  for (const LedgerEntry& e : ledger) in_ledger.insert(e.txn);
+  LatencyHistogram latency;
+  r.orders = double(orders.size());
+  for (const OrderRow& o : orders) {
+    const OrderState s = o.record.state;
+    if (s == OrderState::success) ++r.succeeded;
+    if (s == OrderState::failed) ++r.failed;
+    if (o.dead_letter) ++r.in_dlq;
+    if (!is_final(s)) ++r.stuck;
+    if (is_final(s)) latency.add(o.finished - o.created);
+    auto c = psp.charges_per_order.find(o.record.order_id);
+    const int charges = c == psp.charges_per_order.end() ? 0 : c->second;
+    if (charges > 1) r.double_charges += charges - 1;
+    if (charges > 0 && s != OrderState::success) ++r.lost;
+    if (s == OrderState::success && o.ledger_updated != bool(in_ledger.count(o.record.order_id)))
+      ++r.flags_inconsistent;
+  }
+  r.entries = double(ledger.size());
+  r.imbalance = double(max_imbalance(ledger));
+  r.wallet_mismatch = wallet_mismatches(ledger, wallets, cfg_.sellers);
+
+  const double now = simgrid::s4u::Engine::get_clock();
+  const Reconciliation rec = reconcile(psp.settlement, ledger, records, true, now);
+  std::set<std::uint64_t> missing(n.missing_ledger_orders.begin(), n.missing_ledger_orders.end());
+  std::set<std::uint64_t> off(n.amount_difference_charges.begin(),
+                              n.amount_difference_charges.end());
+  for (const Mismatch& m : rec.mismatches) {
+    ++r.found;
+    const MismatchClass cls = class_of(m.kind);
+    if (m.fixed) ++r.auto_fixed;
+    if (cls == MismatchClass::manual_review) ++r.manual;
+    if (cls == MismatchClass::unclassifiable) ++r.unclassifiable;
+    if ((m.kind == MismatchKind::missing_ledger_entry && missing.count(m.order_id)) ||
+        (m.kind == MismatchKind::amount_difference && off.count(m.charge_id)) ||
+        (m.kind == MismatchKind::unknown_charge && m.order_id >= kUnknownOrderBase))
+      ++r.found_injected;
+  }
+  r.injected = n.injected_missing_ledger + n.injected_amount_difference + n.injected_unknown_charge;
+  std::vector<LedgerEntry> fixed = ledger;
+  fixed.insert(fixed.end(), rec.fixes.begin(), rec.fixes.end());
+  r.imbalance_after_fix = double(max_imbalance(fixed));
+
+  r.latency_p50 = latency.quantile(0.5);
+  r.latency_p99 = latency.quantile(0.99);
+  r.latency_mean = latency.mean();
+  r.calls_per_order = orders.empty() ? 0.0 : double(n.psp_calls) / double(orders.size());
+  r.charges = double(psp.settlement.size());
+  r.queries = double(psp.queries);
+  r.timeouts = double(n.psp_timeouts);
+  r.dropped = double(psp.answers_dropped);
+  r.replays = double(psp.replays);
+  r.conflicts = double(psp.conflicts);
+  r.recoveries = double(n.recoveries);
+  r.recovered = double(n.recovered_orders);
+  r.resolved_by_query = double(n.resolved_by_query);
+  r.tps = double(cfg_.transactions_per_day) / 86400.0;
+
+  const std::string& dir = ctx.output_dir();
+  if (dir.empty()) return;
+  write_orders(dir, orders, psp);
+  write_ledger(dir, ledger);
+  write_settlement(dir, psp.settlement);
+  write_reconciliation(dir, rec);
+}
+
+}  // namespace sdsim::payment

@@ -1,0 +1,116 @@
+// The payment model's registration: builds the PSP (and the card network behind it), the
+// payment database, the payment service with its executor, and the checkout clients.
+#include "models/payment/model.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "models/payment/services/payment_service.hpp"
+#include "models/payment/services/psp.hpp"
+#include "models/payment/tables.hpp"
+#include "sim/model/run_context.hpp"
+
+namespace sdsim::payment {
+
+std::string PaymentModel::summary() const {
+  return "pay-in through a payment service, executor, PSP, wallet and double-entry ledger; "
+         "idempotency, "
+         "retries, dead letters, reconciliation";
+}
+
+std::string PaymentModel::description() const {
+  return R"(Checkout clients (role 'client') send pay-ins (one payment order each: the order id,
+an amount in cents, a seller) to the payment service (role 'payment', service 'payment'),
+whose executor stores the order in the payment database (role 'database', a PostgreSQL-like
+server: tables orders, ledger, wallet, dead_letters) as NOT_STARTED, then EXECUTING, and
+charges it at the PSP (role 'psp'), which authorises each charge through the card network
+(role 'card-network', an external endpoint: lognormal latency, errors, time-outs, outages).
+With `idempotency: true` the order id is the charge's idempotency key: the PSP keeps the
+first result of a key and replays it; a timed-out charge (which may have been made:
+psp.timeout_after_charge) is resolved by querying the PSP with the key. With false every
+attempt is a new charge, and a time-out after charging becomes a double charge.
+Transient failures are retried (`retry`: immediate, fixed, incremental or exponential with
+jitter, honouring the PSP's Retry-After) up to `max_attempts`, then the order is FAILED and
+goes to the dead_letters table. A success updates, in one transaction, the order (SUCCESS,
+ledger_updated, wallet_updated, is_payment_done), the ledger (debit psp_receivable, credit
+the seller) and the seller's wallet. A crash of the payment host loses the orders in
+progress; its restart finds every order not final and resolves it by key at the PSP.
+After the run the PSP's settlement file is reconciled with the ledger and the orders;
+`inject` plants mismatches of each class, and the reconciliation must find every one.
+Outputs (amounts in cents, times in s):
+  orders.csv: order_id, amount, seller, state, attempts, charge_id, psp_charges,
+    ledger_updated, wallet_updated, is_payment_done, dead_letter (0/1), created, finished,
+    latency (finished - created, 0 when not final);
+  ledger.csv: entry_id, txn (order), account, debit, credit, time (commit);
+  settlement.csv (the PSP's file): charge_id, order_id, amount, currency, status, time;
+  reconciliation.csv: order_id, charge_id, kind, class, difference (settlement - ledger),
+    fixed (0/1).)";
+}
+
+std::vector<RoleRequest> PaymentModel::roles(const ParamValues&, const WorkloadSpec&) const {
+  return {{"client", 1}, {"payment", 1}, {"database", 1}, {"psp", 1}, {"card-network", 1}};
+}
+
+std::string PaymentModel::default_platform(const ParamValues&, const WorkloadSpec&) const {
+  return "datacenters:\n"
+         "  - name: dc-0\n"
+         "    racks:\n"
+         "      - {name: rack-0, hosts: 5, uplink: {bandwidth: 10Gbps, latency: 50us}}\n"
+         "host:\n  speed: 1Gf\n  cores: 8\n  link: {bandwidth: 1Gbps, latency: 100us}\n"
+         "  disks:\n    - {name: disk0, read: 500MBps, write: 400MBps}\n";
+}
+
+void PaymentModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {
+  const Config c = payment::params().read(p);
+  if (c.amount_min > c.amount_max)
+    diags.error(p.where("amount_min"), "params.amount_min", "cannot exceed params.amount_max");
+  try {
+    (void)c.psp.card_network.outage_windows();
+  } catch (const std::invalid_argument& e) {
+    diags.error(p.where("psp.card_network.outages"), "params.psp.card_network.outages", e.what());
+  }
+}
+
+void PaymentModel::setup(RunContext& ctx) {
+  cfg_ = payment::params().read(ctx.params());
+  x_ = std::make_shared<Experiment>(cfg_.psp.retention);
+  Net& net = ctx.net();
+  card_ = std::make_unique<external_service::ExternalEndpoint>(
+      ctx, "card-network", ctx.hosts_with_role("card-network").front(), cfg_.psp.card_network);
+  card_->start();
+  db_ = std::make_unique<sql_service::SqlServer>(
+      ctx, "payment-db", ctx.hosts_with_role("database").front(), cfg_.database);
+  for (auto& schema : payment_schemas()) db_->create_table(std::move(schema));
+  db_->start();
+
+  const auto psp = net.register_service<PspProtocol>("psp", ctx.hosts_with_role("psp").front());
+  auto x = x_;
+  const Config cfg = cfg_;
+  const external_service::ExternalEndpoint& card = *card_;
+  const std::uint64_t seed = ctx.seed();
+  spawn_service<PspProtocol>(net, psp, [&net, cfg, &card, x, seed] {
+    return std::make_unique<Psp>(net, cfg.psp, cfg.inject, card, x, RandomStream(seed, "psp"));
+  });
+  const auto payment =
+      net.register_service<PaymentProtocol>("payment", ctx.hosts_with_role("payment").front());
+  const PaymentEndpoints to{psp, db_->endpoint()};
+  spawn_service<PaymentProtocol>(net, payment, [&net, cfg, to, x, seed] {
+    // Each incarnation draws its back-offs from its own stream.
+    RandomStream rng(seed, fmt::format("payment/retry#{}", x->n.lives));
+    return std::make_unique<PaymentService>(net, cfg, to, x, rng);
+  });
+  ctx.timeline().drain_until([x] { return x->n.open_orders.empty(); });
+  const std::int64_t lo = cfg_.amount_min, span = cfg_.amount_max - cfg_.amount_min + 1,
+                     sellers = cfg_.sellers;
+  ctx.start_clients("client", [payment, lo, span, sellers](std::uint64_t seq, std::uint64_t key,
+                                                           RandomStream& rng) {
+    const std::int64_t amount = lo + std::int64_t(rng.below(std::uint64_t(span)));
+    return client_request(payment,
+                          PayIn{seq + 1, amount, std::int64_t(key % std::uint64_t(sellers))});
+  });
+}
+
+const ModelRegistration registration{[] { return std::make_unique<PaymentModel>(); }};
+
+}  // namespace sdsim::payment

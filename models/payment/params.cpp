@@ -1,0 +1,76 @@
+#include "models/payment/params.hpp"
+
+namespace sdsim::payment {
+
+const ParamTable<Config>& params() {
+  static const ParamTable<Config> t = [] {
+    ParamTable<RetryPolicy> retry;
+    retry
+        .choice("strategy", &RetryPolicy::strategy, "exponential",
+                "the delay before each retry of a PSP call",
+                {{"immediate", RetryStrategy::immediate},
+                 {"fixed", RetryStrategy::fixed},
+                 {"incremental", RetryStrategy::incremental},
+                 {"exponential", RetryStrategy::exponential}})
+        .duration("base", &RetryPolicy::base, "100ms",
+                  "fixed interval, increment, or first exponential delay", 0, 3600)
+        .duration("cap", &RetryPolicy::cap, "5s", "longest delay", 0, 86400)
+        .flag("jitter", &RetryPolicy::jitter, "true",
+              "exponential: full jitter (delay uniform below the ceiling)");
+    ParamTable<PspConfig> psp;
+    psp.real("timeout_after_charge", &PspConfig::timeout_after_charge, "0",
+             "fraction of successful charges whose answer the PSP never sends (the caller times "
+             "out, charged)",
+             0, 1)
+        .real("decline_rate", &PspConfig::decline_rate, "0.02",
+              "fraction of charges the issuer declines (final)", 0, 1)
+        .duration("card_timeout", &PspConfig::card_timeout, "2s",
+                  "the PSP's own wait for the card network", 1e-6, 3600)
+        .duration("retry_after", &PspConfig::retry_after, "0s",
+                  "Retry-After the PSP sends with a transient failure (0: none)", 0, 3600)
+        .duration("retention", &PspConfig::retention, "24h",
+                  "how long the PSP keeps an idempotency key", 1e-6, 1e9)
+        .group("card_network", "the card network behind the PSP (an external endpoint)",
+               &PspConfig::card_network, external_service::external_params());
+    ParamTable<InjectConfig> inject;
+    inject
+        .integer("missing_ledger", &InjectConfig::missing_ledger, "0",
+                 "first SUCCESS orders whose ledger and wallet update the executor skips (a bug)",
+                 0, 1000000)
+        .integer("amount_difference", &InjectConfig::amount_difference, "0",
+                 "first charges the PSP settles for one cent more than it charged", 0, 1000000)
+        .integer("unknown_charge", &InjectConfig::unknown_charge, "0",
+                 "charges the PSP settles for orders the payment system never created", 0, 1000000);
+    ParamTable<Config> c;
+    c.flag("idempotency", &Config::idempotency, "true",
+           "the executor sends the payment order id as the PSP's idempotency key (false: a new key "
+           "per attempt)")
+        .integer("max_attempts", &Config::max_attempts, "5",
+                 "PSP calls per order before its dead letter", 1, 1000)
+        .duration("psp_timeout", &Config::psp_timeout, "1s", "the executor's wait for one PSP call",
+                  1e-6, 3600)
+        .group("retry", "back-off between PSP calls of one order", &Config::retry, retry)
+        .integer("workers", &Config::workers, "32", "orders the payment executor processes at once",
+                 1, 100000)
+        .duration("sweep_interval", &Config::sweep_interval, "5s",
+                  "how often the executor resumes the unfinished orders no worker holds", 1e-3,
+                  86400)
+        .integer("sellers", &Config::sellers, "10",
+                 "sellers (wallets); an order pays key % sellers", 1, 1000000)
+        .integer("amount_min", &Config::amount_min, "100", "smallest order amount (cents)", 1,
+                 1000000000)
+        .integer("amount_max", &Config::amount_max, "10000", "largest order amount (cents)", 1,
+                 1000000000)
+        .count("transactions_per_day", &Config::transactions_per_day, "1000000",
+               "the book's scale: payment transactions a day (estimate.tps)", 1, 1000000000000LL)
+        .group("psp", "the payment service provider", &Config::psp, psp)
+        .group("inject", "mismatches planted for the reconciliation to find", &Config::inject,
+               inject)
+        .group("database", "the payment database (wallet, ledger, orders)", &Config::database,
+               sql_service::sql_params());
+    return c;
+  }();
+  return t;
+}
+
+}  // namespace sdsim::payment

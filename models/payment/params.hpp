@@ -1,0 +1,43 @@
+// The payment model's parameters, each declared once in params.cpp's table.
+#pragma once
+
+#include "models/payment/retry.hpp"
+#include "sim/core/param_table.hpp"
+#include "sim/services/external/external_config.hpp"
+#include "sim/services/sql/sql_config.hpp"
+
+namespace sdsim::payment {
+
+struct PspConfig {
+  double timeout_after_charge{};  // fraction of charges whose answer is lost after charging
+  double decline_rate{};          // fraction of charges the issuer declines (final)
+  double card_timeout{};          // s: the PSP's own wait for the card network
+  double retry_after{};           // s: the Retry-After the PSP sends with a transient failure
+  double retention{};             // s: how long the PSP keeps an idempotency key
+  external_service::ExternalConfig card_network;
+};
+
+struct InjectConfig {
+  int missing_ledger{};     // SUCCESS orders whose ledger and wallet update is skipped
+  int amount_difference{};  // charges the PSP settles for one cent more than it charged
+  int unknown_charge{};     // charges the PSP settles for orders nobody created
+};
+
+struct Config {
+  bool idempotency{};
+  int max_attempts{};
+  double psp_timeout{};  // s: the executor's wait for one PSP call
+  RetryPolicy retry;
+  int workers{};
+  double sweep_interval{};  // s
+  int sellers{};
+  int amount_min{}, amount_max{};  // cents
+  long long transactions_per_day{};
+  PspConfig psp;
+  InjectConfig inject;
+  sql_service::SqlConfig database;
+};
+
+const ParamTable<Config>& params();
+
+}  // namespace sdsim::payment

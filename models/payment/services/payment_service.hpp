@@ -1,0 +1,75 @@
+// The payment service and its payment executor on one host (the book's boxes 2 and 3): a
+// checkout's pay-in is stored as a payment order (NOT_STARTED, then EXECUTING), charged at
+// the PSP with the order id as idempotency key, retried with back-off on transient failures
+// and time-outs, sent to the dead letters after max_attempts, and on success the order, the
+// double-entry ledger and the seller's wallet are updated in one database transaction.
+//
+// A time-out is ambiguous (the PSP may have charged): with idempotency the executor asks the
+// PSP for the key's result before retrying, and a retry with the same key can only replay
+// the first result. A crash loses the orders in progress (volatile); the restart finds every
+// order not final in the database and resolves each by querying the PSP with its key.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "models/payment/experiment.hpp"
+#include "models/payment/params.hpp"
+#include "sim/core/random.hpp"
+#include "sim/net/rpc.hpp"
+#include "sim/net/service.hpp"
+#include "sim/net/worker_pool.hpp"
+#include "sim/services/sql/sql_client.hpp"
+
+namespace sdsim::payment {
+
+struct PaymentEndpoints {
+  Endpoint<PspProtocol> psp;
+  Endpoint<sql_service::SqlProtocol> database;
+};
+
+class PaymentService : public ServiceHandler<PaymentProtocol> {
+ public:
+  PaymentService(Net& net, const Config& cfg, PaymentEndpoints to, std::shared_ptr<Experiment> x,
+                 RandomStream rng);
+  void start(Inbox& inbox) override;
+  void handle(std::unique_ptr<Letter<PaymentProtocol>> request) override;
+
+ private:
+  struct Order {
+    std::uint64_t id = 0;
+    std::int64_t amount = 0, seller = 0;
+  };
+  struct Job {
+    std::unique_ptr<Letter<PaymentProtocol>> request;  // a checkout's pay-in, or
+    Order resume;                                      // an order left unfinished by a crash, or
+    bool recover = false;                              // find those orders
+  };
+  struct Worker {
+    std::unique_ptr<Rpc> rpc;
+    std::unique_ptr<sql_service::SqlClient> db;
+  };
+  void serve(int index, Job& job);
+  void pay_in(Worker& w, const Letter<PaymentProtocol>& letter);
+  void recover(Worker& w);
+  OrderState resume(Worker& w, const Order& o);
+  OrderState start_executing(Worker& w, const Order& o);
+  OrderState execute(Worker& w, const Order& o);
+  OrderState finish(Worker& w, const Order& o, OrderState to, std::uint64_t charge, int attempts);
+  sql_service::SqlReply run(Worker& w, sql_service::SqlStatement st);
+  void connect(Worker& w);
+  std::uint64_t key_for(const Order& o);
+
+  Net& net_;
+  Config cfg_;
+  PaymentEndpoints to_;
+  std::shared_ptr<Experiment> x_;
+  RandomStream rng_;
+  std::vector<Worker> workers_;
+  std::unique_ptr<WorkerPool<Job>> pool_;
+  // Orders a worker of this life is executing (volatile).
+  std::shared_ptr<std::set<std::uint64_t>> active_ = std::make_shared<std::set<std::uint64_t>>();
+};
+
+}  // namespace sdsim::payment
