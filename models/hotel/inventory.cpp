@@ -108,6 +108,7 @@ InventoryAudit audit_inventory(const std::vector<sq::Row>& inventory,
       ++a.overbooked_nights;
       a.worst_excess = std::max(a.worst_excess, held - allowed);
     }
+    a.occupancy_max = std::max(a.occupancy_max, double(held) / double(n.total));
     if (held != n.reserved) ++a.counter_mismatches;
     if (n.reserved > allowed) ++a.over_capacity_counters;
   }

@@ -65,6 +65,7 @@ struct InventoryAudit {
   std::int64_t over_capacity_counters = 0;  // total_reserved > allowed_rooms (the counter says so)
   std::int64_t rooms_booked = 0;            // room-nights of live reservations
   std::int64_t worst_excess = 0;            // max over nights of booked - allowed (0 when none)
+  double occupancy_max = 0;                 // max over nights of held rooms / total_inventory
 };
 // `initial` is total_reserved at the start, per night key (hotel, room_type, date).
 using NightId = std::tuple<std::int64_t, std::int64_t, std::int64_t>;

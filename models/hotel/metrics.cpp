@@ -39,6 +39,10 @@ MetricTable HotelModel::metric_table() const {
            "nights whose total_reserved differs from the rooms of their reservations (a lost "
            "update)",
            n([&r] { return r.inventory.counter_mismatches; }))
+      .add("occupancy.max", "",
+           "highest night's rooms held (initial plus live reservations) / total_inventory; at most "
+           "1 + overbooking",
+           [&r] { return r.inventory.occupancy_max; })
       .add("rooms_booked", "", "room-nights of live reservations at the end",
            n([&r] { return r.inventory.rooms_booked; }))
       .add("duplicate_reservations", "",

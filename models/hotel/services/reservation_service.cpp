@@ -5,6 +5,7 @@
 #include <cmath>
 #include <simgrid/s4u.hpp>
 
+#include "models/hotel/booking.hpp"
 #include "models/hotel/inventory.hpp"
 #include "sim/net/rpc.hpp"
 #include "sim/services/sql/sql_client.hpp"
@@ -19,7 +20,7 @@ using namespace sql_service;
 namespace {
 
 double now() { return sg4::Engine::get_clock(); }
-const sq::LockClause kForUpdate{sq::RowLockMode::update, sq::WaitPolicy::wait};
+const sq::LockClause kForUpdate{sq::RowLockMode::update, sq::WaitPolicy::wait};  // compensation
 
 enum class Step { ok, resubmitted, sold_out, retry, payment_failed, failed };
 
@@ -55,80 +56,70 @@ struct ReservationService::Worker {
   }
 
   // What a failed statement means for the booking; the transaction is over either way.
-  Step classify(SqlClient& c, const SqlReply& r) {
+  Step fail(SqlClient& c, const SqlReply& r) {
     if (c.connected()) c.rollback();
-    const std::string& s = r.sqlstate;
-    if (s == "23505") return Step::resubmitted;
-    if (s == "23514") return ++stats().check_violations, Step::sold_out;
-    if (s == "40001") return ++stats().serialization_failures, Step::retry;
-    if (s == "40P01") return ++stats().deadlocks, Step::retry;
+    if (r.sqlstate == "23514") ++stats().check_violations;
+    if (r.sqlstate == "40001") ++stats().serialization_failures;
+    if (r.sqlstate == "40P01") ++stats().deadlocks;
+    switch (classify(r.sqlstate)) {
+      case Verdict::resubmitted:
+        return Step::resubmitted;
+      case Verdict::sold_out:
+        return Step::sold_out;
+      case Verdict::retry:
+        return Step::retry;
+      case Verdict::failed:
+        break;
+    }
     return Step::failed;
   }
 
-  sq::Isolation isolation() const {
-    return cfg().concurrency == Concurrency::serializable ? sq::Isolation::serializable
-                                                          : cfg().isolation;
-  }
-
-  // BEGIN, the reservation row, the inventory rows; leaves the transaction open on ok.
+  // BEGIN, the reservation row, the inventory rows (booking.hpp decides how); leaves the
+  // transaction open on ok.
   Step reserve(const Stay& s, const std::string& status, std::int64_t guest) {
     SqlClient& c = inv;
+    const Concurrency mode = cfg().concurrency;
     if (!ensure(c, 0)) return Step::failed;
-    SqlReply r = c.begin(isolation());
-    if (!r.ok) return classify(c, r);
+    SqlReply r = c.begin(booking_isolation(mode, cfg().isolation));
+    if (!r.ok) return fail(c, r);
     r = c.execute(
         insert(kReservation, reservation_row(s.reservation_id, s.hotel, s.room_type, s.start_date,
                                              s.end_date, s.rooms, status, guest)));
-    if (!r.ok) return classify(c, r);
-    const std::vector<std::int64_t> nights = stay_nights(s.start_date, s.end_date);
-    const double ob = cfg().inventory.overbooking;
-    if (cfg().concurrency == Concurrency::constraint) {  // the CHECK decides; nothing is read
-      for (std::int64_t d : nights) {
-        r = c.execute(update_key(kInventory, night_key(s.hotel, s.room_type, d),
-                                 {sq::add("total_reserved", s.rooms)}));
-        if (!r.ok) return classify(c, r);
-      }
-      return Step::ok;
-    }
-    const bool lock = cfg().concurrency == Concurrency::pessimistic;
+    if (!r.ok) return fail(c, r);
     std::vector<NightRow> rows;
-    for (std::int64_t d : nights) {
-      r = c.execute(select_key(kInventory, night_key(s.hotel, s.room_type, d),
-                               lock ? std::optional(kForUpdate) : std::nullopt));
-      if (!r.ok) return classify(c, r);
-      rows.push_back(night_row(r.rows.at(0)));
-    }
-    if (!stay_available(rows, s.rooms, ob)) {
-      c.rollback();
-      return Step::sold_out;
-    }
-    sg4::this_actor::sleep_for(cfg().app_time);  // the application decides
-    for (const NightRow& n : rows) {
-      const sq::Key key = night_key(n.hotel, n.room_type, n.date);
-      if (cfg().concurrency == Concurrency::optimistic) {
-        r = c.execute(update_key(kInventory, key, {sq::set("total_reserved", n.reserved + s.rooms)},
-                                 n.version));
-        if (!r.ok) return classify(c, r);
-        if (r.count == 0) {  // someone changed the row since we read it
-          ++stats().version_conflicts;
-          c.rollback();
-          return Step::retry;
-        }
-        continue;
+    for (std::int64_t d : stay_nights(s.start_date, s.end_date)) {
+      NightRow n{s.hotel, s.room_type, d};
+      if (reads_first(mode)) {
+        r = c.execute(select_key(kInventory, night_key(s.hotel, s.room_type, d), read_lock(mode)));
+        if (!r.ok) return fail(c, r);
+        n = night_row(r.rows.at(0));
       }
-      const bool increment =
-          cfg().concurrency == Concurrency::none && cfg().none_write == NoneWrite::increment;
-      r = c.execute(update_key(kInventory, key,
-                               {increment ? sq::add("total_reserved", s.rooms)
-                                          : sq::set("total_reserved", n.reserved + s.rooms)}));
-      if (!r.ok) return classify(c, r);
+      rows.push_back(n);
+    }
+    if (reads_first(mode)) {
+      if (!stay_available(rows, s.rooms, cfg().inventory.overbooking)) {
+        c.rollback();
+        return Step::sold_out;
+      }
+      sg4::this_actor::sleep_for(cfg().app_time);  // the application decides
+    }
+    for (const NightRow& n : rows) {
+      NightWrite w = night_write(mode, cfg().none_write, n, s.rooms);
+      r = c.execute(update_key(kInventory, night_key(n.hotel, n.room_type, n.date),
+                               std::move(w.sets), w.expected_version));
+      if (!r.ok) return fail(c, r);
+      if (r.count == 0) {  // optimistic: someone changed the row since we read it
+        ++stats().version_conflicts;
+        c.rollback();
+        return Step::retry;
+      }
     }
     return Step::ok;
   }
 
   Step commit(SqlClient& c) {
     const SqlReply r = c.commit();
-    if (!r.ok) return classify(c, r);
+    if (!r.ok) return fail(c, r);
     return r.tag == "COMMIT" ? Step::ok : Step::failed;
   }
 
@@ -240,7 +231,7 @@ struct ReservationService::Worker {
     Step st = reserve(s, "confirmed", guest);
     if (st == Step::ok) {
       const SqlReply r = inv.prepare(gid);
-      st = r.ok ? Step::ok : classify(inv, r);
+      st = r.ok ? Step::ok : fail(inv, r);
     }
     if (st != Step::ok) {
       log().twopc.erase(gid);
