@@ -61,9 +61,8 @@ TEST_CASE("first runs: every default a minimal scenario uses is in sdsim describ
   const auto w = simt::sdsim({"describe", "workload"});
   REQUIRE(w.exit_code == 0);
   CHECK(w.out.find("Poisson arrivals at 10/s from one open-loop client") != std::string::npos);
-  CHECK(w.out.find(
-            "workload.drain by model: message_queue 20 s, object_store 2 min, queueing 60 s.") !=
-        std::string::npos);
+  CHECK(w.out.find("workload.drain by model: hotel 60 s, message_queue 20 s, object_store 2 min, "
+                   "queueing 60 s.") != std::string::npos);
   const auto o = simt::sdsim({"describe", "output"});
   REQUIRE(o.exit_code == 0);
   CHECK(o.out.find("max_size") != std::string::npos);
