@@ -81,8 +81,8 @@ MetricTable PaymentModel::metric_table() const {
 
 namespace {
 
-void write_orders(const std::string& dir, const std::vector<OrderRow>& orders, const PspBook& psp) {
-  CsvWriter w(dir + "/orders.csv",
+void write_orders(const Recorder& rec_files, const std::vector<OrderRow>& orders, const PspBook& psp) {
+  CsvWriter w(rec_files.output_path("orders.csv"),
               {"order_id", "amount", "seller", "state", "attempts", "charge_id", "psp_charges",
                "ledger_updated", "wallet_updated", "is_payment_done", "dead_letter", "created",
                "finished", "latency"});
@@ -107,8 +107,8 @@ void write_orders(const std::string& dir, const std::vector<OrderRow>& orders, c
   w.close();
 }
 
-void write_ledger(const std::string& dir, const std::vector<LedgerEntry>& ledger) {
-  CsvWriter w(dir + "/ledger.csv", {"entry_id", "txn", "account", "debit", "credit", "time"});
+void write_ledger(const Recorder& rec_files, const std::vector<LedgerEntry>& ledger) {
+  CsvWriter w(rec_files.output_path("ledger.csv"), {"entry_id", "txn", "account", "debit", "credit", "time"});
   for (const LedgerEntry& e : ledger) {
     w.field((unsigned long long)e.entry_id);
     w.field((unsigned long long)e.txn);
@@ -121,8 +121,8 @@ void write_ledger(const std::string& dir, const std::vector<LedgerEntry>& ledger
   w.close();
 }
 
-void write_settlement(const std::string& dir, const std::vector<SettlementRow>& rows) {
-  CsvWriter w(dir + "/settlement.csv",
+void write_settlement(const Recorder& rec_files, const std::vector<SettlementRow>& rows) {
+  CsvWriter w(rec_files.output_path("settlement.csv"),
               {"charge_id", "order_id", "amount", "currency", "status", "time"});
   for (const SettlementRow& s : rows) {
     w.field((unsigned long long)s.charge_id);
@@ -136,8 +136,8 @@ void write_settlement(const std::string& dir, const std::vector<SettlementRow>& 
   w.close();
 }
 
-void write_reconciliation(const std::string& dir, const Reconciliation& rec) {
-  CsvWriter w(dir + "/reconciliation.csv",
+void write_reconciliation(const Recorder& rec_files, const Reconciliation& rec) {
+  CsvWriter w(rec_files.output_path("reconciliation.csv"),
               {"order_id", "charge_id", "kind", "class", "difference", "fixed"});
   for (const Mismatch& m : rec.mismatches) {
     w.field((unsigned long long)m.order_id);
@@ -241,12 +241,10 @@ void PaymentModel::finish(RunContext& ctx) {
   r.resolved_by_query = double(n.resolved_by_query);
   r.tps = double(cfg_.transactions_per_day) / 86400.0;
 
-  const std::string& dir = ctx.output_dir();
-  if (dir.empty()) return;
-  write_orders(dir, orders, psp);
-  write_ledger(dir, ledger);
-  write_settlement(dir, psp.settlement);
-  write_reconciliation(dir, rec);
+  write_orders(ctx.recorder(), orders, psp);
+  write_ledger(ctx.recorder(), ledger);
+  write_settlement(ctx.recorder(), psp.settlement);
+  write_reconciliation(ctx.recorder(), rec);
 }
 
 }  // namespace sdsim::payment

@@ -41,9 +41,6 @@ class RunContext {
   std::uint64_t seed() const { return seed_; }
   // The scenario schedules faults (closed-form theory does not apply then).
   bool has_faults() const { return has_faults_; }
-  // The folder the run's files are written to (a model's per-entity CSVs go here, in finish()).
-  const std::string& output_dir() const { return output_dir_; }
-  void set_output_dir(std::string dir) { output_dir_ = std::move(dir); }
 
   // A stream of its own for every named consumer ("client-0", "station/service").
   RandomStream stream(std::string_view name) const { return RandomStream(seed_, name); }
@@ -73,7 +70,6 @@ class RunContext {
   Net& net_;
   Timeline& timeline_;
   FaultBus& faults_;
-  std::string output_dir_;
 };
 
 }  // namespace sdsim

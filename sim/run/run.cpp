@@ -286,7 +286,6 @@ int run_scenario(const RunOptions& opt) {
                          sc.horizon > 0 ? sc.horizon : inf, rec);
     FaultBus faults;
     RunContext ctx(sc.params, sc.workload, sc.placement, sc.seed, !sc.faults.empty(), rec, net, timeline, faults);
-    ctx.set_output_dir(dir.staging());
     auto model = create_model(sc.model_name);
     model->setup(ctx);
 
