@@ -21,9 +21,9 @@ struct RequestRecord {
   std::string_view op;
   std::string_view client;
   std::string_view server;
-  double start = 0.0;        // s, when the client first sent it
-  double end = 0.0;          // s, when the client saw the outcome
-  std::string_view outcome;  // "ok", "timeout", "error", "unanswered", ...
+  double start = 0.0;            // s, when the client first sent it
+  double end = 0.0;              // s, when the client saw the outcome
+  std::string_view outcome;      // "ok", "timeout", "error", "unanswered", ...
   int retries = 0;
 };
 
