@@ -57,6 +57,10 @@ MetricTable AdClickModel::metric_table() const {
            v(&Results::node_clicks_max))
       .add("aggregator.clicks_read.mean", "", "click records read per node",
            v(&Results::node_clicks_mean))
+      .add("aggregator.busy.max", "s",
+           "time the busiest node spent processing clicks (aggregation.cpu_per_click each, replays "
+           "included)",
+           v(&Results::node_busy_max))
       .add("aggregator.snapshots", "", "window-state snapshots stored (exactly_once)",
            v(&Results::snapshots))
       .add("store.writes", "", "rows and snapshots written to the KV store", v(&Results::writes))
@@ -114,6 +118,7 @@ void AdClickModel::finish(RunContext& ctx) {
     r.restarts += double(n.restarts);
     r.snapshots += double(n.snapshots);
     r.node_clicks_max = std::max(r.node_clicks_max, double(n.clicks_read));
+    r.node_busy_max = std::max(r.node_busy_max, n.busy);
     r.node_clicks_mean += double(n.clicks_read) / double(x.nodes.size());
   }
   r.writes = double(x.writes);

@@ -70,7 +70,12 @@ const ParamTable<Config>& params() {
                 {{"at_least_once", DeliveryMode::at_least_once},
                  {"exactly_once", DeliveryMode::exactly_once}})
         .size("row_bytes_per_entry", &AggregationConfig::row_bytes_per_entry, "16B",
-              "bytes per (ad, filter) count in a stored row or a snapshot", 1, 1e6);
+              "bytes per (ad, filter) count in a stored row or a snapshot", 1, 1e6)
+        .duration("cpu_per_click", &AggregationConfig::cpu_per_click, "10us",
+                  "a node's time to map (filter, key) and count one click record; its records are "
+                  "processed one "
+                  "at a time",
+                  0, 1e3);
     ParamTable<EstimateConfig> estimate;
     estimate
         .real("daily_active_users", &EstimateConfig::daily_active_users, "1e9", "users a day", 0,

@@ -46,6 +46,7 @@ struct AggregationConfig {
   int partitions_per_node{};
   DeliveryMode delivery{};
   double row_bytes_per_entry{};  // B per (ad, filter) count in a stored row or a snapshot
+  double cpu_per_click{};        // s of a node's time to map and count one click record
 };
 
 // The book's back-of-the-envelope inputs (estimate.* metrics): 1 billion daily active users,

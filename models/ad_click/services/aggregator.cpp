@@ -29,7 +29,11 @@ class Aggregator {
     while (true) {
       const log_service::Poll poll = consumer_.poll();
       if (poll.empty()) continue;
+      const std::uint64_t before = rec_.clicks_read;
       read(poll);
+      const double busy = double(rec_.clicks_read - before) * x_.cfg.aggregation.cpu_per_click;
+      if (busy > 0) sg4::this_actor::sleep_for(busy);
+      rec_.busy += busy;
       std::vector<std::pair<int, ClosedWindow>> closed;
       for (auto& [p, windows] : state_.partitions) {
         auto ready = state_.ended.count(p) ? windows.close_all() : windows.close_ready();
