@@ -8,8 +8,14 @@ int partition_of(int ad, int partitions) {
   return static_cast<int>(stable_hash(std::to_string(ad)) % static_cast<std::uint64_t>(partitions));
 }
 
+int partition_of_click(int ad, std::uint64_t event, int partitions, int split, int stride) {
+  const int home = partition_of(ad, partitions);
+  if (ad != 0 || split <= 1) return home;
+  return (home + static_cast<int>(event % static_cast<std::uint64_t>(split)) * stride) % partitions;
+}
+
 ClickStream generate_clicks(const ClicksConfig& cfg, const WorkloadSpec& load, int partitions,
-                            RandomStream& rng) {
+                            RandomStream& rng, int hot_split, int stride) {
   ClickStream s;
   ArrivalProcess arrivals(load, 1.0, 0, 1);
   const ZipfSampler ads(static_cast<std::uint64_t>(cfg.ads), cfg.zipf);
@@ -18,7 +24,7 @@ ClickStream generate_clicks(const ClicksConfig& cfg, const WorkloadSpec& load, i
   for (double t = arrivals.next_arrival(0.0, rng); t < load.duration;
        t = arrivals.next_arrival(t, rng)) {
     ClickEvent e;
-    e.ad = static_cast<int>(ads.sample(rng));
+    e.ad = rng.bernoulli(cfg.hot_share) ? 0 : static_cast<int>(ads.sample(rng));
     e.country = static_cast<int>(rng.below(static_cast<std::uint64_t>(cfg.countries)));
     e.time = t;
     const bool late = rng.bernoulli(cfg.delay.late_fraction);
@@ -27,7 +33,8 @@ ClickStream generate_clicks(const ClicksConfig& cfg, const WorkloadSpec& load, i
                               : rng.uniform(0.0, cfg.delay.on_time_max);
     const std::uint64_t id = s.events.size();
     s.events.push_back(e);
-    auto& part = parts[static_cast<std::size_t>(partition_of(e.ad, partitions))];
+    auto& part = parts[static_cast<std::size_t>(
+        partition_of_click(e.ad, id, partitions, hot_split, stride))];
     part.push_back(s.deliveries.size());
     s.deliveries.push_back({id, t + delay, false});
     last = std::max(last, t + delay);

@@ -36,11 +36,14 @@ struct ClickStream {
 
 // The log partition of an ad (the book's partitioning by ad_id).
 int partition_of(int ad, int partitions);
+// Where a click goes: its ad's partition, except the hot ad 0 split over `split` partitions
+// `stride` apart (one per node: nodes own `stride` consecutive partitions), by event id.
+int partition_of_click(int ad, std::uint64_t event, int partitions, int split, int stride);
 
 // Clicks at the workload's arrival process over its duration (event times), with delays and
 // resends; each partition's deliveries sorted by arrival (ties by record id), then its end
 // marker after the last arrival of any partition.
 ClickStream generate_clicks(const ClicksConfig& cfg, const WorkloadSpec& load, int partitions,
-                            RandomStream& rng);
+                            RandomStream& rng, int hot_split = 1, int stride = 1);
 
 }  // namespace sdsim::ad_click

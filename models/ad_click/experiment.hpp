@@ -49,6 +49,7 @@ struct NodeRecord {
   bool done = false;  // every partition ended and every window stored
   std::uint64_t restarts = 0, clicks_read = 0, snapshots = 0;
   double busy = 0.0;  // s spent processing clicks (the node's load)
+  double lag = 0.0;   // s: the longest a click record waited in the log for this node
 };
 
 struct Experiment {

@@ -61,6 +61,11 @@ MetricTable AdClickModel::metric_table() const {
            "time the busiest node spent processing clicks (aggregation.cpu_per_click each, replays "
            "included)",
            v(&Results::node_busy_max))
+      .add("aggregator.lag.max", "s",
+           "the longest a click record waited between reaching the log and its node reading it (a "
+           "node behind its "
+           "load falls further behind)",
+           v(&Results::node_lag_max))
       .add("aggregator.snapshots", "", "window-state snapshots stored (exactly_once)",
            v(&Results::snapshots))
       .add("store.writes", "", "rows and snapshots written to the KV store", v(&Results::writes))
@@ -119,6 +124,7 @@ void AdClickModel::finish(RunContext& ctx) {
     r.snapshots += double(n.snapshots);
     r.node_clicks_max = std::max(r.node_clicks_max, double(n.clicks_read));
     r.node_busy_max = std::max(r.node_busy_max, n.busy);
+    r.node_lag_max = std::max(r.node_lag_max, n.lag);
     r.node_clicks_mean += double(n.clicks_read) / double(x.nodes.size());
   }
   r.writes = double(x.writes);

@@ -93,6 +93,9 @@ void AdClickModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnos
   if (c.clicks.delay.late_min > c.clicks.delay.late_max)
     diags.error(p.where("clicks.delay.late_min"), "params.clicks.delay.late_min",
                 "cannot exceed params.clicks.delay.late_max");
+  if (c.aggregation.hot_split > c.aggregation.nodes)
+    diags.error(p.where("aggregation.hot_split"), "params.aggregation.hot_split",
+                "cannot exceed params.aggregation.nodes (one partial count per node)");
   if (load.requests > 0)
     diags.error(load.loc, "workload.requests",
                 "clicks are generated for workload.duration; remove workload.requests");
@@ -122,7 +125,8 @@ void AdClickModel::setup(RunContext& ctx) {
                                        c.consumer.session_timeout));
   }
   RandomStream rng = ctx.stream("clicks");
-  x.clicks = generate_clicks(c.clicks, ctx.workload(), x.partitions, rng);
+  x.clicks =
+      generate_clicks(c.clicks, ctx.workload(), x.partitions, rng, c.aggregation.hot_split, k);
   x.appended.assign(x.clicks.deliveries.size(), false);
   x.stored.assign(x.clicks.events.size(), false);
   x.nodes.resize(std::size_t(c.aggregation.nodes));

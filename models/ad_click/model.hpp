@@ -36,7 +36,7 @@ class AdClickModel : public Model {
            duplicates = 0;
     double exact_fraction = 0, abs_error = 0, mismatches = 0, topn_correct = 0, topn_windows = 0;
     double latency_p50 = 0, latency_p99 = 0, recovery = 0, restarts = 0, writes = 0, snapshots = 0;
-    double node_clicks_max = 0, node_clicks_mean = 0, node_busy_max = 0;
+    double node_clicks_max = 0, node_clicks_mean = 0, node_busy_max = 0, node_lag_max = 0;
     double qps_mean = 0, qps_peak = 0, storage_day = 0, storage_month = 0;
   };
   std::unique_ptr<Experiment> x_;

@@ -31,6 +31,8 @@ const ParamTable<Config>& params() {
               "one click record (ad_id, click_timestamp, user_id, ip, country)", 1, 1e9)
         .group("delay", "when a click reaches the log after its event time", &ClicksConfig::delay,
                delay)
+        .real("hot_share", &ClicksConfig::hot_share, "0",
+              "fraction of clicks that go to ad 0 (a hot ad) before the Zipf draw", 0, 1)
         .real("resend_probability", &ClicksConfig::resend_probability, "0",
               "probability a client sends a click twice (the same event id)", 0, 1)
         .duration("resend_delay_max", &ClicksConfig::resend_delay_max, "2s",
@@ -71,6 +73,11 @@ const ParamTable<Config>& params() {
                  {"exactly_once", DeliveryMode::exactly_once}})
         .size("row_bytes_per_entry", &AggregationConfig::row_bytes_per_entry, "16B",
               "bytes per (ad, filter) count in a stored row or a snapshot", 1, 1e6)
+        .integer("hot_split", &AggregationConfig::hot_split, "1",
+                 "spread ad 0's clicks over this many partitions on distinct nodes (by event id); "
+                 "the nodes count "
+                 "partial counts, the store rows and the reduce step add them up",
+                 1, 1000)
         .duration("cpu_per_click", &AggregationConfig::cpu_per_click, "10us",
                   "a node's time to map (filter, key) and count one click record; its records are "
                   "processed one "

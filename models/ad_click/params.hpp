@@ -29,6 +29,7 @@ struct ClicksConfig {
   int filter_countries{};  // filter ids 1..filter_countries select countries 0..filter_countries-1
   double click_size{};     // B: one click record in the log
   DelayConfig delay;
+  double hot_share{};  // fraction of clicks on ad 0 (a hot ad), on top of its Zipf share
   double resend_probability{};
   double resend_delay_max{};  // s after the first delivery
 };
@@ -46,6 +47,7 @@ struct AggregationConfig {
   int partitions_per_node{};
   DeliveryMode delivery{};
   double row_bytes_per_entry{};  // B per (ad, filter) count in a stored row or a snapshot
+  int hot_split{};               // partitions (on distinct nodes) ad 0's clicks are spread over
   double cpu_per_click{};        // s of a node's time to map and count one click record
 };
 

@@ -27,9 +27,10 @@ std::vector<Ranked> top_n(const std::map<int, std::uint64_t>& counts, int n) {
 }
 
 std::vector<Ranked> merge_top_n(const std::vector<std::vector<Ranked>>& lists, int n) {
-  std::vector<Ranked> all;
-  for (const auto& l : lists) all.insert(all.end(), l.begin(), l.end());
-  return keep_top(std::move(all), n);
+  std::map<int, std::uint64_t> sums;
+  for (const auto& l : lists)
+    for (const Ranked& r : l) sums[r.ad] += r.count;
+  return top_n(sums, n);
 }
 
 }  // namespace sdsim::ad_click

@@ -18,7 +18,8 @@ struct Ranked {
 
 // The N largest of `counts` (ad -> count), in rank order.
 std::vector<Ranked> top_n(const std::map<int, std::uint64_t>& counts, int n);
-// Merges per-node top-N lists over disjoint ads into the global top N.
+// Merges per-node top-N lists into the global top N, adding up an ad's entries from several
+// lists (a split hot ad: each node sends its partial count whatever its rank there).
 std::vector<Ranked> merge_top_n(const std::vector<std::vector<Ranked>>& lists, int n);
 
 }  // namespace sdsim::ad_click

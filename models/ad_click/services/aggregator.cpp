@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "sim/model/run_context.hpp"
 #include "sim/services/kv/kv_client.hpp"
 #include "sim/services/log/consumer.hpp"
@@ -87,6 +89,7 @@ class Aggregator {
           continue;
         }
         const ClickEvent& e = x_.clicks.events[d.event];
+        rec_.lag = std::max(rec_.lag, now - d.arrival);
         const double t = x_.cfg.windows.time == TimeDomain::event ? e.time : now;
         ++rec_.clicks_read;
         if (windows.add(Click{d.event, e.ad, e.country, t}, at) == Verdict::late)
@@ -137,7 +140,15 @@ class Aggregator {
     for (auto it = state_.recent.lower_bound(w.window - m + 1);
          it != state_.recent.end() && it->first <= w.window; ++it)
       for (const auto& [ad, n] : it->second) sliding[ad] += n;
-    x_.node_tops[w.window][node_] = top_n(sliding, x_.cfg.windows.top);
+    // A split hot ad's count here is partial: it goes to the reducer whatever its rank.
+    std::optional<Ranked> partial;
+    if (x_.cfg.aggregation.hot_split > 1 && sliding.count(0)) {
+      partial = Ranked{0, sliding.at(0)};
+      sliding.erase(0);
+    }
+    auto top = top_n(sliding, x_.cfg.windows.top);
+    if (partial) top.push_back(*partial);
+    x_.node_tops[w.window][node_] = std::move(top);
     state_.closed_partitions.erase(w.window);
     while (!state_.recent.empty() && state_.recent.begin()->first <= w.window - m)
       state_.recent.erase(state_.recent.begin());

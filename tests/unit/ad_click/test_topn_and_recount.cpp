@@ -90,3 +90,11 @@ TEST_CASE("ad_click: generated clicks are partitioned by ad and sent in arrival 
     }
   }
 }
+
+TEST_CASE("ad_click: a split hot ad's partial counts are added up by the reduce step") {
+  // Ad 0 split over two nodes (60 + 50 = 110), each node's own ads ranked without it.
+  const std::vector<std::vector<Ranked>> lists{{{3, 70}, {5, 20}, {0, 60}}, {{4, 80}, {6, 10}, {0, 50}}};
+  CHECK(merge_top_n(lists, 2) == std::vector<Ranked>{{0, 110}, {4, 80}});
+  CHECK(partition_of_click(0, 7, 8, 4, 2) != partition_of_click(0, 8, 8, 4, 2));
+  CHECK(partition_of_click(5, 7, 8, 4, 2) == partition_of(5, 8));  // other ads stay home
+}
