@@ -65,14 +65,16 @@ TEST_CASE("ad_click: aggregates.csv, reconciliation.csv and topn.csv agree with 
 TEST_CASE("ad_click: bad parameters are refused with a located error and nothing written") {
   simt::TempDir dir("sdsim-simt-adc-bad");
   simt::write_file(dir / "filters.yaml",
-                   "name: adc\nmodel: ad_click\nduration: 10s\nparams:\n  clicks: {countries: 2, filter_countries: 3}\n");
+                   "name: adc\nmodel: ad_click\nduration: 10s\nparams:\n  clicks: {countries: 2, "
+                   "filter_countries: 3}\n");
   auto r = simt::sdsim({"run", "filters.yaml", "--out", "out", "--quiet"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("filters.yaml:5:") != std::string::npos);
   CHECK(r.err.find("filter_countries") != std::string::npos);
   CHECK(simt::list_tree(dir / "out").empty());
 
-  simt::write_file(dir / "drain.yaml", "name: adc\nmodel: ad_click\nduration: 10s\nworkload: {drain: 5s}\n");
+  simt::write_file(dir / "drain.yaml",
+                   "name: adc\nmodel: ad_click\nduration: 10s\nworkload: {drain: 5s}\n");
   r = simt::sdsim({"run", "drain.yaml", "--out", "out", "--quiet"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("drain.yaml:4:") != std::string::npos);

@@ -34,18 +34,20 @@ TEST_CASE("ad_click: merging the nodes' top N lists gives the global top N (disj
 }
 
 TEST_CASE("ad_click: the recount counts each ingested event once, by event time, per filter") {
-  const std::vector<ClickEvent> events{{1, 0, 10.0}, {1, 1, 59.9}, {1, 0, 60.0}, {2, 3, 5.0}, {2, 0, 6.0}};
+  const std::vector<ClickEvent> events{
+      {1, 0, 10.0}, {1, 1, 59.9}, {1, 0, 60.0}, {2, 3, 5.0}, {2, 0, 6.0}};
   const std::vector<bool> ingested{true, true, true, true, false};
   const Counts c = recount(events, ingested, 60.0, 2);
   CHECK(c.at({0, 1, 0}) == 2);
   CHECK(c.at({0, 1, 1}) == 1);
   CHECK(c.at({0, 1, 2}) == 1);
   CHECK(c.at({1, 1, 0}) == 1);
-  CHECK(c.at({0, 2, 0}) == 1);   // the uningested click of ad 2 is not raw data
+  CHECK(c.at({0, 2, 0}) == 1);     // the uningested click of ad 2 is not raw data
   CHECK(c.count({0, 2, 1}) == 0);  // country 3 has no filter id
 }
 
-TEST_CASE("ad_click: reconciliation lists every difference; duplicates are counted per stored row") {
+TEST_CASE(
+    "ad_click: reconciliation lists every difference; duplicates are counted per stored row") {
   const Counts stream{{{0, 1, 0}, 5}, {{0, 2, 0}, 3}, {{1, 1, 0}, 4}};
   const Counts truth{{{0, 1, 0}, 5}, {{0, 2, 0}, 4}, {{1, 3, 0}, 1}};
   const Reconciliation r = reconcile(stream, truth);
@@ -61,7 +63,8 @@ TEST_CASE("ad_click: reconciliation lists every difference; duplicates are count
   CHECK(duplicates_counted(rows) == 2);
 }
 
-TEST_CASE("ad_click: generated clicks are partitioned by ad and sent in arrival order, marker last") {
+TEST_CASE(
+    "ad_click: generated clicks are partitioned by ad and sent in arrival order, marker last") {
   ClicksConfig cfg;
   cfg.ads = 50;
   cfg.zipf = 1.0;
@@ -93,7 +96,8 @@ TEST_CASE("ad_click: generated clicks are partitioned by ad and sent in arrival 
 
 TEST_CASE("ad_click: a split hot ad's partial counts are added up by the reduce step") {
   // Ad 0 split over two nodes (60 + 50 = 110), each node's own ads ranked without it.
-  const std::vector<std::vector<Ranked>> lists{{{3, 70}, {5, 20}, {0, 60}}, {{4, 80}, {6, 10}, {0, 50}}};
+  const std::vector<std::vector<Ranked>> lists{{{3, 70}, {5, 20}, {0, 60}},
+                                               {{4, 80}, {6, 10}, {0, 50}}};
   CHECK(merge_top_n(lists, 2) == std::vector<Ranked>{{0, 110}, {4, 80}});
   CHECK(partition_of_click(0, 7, 8, 4, 2) != partition_of_click(0, 8, 8, 4, 2));
   CHECK(partition_of_click(5, 7, 8, 4, 2) == partition_of(5, 8));  // other ads stay home

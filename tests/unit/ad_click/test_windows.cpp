@@ -11,7 +11,9 @@
 using namespace sdsim::ad_click;
 
 namespace {
-Click click(std::uint64_t event, double t, int ad = 7, int country = 0) { return Click{event, ad, country, t}; }
+Click click(std::uint64_t event, double t, int ad = 7, int country = 0) {
+  return Click{event, ad, country, t};
+}
 }  // namespace
 
 TEST_CASE("ad_click: an event at a window's edge belongs to the window starting there") {
@@ -24,12 +26,13 @@ TEST_CASE("ad_click: an event at a window's edge belongs to the window starting 
   CHECK(w.end_of(1) == 120.0);
 }
 
-TEST_CASE("ad_click: a window closes when the watermark reaches its end; later clicks for it are late") {
+TEST_CASE(
+    "ad_click: a window closes when the watermark reaches its end; later clicks for it are late") {
   PartitionWindows w(60.0, 10.0, 0);  // watermark = stream time - 10 s
   CHECK(w.add(click(1, 5.0)) == Verdict::counted);
   CHECK(w.add(click(2, 65.0)) == Verdict::counted);
   CHECK(w.watermark() == 55.0);
-  CHECK(w.close_ready().empty());                   // 60 > 55: window 0 still open
+  CHECK(w.close_ready().empty());                    // 60 > 55: window 0 still open
   CHECK(w.add(click(3, 40.0)) == Verdict::counted);  // within the allowed lateness
   CHECK(w.add(click(4, 70.0)) == Verdict::counted);
   auto closed = w.close_ready();  // watermark 60: end 60 <= 60
