@@ -88,8 +88,14 @@ double Recorder::throughput() const {
   return window > 0 ? static_cast<double>(completed_) / window : 0.0;
 }
 
+CsvWriter& Recorder::table(const std::string& file, const std::vector<std::string>& header) {
+  tables_.push_back(std::make_unique<CsvWriter>(dir_ + "/" + file, header));
+  return *tables_.back();
+}
+
 void Recorder::close(double end_time) {
   if (end_time > last_tick_ || !timeseries_.is_open()) tick(end_time);
+  for (auto& t : tables_) t->close();
   requests_.close();
   timeseries_.close();
   events_.close();

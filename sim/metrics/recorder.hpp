@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,9 @@ class Recorder {
   std::uint64_t recorded() const { return recorded_; }  // every request row, warm-up included
   double last_recorded_at() const { return last_recorded_at_; }  // s: when the last one ended
   std::uint64_t failed() const { return failed_; }
+  // A model's own per-entity CSV (`aggregates.csv`, ...) in the run folder, closed with the
+  // others; the model documents its columns. Open each name once, before close().
+  CsvWriter& table(const std::string& file, const std::vector<std::string>& header);
   // Writes the last, partial interval up to `end_time` (s), then closes every file.
   void close(double end_time);
 
@@ -66,6 +70,7 @@ class Recorder {
   std::string dir_;
   double warmup_, interval_;
   CsvWriter requests_, timeseries_, events_;
+  std::vector<std::unique_ptr<CsvWriter>> tables_;
   std::vector<std::pair<std::string, std::function<double()>>> gauges_;
   std::vector<std::function<void(const RequestRecord&)>> observers_;
   LatencyHistogram latency_, interval_latency_;
