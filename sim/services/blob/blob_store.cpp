@@ -55,6 +55,7 @@ BlobStore::BlobStore(RunContext& context, BlobConfig config, std::string placeme
   up.assign(n, true);
   writable.assign(n, true);
   died_at.assign(n, -1.0);
+  writes_in_progress.assign(n, 0);
   sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
     const int i = node_of_host(h.get_name());
     if (i < 0) return;

@@ -68,6 +68,7 @@ struct NodeStore {
 
 struct BlobStats {
   std::uint64_t chunks_written = 0, chunks_read = 0, chunk_errors = 0;
+  std::uint64_t writes_lost_in_crash = 0;        // chunk writes in progress when their host died
   std::uint64_t node_downs = 0, false_down = 0;  // declared dead (while alive: false)
   LatencyHistogram detection_delay;              // host death to declared dead
 };
@@ -126,7 +127,8 @@ class BlobStore {
   // replacement).
   std::unique_ptr<FailureDetector> detector;
   std::vector<bool> up, writable;
-  std::vector<double> died_at;  // host turned off (-1 = on)
+  std::vector<double> died_at;          // host turned off (-1 = on)
+  std::vector<int> writes_in_progress;  // per data node: counted lost at its next start
   BlobStats stats;
   BlobHooks hooks;
 };

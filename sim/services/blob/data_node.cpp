@@ -10,6 +10,9 @@ DataNode::DataNode(BlobStore& store, int node, RandomStream rng)
     : b_(store), net_(store.ctx.net()), node_(node), store_(store.stores[node]), rng_(rng) {}
 
 void DataNode::start(Inbox&) {
+  // Writes that were in progress when the host died were neither stored nor acknowledged.
+  b_.stats.writes_lost_in_crash += static_cast<std::uint64_t>(b_.writes_in_progress[node_]);
+  b_.writes_in_progress[node_] = 0;
   spawn_local("heartbeat", [this] { heartbeat(); });
 }
 
@@ -64,8 +67,10 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   }
   const Extent extent{disk, d.file, d.offset, req.bytes, false};
   d.offset += req.bytes;
+  ++b_.writes_in_progress[node_];
   sg4::this_actor::sleep_for(rng_.exponential(b_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
+  --b_.writes_in_progress[node_];
   Status status = Status::Ok;
   if (d.failed) {
     status = Status::Error;  // the disk died under the write
