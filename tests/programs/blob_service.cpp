@@ -198,7 +198,8 @@ int main() {
             "the 5 removed blobs are no longer served (tombstones)");
   sim.note(fmt::format(
       "3 copies: {} chunks written, {} read, {} chunk errors; {} GETs read a second copy during "
-      "the crash; RS(4,2): {} degraded GETs",
-      rep.stats.chunks_written, rep.stats.chunks_read, rep.stats.chunk_errors, retried, degraded));
+      "the crash; RS(4,2): {} degraded GETs; X declared dead at {:.2f} s, kept {} copies",
+      rep.stats.chunks_written, rep.stats.chunks_read, rep.stats.chunk_errors, retried, degraded,
+      declared_dead, kept));
   return sim.finish();
 }
