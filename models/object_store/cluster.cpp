@@ -10,18 +10,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace sdsim::object_store {
 
-bool NodeStore::has(const ShardKey& k) const {
-  auto it = extents.find(k);
-  return it != extents.end() && !it->second.tombstone && !disks[it->second.disk].failed;
-}
-
-double NodeStore::live_bytes() const {
-  double b = 0.0;
-  for (const auto& [k, e] : extents)
-    if (!e.tombstone) b += e.size;
-  return b;
-}
-
 int Cluster::meta_shard_of(const std::string& bucket, const std::string& name) const {
   return static_cast<int>(HashRing::hash(bucket + "\n" + name) % meta.size());
 }
@@ -43,14 +31,15 @@ ObjectRow* Cluster::row(const std::string& bucket, const std::string& name) {
 int Cluster::stored_shards(const ObjectRow& r) const {
   int n = 0;
   for (std::size_t s = 0; s < r.nodes.size(); ++s)
-    if (stores[r.nodes[s]]->has({r.id, static_cast<int>(s)})) ++n;
+    if (blob->stores[r.nodes[s]]->has({r.id, static_cast<int>(s)})) ++n;
   return n;
 }
 
 int Cluster::reachable_shards(const ObjectRow& r) const {
   int n = 0;
   for (std::size_t s = 0; s < r.nodes.size(); ++s)
-    if (died_at[r.nodes[s]] < 0 && stores[r.nodes[s]]->has({r.id, static_cast<int>(s)})) ++n;
+    if (blob->died_at[r.nodes[s]] < 0 && blob->stores[r.nodes[s]]->has({r.id, static_cast<int>(s)}))
+      ++n;
   return n;
 }
 
@@ -75,7 +64,7 @@ void Cluster::refresh(std::uint64_t id) {
 void Cluster::refresh_node(int node) {
   std::uint64_t last = 0;
   bool first = true;
-  for (const auto& [key, extent] : stores[node]->extents) {
+  for (const auto& [key, extent] : blob->stores[node]->extents) {
     if (!first && key.first == last) continue;  // the map is ordered by object id
     first = false;
     last = key.first;
@@ -96,36 +85,18 @@ void Cluster::enqueue_repair(RepairTask t) {
   repair_cv->notify_one();
 }
 
-std::string datanode_service(int node) { return fmt::format("datanode-{}", node); }
 std::string metadata_service(int shard) { return fmt::format("metadata-{}", shard); }
-
-int datanode_index(const Cluster& c, const std::string& host) {
-  for (std::size_t i = 0; i < c.datanode_hosts.size(); ++i)
-    if (c.datanode_hosts[i] == host) return static_cast<int>(i);
-  return -1;
-}
 
 // A disk's contents are gone: its shards vanish, objects below `needed` shards are lost for
 // good, the others are degraded and queued for repair. The disk is replaced (empty) later.
 void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature) {
-  NodeStore& store = *c.stores[node];
-  NodeStore::Disk& d = store.disks.at(disk);
-  if (d.failed) return;  // already dead and not yet replaced
-  d.failed = true;
   // The node sees its I/O errors and tells the placement service at once (as it queues the
   // disk's repairs at once); a replaced disk is reported at once too.
-  c.writable[node] = std::any_of(store.disks.begin(), store.disks.end(),
-                                 [](const NodeStore::Disk& x) { return !x.failed; });
+  auto erased = c.blob->fail_disk(node, disk);
+  if (!erased) return;  // already dead and not yet replaced
+  const std::vector<ShardKey>& gone = *erased;
+  const NodeStore::Disk& d = c.blob->stores[node]->disks.at(disk);
   ++c.stats.disk_failures;
-  std::vector<ShardKey> gone;
-  for (auto it = store.extents.begin(); it != store.extents.end();) {
-    if (it->second.disk == disk) {
-      if (!it->second.tombstone) gone.push_back(it->first);
-      it = store.extents.erase(it);
-    } else {
-      ++it;
-    }
-  }
   int lost = 0;
   for (const auto& [id, s] : gone) {
     c.refresh(id);
@@ -140,24 +111,21 @@ void lose_disk(RunContext& ctx, Cluster& c, int node, int disk, bool by_nature) 
       if (by_nature) ++c.stats.lost_by_nature;
       ++lost;
       ctx.event("object_lost", r.name,
-                fmt::format("shard {} was on {}:{}", s, c.datanode_hosts[node], d.name));
+                fmt::format("shard {} was on {}:{}", s, c.blob->hosts[node], d.name));
       continue;
     }
     c.stats.degraded.insert(id);
     c.enqueue_repair({r.bucket, r.name, s, node, sg4::Engine::get_clock(), false});
   }
-  ctx.event("disk_lost", c.datanode_hosts[node],
+  ctx.event("disk_lost", c.blob->hosts[node],
             fmt::format("disk={} shards={} objects_lost={}", d.name, gone.size(), lost));
   // The replacement disk arrives empty after replace_after.
   // Nature's doing (a technician), so no crash of a model host can cancel it.
   ctx.timeline().at(sg4::Engine::get_clock() + c.cfg.failures.replace_after, "disk-replacement",
                     [&ctx, &c, node, disk] {
-                      NodeStore::Disk& dd = c.stores[node]->disks[disk];
-                      dd.failed = false;
-                      ++dd.file;
-                      dd.offset = 0.0;
-                      c.writable[node] = true;
-                      ctx.event("disk_replaced", c.datanode_hosts[node], "disk=" + dd.name);
+                      c.blob->replace_disk(node, disk);
+                      ctx.event("disk_replaced", c.blob->hosts[node],
+                                "disk=" + c.blob->stores[node]->disks[disk].name);
                     });
 }
 

@@ -16,10 +16,10 @@ void start_disk_failures(RunContext& ctx, Cluster& c, double until) {
   const double lambda =
       -std::log1p(-c.cfg.failures.afr) / kYear * c.cfg.failures.time_scale;  // per simulated s
   std::vector<std::tuple<double, int, int>> failures;                        // (time, node, disk)
-  for (int n = 0; n < static_cast<int>(c.stores.size()); ++n)
-    for (int d = 0; d < static_cast<int>(c.stores[n]->disks.size()); ++d) {
+  for (int n = 0; n < static_cast<int>(c.blob->stores.size()); ++n)
+    for (int d = 0; d < static_cast<int>(c.blob->stores[n]->disks.size()); ++d) {
       auto rng =
-          ctx.stream("disk-failures:" + c.datanode_hosts[n] + ":" + c.stores[n]->disks[d].name);
+          ctx.stream("disk-failures:" + c.blob->hosts[n] + ":" + c.blob->stores[n]->disks[d].name);
       for (double t = rng.exponential(1.0 / lambda); t < until; t += rng.exponential(1.0 / lambda))
         failures.emplace_back(t, n, d);
     }

@@ -86,11 +86,11 @@ MetricTable ObjectStoreModel::metric_table() const {
       .add("disks.failed", "", "disk losses (scheduled and stochastic)",
            stat([](const Stats& s) { return double(s.disk_failures); }))
       .add("nodes.false_down", "", "nodes declared dead while their host was alive",
-           stat([](const Stats& s) { return double(s.false_down); }))
+           [this] { return double(c_->blob->stats.false_down); })
       .add("detection.delay.mean", "s", "host death to declared dead, mean",
-           stat([](const Stats& s) { return s.detection_delay.mean(); }))
+           [this] { return c_->blob->stats.detection_delay.mean(); })
       .add("detection.delay.max", "s", "host death to declared dead, max",
-           stat([](const Stats& s) { return s.detection_delay.max(); }))
+           [this] { return c_->blob->stats.detection_delay.max(); })
       .add("check.availability.samples", "", "samples recounted by check_availability (0 when off)",
            stat([](const Stats& s) { return double(s.availability_audits); }))
       .add("check.availability.mismatches", "",
@@ -131,7 +131,7 @@ void ObjectStoreModel::finish(RunContext& ctx) {
       r.logical += row.size;
       ++r.stored;
     }
-  for (const auto& s : c.stores) r.raw += s->live_bytes();
+  for (const auto& s : c.blob->stores) r.raw += s->live_bytes();
   for (auto id : c.stats.degraded) r.degraded += c.stats.lost.count(id) ? 0 : 1;
   r.overhead = r.logical > 0 ? r.raw / r.logical - 1.0 : 0.0;
   // Durability: observed losses over the run's (scaled) exposure, and the analytic model with

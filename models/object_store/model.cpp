@@ -10,10 +10,9 @@
 
 #include "models/object_store/disk_failures.hpp"
 #include "models/object_store/services/api.hpp"
-#include "models/object_store/services/datanode.hpp"
 #include "models/object_store/services/driver.hpp"
 #include "models/object_store/services/metadata.hpp"
-#include "models/object_store/services/placement.hpp"
+#include "models/object_store/services/repair.hpp"
 #include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -118,7 +117,7 @@ void ObjectStoreModel::check_placement(const PlatformInfo& placed, const ParamVa
 static void warn_shared_domains(RunContext& ctx, const Cluster& c) {
   if (!c.cfg.rack_aware) return;
   std::set<std::string> domains;
-  for (int n = 0; n < c.ring->nodes(); ++n) domains.insert(c.ring->domain(n));
+  for (int n = 0; n < c.blob->ring->nodes(); ++n) domains.insert(c.blob->ring->domain(n));
   const int shards = c.cfg.scheme.shards();
   if (static_cast<int>(domains.size()) >= shards) return;
   const int per =
@@ -138,34 +137,33 @@ void ObjectStoreModel::setup(RunContext& ctx) {
   c.cfg = read_config(ctx.params());
   stats_ = &c.stats;
   Net& net = ctx.net();
-  c.datanode_hosts = ctx.hosts_with_role("datanode");
-  const std::uint64_t salt =
-      c.cfg.ring_salt_from_seed ? ctx.stream("ring-salt").below(~0ULL) + 1 : 0;
-  c.ring = std::make_unique<HashRing>(c.cfg.vnodes, salt);
-  const int n = static_cast<int>(c.datanode_hosts.size());
-  std::vector<HashRing::NodeSpec> ring_nodes;
-  for (int i = 0; i < n; ++i) {
-    const std::string& host = c.datanode_hosts[i];
-    ring_nodes.push_back(
-        {host, ctx.platform().host(host)->rack.empty() ? host : ctx.platform().host(host)->rack});
-    auto store = std::make_shared<NodeStore>();
-    for (const sg4::Disk* d : ctx.host(host)->get_disks()) store->disks.push_back({d->get_name()});
-    if (store->disks.empty())
-      throw std::runtime_error("object_store: data node " + host + " has no disk");
-    c.stores.push_back(store);
-  }
-  c.ring->add_nodes(ring_nodes);  // sorted once: linear-logarithmic in nodes x vnodes
-  c.detector = std::make_unique<FailureDetector>(c.cfg.heartbeat.grace);
-  for (int i = 0; i < n; ++i) c.detector->watch(i, 0.0);
-  c.up.assign(n, true);
-  c.writable.assign(n, true);
-  c.died_at.assign(n, -1.0);
-  sg4::Host::on_state_change_cb([this](const sg4::Host& h) {
-    const int i = datanode_index(*c_, h.get_name());
-    if (i < 0) return;
-    c_->died_at[i] = h.is_on() ? -1.0 : sg4::Engine::get_clock();
-    c_->refresh_node(i);
-  });
+  // The data path is the blob store's: placement, data nodes and their disks.
+  c.blob = std::make_unique<blob_service::BlobStore>(ctx, blob_config(c.cfg),
+                                                     ctx.hosts_with_role("placement").front(),
+                                                     ctx.hosts_with_role("datanode"));
+  blob_service::BlobHooks& hooks = c.blob->hooks;
+  hooks.chunks_changed = [&c](std::uint64_t id) { c.refresh(id); };
+  hooks.host_changed = [&c](int node) { c.refresh_node(node); };
+  // A node declared dead: every shard it held is queued for repair.
+  hooks.node_down = [&c](int node, bool alive) {
+    const double now = sg4::Engine::get_clock();
+    int queued = 0;
+    for (auto& shard : c.meta)
+      for (auto& [key, r] : shard->objects)
+        for (std::size_t s = 0; s < r.nodes.size(); ++s)
+          if (r.nodes[s] == node) {
+            c.enqueue_repair({r.bucket, r.name, static_cast<int>(s), node, now, alive});
+            ++queued;
+          }
+    return fmt::format("no heartbeat for {} s{}; {} shards queued for repair",
+                       c.cfg.heartbeat.grace, alive ? " (the host is alive)" : "", queued);
+  };
+  // The repair workers run on the placement host; those of a previous incarnation gave their
+  // tasks back as they died (run_repair_worker).
+  hooks.placement_started = [&ctx, &c] {
+    for (int i = 0; i < c.cfg.repair.streams; ++i)
+      spawn_local(fmt::format("repair-{}", i), [&ctx, &c, i] { run_repair_worker(ctx, c, i); });
+  };
 
   const auto& meta_hosts = ctx.hosts_with_role("metadata");
   for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
@@ -173,12 +171,9 @@ void ObjectStoreModel::setup(RunContext& ctx) {
     c.metadata.push_back(net.register_service<MetadataProtocol>(
         metadata_service(static_cast<int>(s)), meta_hosts[s]));
   }
-  c.placement = net.register_service<PlacementProtocol>("placement",
-                                                        ctx.hosts_with_role("placement").front());
+  c.blob->register_placement();
   c.api = net.register_service<ApiProtocol>("api", ctx.hosts_with_role("api").front());
-  for (int i = 0; i < n; ++i)
-    c.datanodes.push_back(
-        net.register_service<DataNodeProtocol>(datanode_service(i), c.datanode_hosts[i]));
+  c.blob->register_datanodes();
 
   for (std::size_t s = 0; s < meta_hosts.size(); ++s) {
     auto tables = c.meta[s];
@@ -186,18 +181,10 @@ void ObjectStoreModel::setup(RunContext& ctx) {
       return std::make_unique<MetadataShard>(net, c, tables);
     });
   }
-  spawn_service<PlacementProtocol>(
-      net, c.placement, [&ctx, &c] { return std::make_unique<PlacementService>(ctx, c); });
+  c.blob->start_placement();
   spawn_service<ApiProtocol>(net, c.api,
                              [&net, &c] { return std::make_unique<ApiService>(net, c); });
-  for (int i = 0; i < n; ++i) {
-    auto incarnation = std::make_shared<int>(0);
-    const std::uint64_t seed = ctx.seed();
-    spawn_service<DataNodeProtocol>(net, c.datanodes[i], [&net, &c, i, incarnation, seed] {
-      RandomStream rng(seed, fmt::format("datanode-{}#{}", i, (*incarnation)++));
-      return std::make_unique<DataNode>(net, c, i, rng);
-    });
-  }
+  c.blob->start_datanodes();
   const double until = c.cfg.failures.until > 0 ? c.cfg.failures.until : ctx.workload().duration;
   start_disk_failures(ctx, c, until);
   ctx.recorder().add_gauge("objects_unavailable", [this] { return double(sample_availability()); });
@@ -222,9 +209,9 @@ void ObjectStoreModel::setup(RunContext& ctx) {
 
 void ObjectStoreModel::on_disk_loss(RunContext& ctx, const std::string& host,
                                     const std::string& disk) {
-  const int node = datanode_index(*c_, host);
+  const int node = c_->blob->node_of_host(host);
   if (node < 0) return;  // not a data node: nothing stored there
-  auto& disks = c_->stores[node]->disks;
+  auto& disks = c_->blob->stores[node]->disks;
   for (int d = 0; d < static_cast<int>(disks.size()); ++d)
     if (disk.empty() || disks[d].name == disk) lose_disk(ctx, *c_, node, d, false);
 }

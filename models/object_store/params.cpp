@@ -4,16 +4,6 @@ namespace sdsim::object_store {
 
 const ParamTable<Config>& params() {
   static const ParamTable<Config> t = [] {
-    ParamTable<ErasureConfig> ec;
-    ec.integer("k", &ErasureConfig::k, "8", "data chunks", 1, 200)
-        .integer("m", &ErasureConfig::m, "4", "parity chunks", 0, 50);
-    ParamTable<HeartbeatConfig> hb;
-    hb.duration("interval", &HeartbeatConfig::interval, "1s", "heartbeat period of a data node",
-                1e-3, 1e6)
-        .duration("grace", &HeartbeatConfig::grace, "15s",
-                  "silence after which a node is declared dead", 1e-3, 1e9)
-        .duration("check", &HeartbeatConfig::check, "500ms",
-                  "how often the placement service checks", 1e-3, 1e6);
     ParamTable<RepairConfig> repair;
     repair
         .bandwidth("bandwidth", &RepairConfig::bandwidth, "100MBps",
@@ -46,7 +36,7 @@ const ParamTable<Config>& params() {
                 {{"all", WriteAck::All},
                  {"primary_one", WriteAck::PrimaryPlusOne},
                  {"primary", WriteAck::Primary}})
-        .group("ec", "erasure coding RS(k, m)", &Config::ec, ec)
+        .group("ec", "erasure coding RS(k, m)", &Config::ec, blob_service::erasure_params())
         .flag("rack_aware", &Config::rack_aware, "true",
               "never two shards of an object in one rack when racks suffice")
         .choice("ring_salt", &Config::ring_salt_from_seed, "fixed",
@@ -67,7 +57,8 @@ const ParamTable<Config>& params() {
         .choice("naming", &Config::naming, "flat",
                 "object names: obj-000042, or a CA/NY/TX tree for listings",
                 {{"flat", std::string("flat")}, {"tree", std::string("tree")}})
-        .group("heartbeat", "failure detection by the placement service", &Config::heartbeat, hb)
+        .group("heartbeat", "failure detection by the placement service", &Config::heartbeat,
+               blob_service::heartbeat_params())
         .group("repair", "rebuilding lost shards", &Config::repair, repair)
         .group("cost", "service costs", &Config::cost, cost)
         .group("disk_failures", "stochastic disk failures", &Config::failures, fail)
@@ -91,6 +82,21 @@ Config read_config(const ParamValues& p) {
   c.scheme =
       c.erasure ? Scheme::erasure_coding(c.ec.k, c.ec.m) : Scheme::replication(c.copies, c.ack);
   return c;
+}
+
+blob_service::BlobConfig blob_config(const Config& c) {
+  blob_service::BlobConfig b;
+  b.erasure = c.erasure;
+  b.copies = c.copies;
+  b.ack = c.ack;
+  b.ec = c.ec;
+  b.rack_aware = c.rack_aware;
+  b.vnodes = c.vnodes;
+  b.ring_salt_from_seed = c.ring_salt_from_seed;
+  b.heartbeat = c.heartbeat;
+  b.cost = {c.cost.encode_flops_per_byte, c.cost.decode_flops_per_byte, c.cost.disk_access_time};
+  b.timeout = c.datanode_timeout;
+  return b.finish();
 }
 
 }  // namespace sdsim::object_store

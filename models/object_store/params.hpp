@@ -4,19 +4,18 @@
 
 #include <string>
 
-#include "models/object_store/scheme.hpp"
 #include "sim/core/param_table.hpp"
+#include "sim/services/blob/blob_config.hpp"
 
 namespace sdsim::object_store {
 
-struct ErasureConfig {
-  int k{}, m{};  // RS(k, m)
-};
-struct HeartbeatConfig {
-  double interval{};  // s: a data node's heartbeat period
-  double grace{};     // s: silence after which a node is declared dead
-  double check{};     // s: how often the placement service checks
-};
+using blob_service::ErasureConfig;
+using blob_service::HeartbeatConfig;
+using blob_service::plan_read;
+using blob_service::ReadPlan;
+using blob_service::Scheme;
+using blob_service::WriteAck;
+
 struct RepairConfig {
   double bandwidth{};  // B/s over all repair streams
   int streams{};
@@ -61,5 +60,7 @@ struct Config {
 
 const ParamTable<Config>& params();
 Config read_config(const ParamValues& p);
+// The blob store's settings from the object store's parameters (same names and defaults).
+blob_service::BlobConfig blob_config(const Config& c);
 
 }  // namespace sdsim::object_store

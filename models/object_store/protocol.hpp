@@ -1,4 +1,4 @@
-// The typed messages between the object store's actors, one protocol per service. Sizes are
+// The typed messages between the object store's own actors, one protocol per service. Sizes are
 // what the bytes on the wire would be: object or shard data plus a fixed header.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/object_store/listing.hpp"
+#include "sim/services/blob/protocol.hpp"
 
 namespace sdsim::object_store {
 
@@ -54,58 +55,13 @@ struct List {
 };
 using ApiProtocol = std::variant<Put, Get, Delete, List>;
 
-// ---- placement (api, repair, data nodes -> placement) -----------------------------------
-struct PlaceReply {
-  static constexpr std::string_view kName = "place_reply";
-  std::vector<int> nodes;
-  double wire_bytes() const { return 200; }
-};
-struct Place {
-  static constexpr std::string_view kName = "place";
-  using Reply = PlaceReply;
-  std::uint64_t id = 0;
-  int count = 0;
-  double wire_bytes() const { return 200; }
-};
-struct Heartbeat {
-  static constexpr std::string_view kName = "heartbeat";
-  int node = 0;
-  double wire_bytes() const { return 100; }
-};
-using PlacementProtocol = std::variant<Place, Heartbeat>;
-
-// ---- data nodes -------------------------------------------------------------------------
-struct ChunkAck {
-  static constexpr std::string_view kName = "chunk_ack";
-  double wire_bytes() const { return 100; }
-};
-struct ChunkData {
-  static constexpr std::string_view kName = "chunk_data";
-  double bytes = 0.0;  // shard bytes (0 when it failed)
-  double wire_bytes() const { return bytes + 100; }
-};
-struct ChunkWrite {
-  static constexpr std::string_view kName = "chunk_write";
-  using Reply = ChunkAck;
-  std::uint64_t id = 0;
-  int shard = 0;
-  double bytes = 0.0;
-  double wire_bytes() const { return bytes + 200; }
-};
-struct ChunkRead {
-  static constexpr std::string_view kName = "chunk_read";
-  using Reply = ChunkData;
-  std::uint64_t id = 0;
-  int shard = 0;
-  double wire_bytes() const { return 200; }
-};
-struct ChunkDelete {  // no reply: the data node leaves a tombstone
-  static constexpr std::string_view kName = "chunk_delete";
-  std::uint64_t id = 0;
-  int shard = 0;
-  double wire_bytes() const { return 200; }
-};
-using DataNodeProtocol = std::variant<ChunkWrite, ChunkRead, ChunkDelete>;
+// ---- placement and data nodes: the blob store's (sim/services/blob/protocol.hpp) -----------
+using blob_service::ChunkAck;
+using blob_service::ChunkData;
+using blob_service::ChunkDelete;
+using blob_service::ChunkRead;
+using blob_service::ChunkWrite;
+using blob_service::DataNodeProtocol;
 
 // ---- metadata shards ----------------------------------------------------------------------
 struct MetaReply {

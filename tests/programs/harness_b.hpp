@@ -107,6 +107,9 @@ class Sim {
 
   sdsim::RunContext& ctx() { return *ctx_; }
   sdsim::Net& net() { return *net_; }
+  // The partitions in force: add_partition(groups of host names, one_way) / heal(id) from a
+  // driver, for a partition whose sides are known only during the run (a leader's).
+  sdsim::NetworkState& network() { return *partitions_; }
   std::uint64_t seed() const { return seed_; }
   const std::vector<std::string>& hosts(const std::string& role) const {
     return platform_.hosts_with_role(role);

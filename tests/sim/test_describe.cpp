@@ -72,6 +72,7 @@ TEST_CASE("describe: the services and their parameter tables") {
       {"redis", {"maxmemory", "maxmemory_policy", "costs.cpu_per_delivery"}},
       {"external", {"latency_mean", "failure_rate", "outages"}},
       {"connection", {"ping_interval", "ping_timeout"}},
+      {"blob", {"scheme", "ec.k", "heartbeat.grace", "cost.disk_access_time", "timeout"}},
   };
   for (const auto& e : expected) {
     CAPTURE(e.service);

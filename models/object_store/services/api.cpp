@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include "sim/services/blob/blob_client.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -44,26 +44,11 @@ Result<MetaReply> ApiService::meta(Rpc& rpc, int shard, const R& request) {
 
 // A PUT that fails on the way (no placement, too few acknowledgements) is worth retrying.
 Status ApiService::put(Rpc& rpc, const Put& op) {
-  const Scheme& scheme = c_.cfg.scheme;
   const std::uint64_t id = Cluster::object_id(op.bucket, op.name);
-  CallOptions popt;
-  popt.timeout = c_.cfg.datanode_timeout;
-  popt.retries = 1;
-  popt.backoff = 0.05;
-  auto placed = rpc.call(c_.placement, Place{id, scheme.shards()}, popt);
-  if (!placed.ok()) return Status::Retry;
-  const auto nodes = placed.value().nodes;
-  if (scheme.erasure()) sg4::this_actor::execute(c_.cfg.cost.encode_flops_per_byte * op.size);
-  const double shard_bytes = scheme.shard_bytes(op.size);
-  std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> writes;
-  for (int s = 0; s < scheme.shards(); ++s)
-    writes.push_back({&c_.datanodes[nodes[s]], ChunkWrite{id, s, shard_bytes}});
-  auto st = rpc.gather(writes, scheme.acks_needed(), c_.cfg.datanode_timeout);
-  const int acks =
-      static_cast<int>(std::count_if(st.begin(), st.end(), [](const auto& r) { return r.ok(); }));
-  if (acks < scheme.acks_needed()) return Status::Retry;
+  const blob_service::PutResult stored = blob_service::BlobClient(*c_.blob, rpc).put(id, op.size);
+  if (!stored.ok()) return Status::Retry;
   if (!meta(rpc, c_.meta_shard_of(op.bucket, op.name),
-            MetaPut{ObjectRow{id, op.bucket, op.name, op.size, nodes}})
+            MetaPut{ObjectRow{id, op.bucket, op.name, op.size, stored.ref.nodes}})
            .ok())
     return Status::Retry;
   if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, false}).ok())
@@ -72,37 +57,16 @@ Status ApiService::put(Rpc& rpc, const Put& op) {
 }
 
 Status ApiService::get(Rpc& rpc, const Get& op, ObjectReply& out) {
-  const Scheme& scheme = c_.cfg.scheme;
   auto found = meta(rpc, c_.meta_shard_of(op.bucket, op.name), MetaGet{op.bucket, op.name, false});
   if (!found.ok()) return Status::Error;
-  const ObjectRow row = found.value().row;
-  // Round by round: ask for the shards the plan wants among those not yet failed.
-  std::vector<bool> usable(scheme.shards(), true), have(scheme.shards(), false);
-  while (true) {
-    ReadPlan plan = plan_read(scheme, usable);
-    if (!plan.possible) return Status::Unavailable;
-    std::vector<Rpc::Call<DataNodeProtocol, ChunkRead>> reads;
-    std::vector<int> asked;
-    for (int s : plan.shards) {
-      if (have[s]) continue;
-      asked.push_back(s);
-      reads.push_back({&c_.datanodes[row.nodes[s]], ChunkRead{row.id, s}});
-    }
-    c_.stats.get_shard_reads += asked.size();
-    auto st = rpc.gather(reads, static_cast<int>(asked.size()), c_.cfg.datanode_timeout);
-    bool all = true;
-    for (std::size_t i = 0; i < asked.size(); ++i) {
-      if (st[i].ok())
-        have[asked[i]] = true;
-      else
-        usable[asked[i]] = false, all = false;
-    }
-    if (!all) continue;
-    out.degraded = plan.decode;
-    if (plan.decode) sg4::this_actor::execute(c_.cfg.cost.decode_flops_per_byte * row.size);
-    out.bytes = row.size + 200;
-    return Status::Ok;
-  }
+  const ObjectRow& row = found.value().row;
+  const blob_service::GetResult read =
+      blob_service::BlobClient(*c_.blob, rpc).get({row.id, row.size, row.nodes});
+  c_.stats.get_shard_reads += read.reads;
+  if (!read.ok()) return read.status;
+  out.degraded = read.degraded;
+  out.bytes = row.size + 200;
+  return Status::Ok;
 }
 
 Status ApiService::remove(Rpc& rpc, const Delete& op) {
@@ -111,8 +75,7 @@ Status ApiService::remove(Rpc& rpc, const Delete& op) {
   if (!meta(rpc, c_.listing_shard_of(op.bucket), IndexAdd{op.bucket, op.name, true}).ok())
     return Status::Error;
   const ObjectRow& row = gone.value().row;
-  for (std::size_t s = 0; s < row.nodes.size(); ++s)
-    net_.send(c_.datanodes[row.nodes[s]], ChunkDelete{row.id, static_cast<int>(s)});
+  blob_service::BlobClient(*c_.blob, rpc).remove({row.id, row.size, row.nodes});
   return Status::Ok;
 }
 

@@ -20,16 +20,16 @@ Outcome finish(Cluster& c, const RepairTask& t, double moved, double start);
 // unchanged). Otherwise the ring's next node that can store, away from the object's other
 // shards: never a node whose disks are all dead.
 std::vector<int> repair_target(const Cluster& c, const ObjectRow& row, const RepairTask& t) {
-  const auto& disks = c.stores[t.from_node]->disks;
+  const auto& disks = c.blob->stores[t.from_node]->disks;
   const bool node_ok =
-      c.up[t.from_node] &&
+      c.blob->up[t.from_node] &&
       std::any_of(disks.begin(), disks.end(), [](const NodeStore::Disk& d) { return !d.failed; });
   if (node_ok) return {t.from_node};
   std::vector<int> others;
   for (int s = 0; s < c.cfg.scheme.shards(); ++s)
     if (s != t.shard) others.push_back(row.nodes[s]);
-  return c.ring->select(row.id, 1, c.cfg.rack_aware, others,
-                        [&](int n) { return c.can_store(n) && n != t.from_node; });
+  return c.blob->ring->select(row.id, 1, c.cfg.rack_aware, others,
+                              [&](int n) { return c.blob->can_store(n) && n != t.from_node; });
 }
 
 // Bytes moved by a repair that rebuilt nothing: traffic, but not repair.
@@ -44,7 +44,8 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   if (row == nullptr || c.stats.lost.count(row->id)) return Outcome::Skipped;  // deleted or lost
   if (row->nodes.at(t.shard) != t.from_node) return Outcome::Skipped;          // already moved
   // The node came back with the shard before we got to it: nothing to do.
-  if (c.up[t.from_node] && c.stores[t.from_node]->has({row->id, t.shard})) return Outcome::Skipped;
+  if (c.blob->up[t.from_node] && c.blob->stores[t.from_node]->has({row->id, t.shard}))
+    return Outcome::Skipped;
   const double shard_bytes = scheme.shard_bytes(row->size);
   // No node can take the shard now: do not read sources for nothing.
   if (repair_target(c, *row, t).empty()) return Outcome::Retry;
@@ -52,7 +53,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   // Sources: other shards on nodes the map holds up, data shards first; a source that fails
   // is replaced by the next one, as a degraded GET does.
   std::vector<bool> usable(scheme.shards()), have(scheme.shards(), false);
-  for (int s = 0; s < scheme.shards(); ++s) usable[s] = s != t.shard && c.up[row->nodes[s]];
+  for (int s = 0; s < scheme.shards(); ++s) usable[s] = s != t.shard && c.blob->up[row->nodes[s]];
   const double start = sg4::Engine::get_clock();
   double moved = 0.0;
   while (true) {
@@ -63,7 +64,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
     for (int s : plan.shards) {
       if (have[s]) continue;
       asked.push_back(s);
-      reads.push_back({&c.datanodes[row->nodes[s]], ChunkRead{row->id, s}});
+      reads.push_back({&c.blob->datanodes[row->nodes[s]], ChunkRead{row->id, s}});
     }
     if (asked.empty()) break;
     auto st = rpc.gather(reads, static_cast<int>(asked.size()), c.cfg.datanode_timeout * 4);
@@ -86,7 +87,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   const std::vector<int> target = repair_target(c, *row, t);
   if (target.empty()) return wasted(c, moved, Outcome::Retry);
   std::vector<Rpc::Call<DataNodeProtocol, ChunkWrite>> write{
-      {&c.datanodes[target[0]], ChunkWrite{row->id, t.shard, shard_bytes}}};
+      {&c.blob->datanodes[target[0]], ChunkWrite{row->id, t.shard, shard_bytes}}};
   auto ws = rpc.gather(write, 1, c.cfg.datanode_timeout * 4);
   if (!ws[0].ok()) return wasted(c, moved + shard_bytes, Outcome::Retry);
   moved += shard_bytes;
@@ -96,7 +97,7 @@ Outcome repair_one(RunContext& ctx, Cluster& c, Rpc& rpc, const RepairTask& t) {
   c.refresh(row->id);
   // The old node may still hold a stale copy (it was only unreachable): tell it to drop it.
   if (target[0] != t.from_node)
-    ctx.net().send(c.datanodes[t.from_node], ChunkDelete{row->id, t.shard});
+    ctx.net().send(c.blob->datanodes[t.from_node], ChunkDelete{row->id, t.shard});
   return finish(c, t, moved, start);
 }
 

@@ -13,8 +13,8 @@ TEST_CASE("services: each service registers its parameter table once, sorted by 
   std::vector<std::string> names;
   for (const ServiceParams& s : registered_services()) names.push_back(s.name);
   CHECK(std::is_sorted(names.begin(), names.end()));
-  for (const char* n :
-       {"kv", "lsm", "nosql", "search", "timeseries", "sql", "redis", "external", "connection"}) {
+  for (const char* n : {"kv", "lsm", "nosql", "search", "timeseries", "sql", "redis", "external",
+                        "connection", "blob"}) {
     CAPTURE(n);
     REQUIRE(find_service(n) != nullptr);
     CHECK(!find_service(n)->specs().empty());

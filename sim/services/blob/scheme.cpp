@@ -1,10 +1,10 @@
-#include "models/object_store/scheme.hpp"
+#include "sim/services/blob/scheme.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace sdsim::object_store {
+namespace sdsim::blob_service {
 
 Scheme Scheme::replication(int copies, WriteAck ack) {
   Scheme s;
@@ -61,4 +61,4 @@ ReadPlan plan_read(const Scheme& s, const std::vector<bool>& reachable) {
   return plan;
 }
 
-}  // namespace sdsim::object_store
+}  // namespace sdsim::blob_service

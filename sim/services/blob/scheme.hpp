@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace sdsim::object_store {
+namespace sdsim::blob_service {
 
 enum class WriteAck { All, PrimaryPlusOne, Primary };
 
@@ -42,4 +42,4 @@ struct ReadPlan {
 };
 ReadPlan plan_read(const Scheme& s, const std::vector<bool>& reachable);
 
-}  // namespace sdsim::object_store
+}  // namespace sdsim::blob_service

@@ -2,9 +2,9 @@
 
 #include <vector>
 
-#include "models/object_store/scheme.hpp"
+#include "sim/services/blob/scheme.hpp"
 
-using namespace sdsim::object_store;
+using namespace sdsim::blob_service;
 
 TEST_CASE("schemes: shard counts, tolerance, overhead, acks") {
   auto rep = Scheme::replication(3);

@@ -1,19 +1,20 @@
-// A data node: shards appended to large data files on its disks, an object id -> extent map
+// A data node: chunks appended to large data files on its disks, a blob id -> extent map
 // (durable: it survives crashes), tombstones for deletes, and a heartbeat to the placement
-// service. Each request runs in its own actor, so disks and the network overlap.
+// service. Each chunk I/O runs in its own actor, so disks and the network overlap; a crash
+// kills the I/O in progress (a write not yet on disk is neither stored nor acknowledged).
 #pragma once
 
 #include <memory>
 
-#include "models/object_store/cluster.hpp"
 #include "sim/core/random.hpp"
 #include "sim/net/service.hpp"
+#include "sim/services/blob/blob_store.hpp"
 
-namespace sdsim::object_store {
+namespace sdsim::blob_service {
 
 class DataNode : public ServiceHandler<DataNodeProtocol> {
  public:
-  DataNode(Net& net, Cluster& cluster, int node, RandomStream rng);
+  DataNode(BlobStore& store, int node, RandomStream rng);
   void start(Inbox& inbox) override;
   void handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) override;
 
@@ -23,12 +24,13 @@ class DataNode : public ServiceHandler<DataNodeProtocol> {
   void read(const Envelope& msg, const ChunkRead& req);
   void remove(const ChunkDelete& req);
   void heartbeat();
+  void changed(std::uint64_t id);
 
+  BlobStore& b_;
   Net& net_;
-  Cluster& c_;
   int node_;
   std::shared_ptr<NodeStore> store_;
   RandomStream rng_;
 };
 
-}  // namespace sdsim::object_store
+}  // namespace sdsim::blob_service

@@ -1,21 +1,30 @@
-#include "models/object_store/services/datanode.hpp"
+#include "sim/services/blob/data_node.hpp"
+
+#include "sim/model/run_context.hpp"
 
 namespace sg4 = simgrid::s4u;
 
-namespace sdsim::object_store {
+namespace sdsim::blob_service {
 
-DataNode::DataNode(Net& net, Cluster& cluster, int node, RandomStream rng)
-    : net_(net), c_(cluster), node_(node), store_(cluster.stores[node]), rng_(rng) {}
+DataNode::DataNode(BlobStore& store, int node, RandomStream rng)
+    : b_(store), net_(store.ctx.net()), node_(node), store_(store.stores[node]), rng_(rng) {}
 
 void DataNode::start(Inbox&) {
+  // Writes that were in progress when the host died were neither stored nor acknowledged.
+  b_.stats.writes_lost_in_crash += static_cast<std::uint64_t>(b_.writes_in_progress[node_]);
+  b_.writes_in_progress[node_] = 0;
   spawn_local("heartbeat", [this] { heartbeat(); });
 }
 
 void DataNode::heartbeat() {
   while (true) {
-    net_.send(c_.placement, Heartbeat{node_});
-    sg4::this_actor::sleep_for(c_.cfg.heartbeat.interval);
+    net_.send(b_.placement, Heartbeat{node_});
+    sg4::this_actor::sleep_for(b_.cfg.heartbeat.interval);
   }
+}
+
+void DataNode::changed(std::uint64_t id) {
+  if (b_.hooks.chunks_changed) b_.hooks.chunks_changed(id);
 }
 
 void DataNode::handle(std::unique_ptr<Letter<DataNodeProtocol>> msg) {
@@ -46,6 +55,7 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
     }
   }
   if (disk < 0) {
+    ++b_.stats.chunk_errors;
     net_.reply(msg, ChunkAck{}, Status::Error);
     return;
   }
@@ -57,14 +67,18 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   }
   const Extent extent{disk, d.file, d.offset, req.bytes, false};
   d.offset += req.bytes;
-  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
+  ++b_.writes_in_progress[node_];
+  sg4::this_actor::sleep_for(rng_.exponential(b_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
+  --b_.writes_in_progress[node_];
   Status status = Status::Ok;
-  if (d.failed)
+  if (d.failed) {
     status = Status::Error;  // the disk died under the write
-  else {
+    ++b_.stats.chunk_errors;
+  } else {
     store_->extents[{req.id, req.shard}] = extent;
-    c_.refresh(req.id);
+    ++b_.stats.chunks_written;
+    changed(req.id);
   }
   net_.reply(msg, ChunkAck{}, status);
 }
@@ -72,16 +86,20 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
 void DataNode::read(const Envelope& msg, const ChunkRead& req) {
   const ShardKey key{req.id, req.shard};
   if (!store_->has(key)) {
+    ++b_.stats.chunk_errors;
     net_.reply(msg, ChunkData{0}, Status::Error);
     return;
   }
   const Extent e = store_->extents.at(key);
-  sg4::this_actor::sleep_for(rng_.exponential(c_.cfg.cost.disk_access_time));
+  sg4::this_actor::sleep_for(rng_.exponential(b_.cfg.cost.disk_access_time));
   sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
-  if (!store_->has(key))
+  if (!store_->has(key)) {
+    ++b_.stats.chunk_errors;
     net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading
-  else
+  } else {
+    ++b_.stats.chunks_read;
     net_.reply(msg, ChunkData{e.size});
+  }
 }
 
 // A delete leaves a tombstone; the bytes are reclaimed by compaction (not modelled).
@@ -89,7 +107,7 @@ void DataNode::remove(const ChunkDelete& req) {
   auto it = store_->extents.find({req.id, req.shard});
   if (it == store_->extents.end()) return;
   it->second.tombstone = true;
-  c_.refresh(req.id);
+  changed(req.id);
 }
 
-}  // namespace sdsim::object_store
+}  // namespace sdsim::blob_service
