@@ -89,7 +89,7 @@ double Recorder::throughput() const {
 }
 
 CsvWriter& Recorder::table(const std::string& file, const std::vector<std::string>& header) {
-  tables_.push_back(std::make_unique<CsvWriter>(dir_ + "/" + file, header));
+  tables_.push_back(std::make_unique<CsvWriter>(output_path(file), header));
   return *tables_.back();
 }
 
