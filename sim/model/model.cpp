@@ -1,6 +1,8 @@
 #include "sim/model/model.hpp"
 
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <map>
 
 namespace sdsim {
@@ -43,6 +45,21 @@ std::vector<std::string> model_names() {
   std::vector<std::string> names;
   for (const auto& [name, make] : factories()) names.push_back(name);
   return names;
+}
+
+std::string three_rack_platform(const std::vector<RoleRequest>& roles) {
+  int hosts = 0;
+  for (const RoleRequest& r : roles) hosts += r.count;
+  return fmt::format(
+      "datacenters:\n"
+      "  - name: dc-0\n"
+      "    racks:\n"
+      "      - {{name: rack-0, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
+      "      - {{name: rack-1, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
+      "      - {{name: rack-2, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
+      "host: {{speed: 1Gf, cores: 8, link: {{bandwidth: 10Gbps, latency: 50us}}, "
+      "disks: [{{name: disk0, read: 500MBps, write: 400MBps}}]}}\n",
+      (hosts + 2) / 3);
 }
 
 }  // namespace sdsim

@@ -13,6 +13,7 @@
 
 #include "sim/core/doc.hpp"
 #include "sim/output/write_file.hpp"
+#include "sim/output/xml_escape.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,29 +33,6 @@ struct Fault {
   double t = 0;
   std::string kind, target;
 };
-
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 [[noreturn]] void fail(const std::string& where, const std::string& message) {
   Diagnostics d;
@@ -198,7 +176,7 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
         R"(<g class="lifeline"><text x="{}" y="40" text-anchor="middle" font-weight="bold">{}</text>)"
         R"(<text x="{}" y="56" text-anchor="middle" fill="#666">on {}</text>)"
         R"(<line x1="{}" y1="66" x2="{}" y2="{}" stroke="#999" stroke-dasharray="2,3"/></g>)",
-        x, esc(actor), x, esc(host), x, x, height - 20);
+        x, xml_escape(actor), x, xml_escape(host), x, x, height - 20);
     ++sum.lifelines;
   }
   for (const auto& [t, y] : y_of)
@@ -208,7 +186,7 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
     svg += fmt::format(
         R"(<g class="fault"><line x1="100" y1="{}" x2="{}" y2="{}" stroke="#c00" stroke-dasharray="6,4"/>)"
         R"(<text x="{}" y="{}" fill="#c00">{} {}</text></g>)",
-        y, width - 10, y, 110, y - 4, esc(f->kind), esc(f->target));
+        y, width - 10, y, 110, y - 4, xml_escape(f->kind), xml_escape(f->target));
     ++sum.faults;
   }
   for (const Message* m : shown) {
@@ -219,7 +197,7 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
       svg += fmt::format(
           R"(<g><line class="msg" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#246" marker-end='url(#head)'/>)"
           R"(<text x="{}" y="{}" text-anchor="middle" fill="#246">{}</text></g>)",
-          x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2 - 4, esc(m->name));
+          x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2 - 4, xml_escape(m->name));
       ++sum.arrows;
     } else {
       const std::string why = m->fate == "cut"    ? "cut by a partition"
@@ -230,7 +208,7 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
           fmt::format(R"(<g><line class="msg lost" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c00"/>)"
                       R"(<text x="{}" y="{}" fill="#c00" font-weight="bold">&#215;</text>)"
                       R"(<text x="{}" y="{}" text-anchor="middle" fill="#c00">{} ({})</text></g>)",
-                      x1, y1, x2, y1, x2 - 4, y1 + 4, (x1 + x2) / 2, y1 - 4, esc(m->name), why);
+                      x1, y1, x2, y1, x2 - 4, y1 + 4, (x1 + x2) / 2, y1 - 4, xml_escape(m->name), why);
       ++sum.arrows;
       ++sum.lost;
     }
@@ -239,13 +217,13 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
 
   const std::string title =
       fmt::format("sdsim: messages of {}", fs::path(opt.run_dir).filename().string());
-  std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + esc(title) +
+  std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + xml_escape(title) +
                      "</title></head>\n<body>\n";
   html += fmt::format(
       "<h3>{}</h3>\n<p>{} of the {} messages sent from {} to {} ({} lost or never received), "
       "faults: {}. "
       "Time runs down; each row is one instant.</p>\n",
-      esc(title), shown.size(), sum.messages_in_window, time_label(opt.from),
+      xml_escape(title), shown.size(), sum.messages_in_window, time_label(opt.from),
       std::isinf(opt.to) ? "the end" : time_label(opt.to), sum.lost, sum.faults);
   html += svg;
   html += R"(

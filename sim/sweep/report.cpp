@@ -1,5 +1,7 @@
 #include "sim/sweep/report.hpp"
 
+#include "sim/output/xml_escape.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -151,29 +153,6 @@ Json sweep_json(const SweepPlan& plan, const std::vector<RunOutcome>& runs) {
   for (const MetricSpec& m : plan.metrics) units[m.name] = m.unit;
   j["metric_units"] = units;
   return j;
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // "07-rate=4_s-seed3" -> the plan index 7, or npos when the name does not start with digits.
