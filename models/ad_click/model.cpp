@@ -62,7 +62,7 @@ std::vector<RoleRequest> AdClickModel::roles(const ParamValues& p, const Workloa
 }
 
 std::string AdClickModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
-  return three_rack_platform(roles(p, load));
+  return racked_platform(roles(p, load), 3);
 }
 
 void AdClickModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {

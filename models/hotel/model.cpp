@@ -57,16 +57,7 @@ std::vector<RoleRequest> HotelModel::roles(const ParamValues& p, const WorkloadS
 }
 
 std::string HotelModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
-  int hosts = 0;
-  for (const RoleRequest& r : roles(p, load)) hosts += r.count;
-  return fmt::format(
-      "datacenters:\n"
-      "  - name: dc-0\n"
-      "    racks:\n"
-      "      - {{name: rack-0, hosts: {}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "host: {{speed: 1Gf, cores: 8, link: {{bandwidth: 10Gbps, latency: 50us}}, "
-      "disks: [{{name: disk0, read: 500MBps, write: 400MBps}}]}}\n",
-      hosts);
+  return racked_platform(roles(p, load), 1);
 }
 
 void HotelModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {

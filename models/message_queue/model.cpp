@@ -64,7 +64,7 @@ std::vector<RoleRequest> MessageQueueModel::roles(const ParamValues& p, const Wo
 }
 
 std::string MessageQueueModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
-  return three_rack_platform(roles(p, load));
+  return racked_platform(roles(p, load), 3);
 }
 
 

@@ -65,17 +65,7 @@ std::vector<RoleRequest> MetricsMonitoringModel::roles(const ParamValues& p,
 
 std::string MetricsMonitoringModel::default_platform(const ParamValues& p,
                                                      const WorkloadSpec& load) const {
-  int hosts = 0;
-  for (const RoleRequest& r : roles(p, load)) hosts += r.count;
-  return fmt::format(
-      "datacenters:\n"
-      "  - name: dc-0\n"
-      "    racks:\n"
-      "      - {{name: rack-0, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "      - {{name: rack-1, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "host: {{speed: 1Gf, cores: 8, link: {{bandwidth: 10Gbps, latency: 50us}}, "
-      "disks: [{{name: disk0, read: 500MBps, write: 400MBps}}]}}\n",
-      (hosts + 1) / 2);
+  return racked_platform(roles(p, load), 2);
 }
 
 void MetricsMonitoringModel::check(const ParamValues& p, const WorkloadSpec& load,

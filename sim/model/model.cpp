@@ -1,8 +1,8 @@
 #include "sim/model/model.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 
 namespace sdsim {
@@ -47,19 +47,18 @@ std::vector<std::string> model_names() {
   return names;
 }
 
-std::string three_rack_platform(const std::vector<RoleRequest>& roles) {
+std::string racked_platform(const std::vector<RoleRequest>& roles, int racks,
+                            const std::string& uplink_latency) {
   int hosts = 0;
   for (const RoleRequest& r : roles) hosts += r.count;
-  return fmt::format(
-      "datacenters:\n"
-      "  - name: dc-0\n"
-      "    racks:\n"
-      "      - {{name: rack-0, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "      - {{name: rack-1, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "      - {{name: rack-2, hosts: {0}, uplink: {{bandwidth: 40Gbps, latency: 20us}}}}\n"
-      "host: {{speed: 1Gf, cores: 8, link: {{bandwidth: 10Gbps, latency: 50us}}, "
-      "disks: [{{name: disk0, read: 500MBps, write: 400MBps}}]}}\n",
-      (hosts + 2) / 3);
+  std::string text = "datacenters:\n  - name: dc-0\n    racks:\n";
+  for (int i = 0; i < racks; ++i)
+    text += fmt::format(
+        "      - {{name: rack-{}, hosts: {}, uplink: {{bandwidth: 40Gbps, latency: {}}}}}\n", i,
+        (hosts + racks - 1) / racks, uplink_latency);
+  return text +
+         "host: {speed: 1Gf, cores: 8, link: {bandwidth: 10Gbps, latency: 50us}, "
+         "disks: [{name: disk0, read: 500MBps, write: 400MBps}]}\n";
 }
 
 }  // namespace sdsim

@@ -61,9 +61,11 @@ std::shared_ptr<const Model> find_model(const std::string& name);
 std::unique_ptr<Model> create_model(const std::string& name);
 std::vector<std::string> model_names();
 
-// A default platform for models whose roles share one kind of host: one datacenter of three
-// racks (40 Gbps, 20 us uplinks), enough hosts in each for every role's hosts, each host 1 Gf
-// with 8 cores, a 10 Gbps / 50 us link and one SSD-like disk (500 MBps read, 400 MBps write).
-std::string three_rack_platform(const std::vector<RoleRequest>& roles);
+// A default platform for models whose roles share one kind of host: one datacenter of `racks`
+// racks (40 Gbps uplinks of `uplink_latency`), enough hosts in each for every role's hosts,
+// each host 1 Gf with 8 cores, a 10 Gbps / 50 us link and one SSD-like disk (500 MBps read,
+// 400 MBps write).
+std::string racked_platform(const std::vector<RoleRequest>& roles, int racks,
+                            const std::string& uplink_latency = "20us");
 
 }  // namespace sdsim

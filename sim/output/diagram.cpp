@@ -121,13 +121,8 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
          fmt::format("no message was sent between {} and {} (the trace holds {} messages)",
                      time_label(opt.from), std::isinf(opt.to) ? "the end" : time_label(opt.to),
                      messages.size()));
-  const double last =
-      std::max_element(shown.begin(), shown.end(),
-                       [](auto* a, auto* b) {
-                         return std::max(a->sent, a->received) < std::max(b->sent, b->received);
-                       })[0]
-          ->received;
-  const double window_end = std::max(last, shown.back()->sent);
+  double window_end = 0;  // the last send or receive of a message shown
+  for (const Message* m : shown) window_end = std::max({window_end, m->sent, m->received});
   std::vector<const Fault*> shown_faults;
   for (const Fault& f : faults)
     if (f.t >= opt.from && f.t <= window_end) shown_faults.push_back(&f);
@@ -204,11 +199,11 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
                               : m->fate == "lost" ? "lost: host off"
                                                   : "never received";
       const int x2 = d.first >= 0 ? (x1 + x_of[d]) / 2 : x1 + 80;
-      svg +=
-          fmt::format(R"(<g><line class="msg lost" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c00"/>)"
-                      R"(<text x="{}" y="{}" fill="#c00" font-weight="bold">&#215;</text>)"
-                      R"(<text x="{}" y="{}" text-anchor="middle" fill="#c00">{} ({})</text></g>)",
-                      x1, y1, x2, y1, x2 - 4, y1 + 4, (x1 + x2) / 2, y1 - 4, xml_escape(m->name), why);
+      svg += fmt::format(
+          R"(<g><line class="msg lost" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#c00"/>)"
+          R"(<text x="{}" y="{}" fill="#c00" font-weight="bold">&#215;</text>)"
+          R"(<text x="{}" y="{}" text-anchor="middle" fill="#c00">{} ({})</text></g>)",
+          x1, y1, x2, y1, x2 - 4, y1 + 4, (x1 + x2) / 2, y1 - 4, xml_escape(m->name), why);
       ++sum.arrows;
       ++sum.lost;
     }
@@ -217,8 +212,8 @@ DiagramSummary write_diagram(const DiagramOptions& opt) {
 
   const std::string title =
       fmt::format("sdsim: messages of {}", fs::path(opt.run_dir).filename().string());
-  std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + xml_escape(title) +
-                     "</title></head>\n<body>\n";
+  std::string html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+                     xml_escape(title) + "</title></head>\n<body>\n";
   html += fmt::format(
       "<h3>{}</h3>\n<p>{} of the {} messages sent from {} to {} ({} lost or never received), "
       "faults: {}. "

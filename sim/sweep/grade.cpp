@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "sim/output/csv.hpp"
 #include "sim/scenario/expectations.hpp"
@@ -182,24 +180,14 @@ struct CheckRow {
   bool ok = false;
 };
 
-// The checks as the run evaluated them (its summary.json's expectations).
+// The checks as the run evaluated them (its summary.json's expectations), with their units.
 std::vector<CheckRow> checks_of(const RunOutcome& o, const SweepPlan& plan) {
-  std::vector<CheckRow> rows;
-  std::ifstream in(fs::path(o.dir) / "summary.json", std::ios::binary);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) return rows;
   std::map<std::string, std::string> unit;
   for (const MetricSpec& m : plan.metrics) unit[m.name] = m.unit;
-  for (const auto& e : j.value("expectations", nlohmann::json::array())) {
-    CheckRow r;
-    r.seed = o.seed;
-    r.metric = e.value("metric", "");
-    r.expected = e.value("expected", "");
-    r.unit = unit.count(r.metric) ? unit[r.metric] : "";
-    if (e.contains("actual") && e["actual"].is_number()) r.value = e["actual"].get<double>();
-    r.ok = e.value("ok", false);
-    rows.push_back(r);
-  }
+  std::vector<CheckRow> rows;
+  for (const CheckOutcome& c : o.checks)
+    rows.push_back(
+        {o.seed, c.metric, c.expected, unit.count(c.metric) ? unit[c.metric] : "", c.actual, c.ok});
   return rows;
 }
 

@@ -187,10 +187,15 @@ RunOutcome read_run_folder(const std::string& dir) {
   for (const auto& [k, v] : metrics.items())
     o.metrics[k] = v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
   const Json expectations = j.value("expectations", Json::array());
-  for (const auto& e : expectations)
-    if (!e.value("ok", false))
-      o.failed.push_back(fmt::format("{}: expected {}, got {}", e.value("metric", ""),
-                                     e.value("expected", ""), e["actual"].dump()));
+  for (const auto& e : expectations) {
+    CheckOutcome c{e.value("metric", ""), e.value("expected", ""),
+                   e.contains("actual") && e["actual"].is_number() ? e["actual"].get<double>()
+                                                                   : std::numeric_limits<double>::quiet_NaN(),
+                   e.value("ok", false)};
+    if (!c.ok)
+      o.failed.push_back(fmt::format("{}: expected {}, got {}", c.metric, c.expected, e["actual"].dump()));
+    o.checks.push_back(std::move(c));
+  }
   // Wall time is in run.json (summary.json is byte-identical between runs of the same inputs).
   std::ifstream rin(fs::path(dir) / "run.json");
   if (rin) o.wall_time = Json::parse(rin, nullptr, false).value("wall_time", 0.0);

@@ -14,11 +14,20 @@
 
 namespace sdsim {
 
+// One expectation of a run as its summary.json reports it.
+struct CheckOutcome {
+  std::string metric;
+  std::string expected;  // as written back: "< 280 ms"
+  double actual = 0;     // NaN when the run did not report the metric
+  bool ok = false;
+};
+
 struct RunOutcome {
   bool found = false;  // the run folder exists and holds a summary
   std::string dir;
   std::map<std::string, double> metrics;  // NaN where the summary has null
   std::vector<std::string> failed;        // failed expectations, described
+  std::vector<CheckOutcome> checks;       // every expectation, in the summary's order
   double wall_time = 0;                   // for the JUnit report only
   std::uint64_t seed = 0;
   std::string scenario_hash;  // from the manifest: base text + overrides
