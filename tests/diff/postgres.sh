@@ -60,10 +60,29 @@ cat >"$tmp/pg_schedule.py" <<'PYTHON'
 import os, queue, subprocess, sys, threading, time
 import psycopg2
 
-BLOCK_TIMEOUT = float(os.environ.get("BLOCK_TIMEOUT", "0.6"))  # no answer by then: blocked
-SETTLE = float(os.environ.get("SETTLE", "0.25"))  # wait this long for released waiters
+# A statement counts as blocked only when PostgreSQL says so: its backend holds an ungranted
+# lock (pg_locks; a lock is granted to a waiter by the releasing backend, before it returns).
+# A statement that is merely slow (a loaded machine) is waited for, up to SLOW_LIMIT, so the
+# trace does not depend on timing.
+BLOCK_TIMEOUT = float(os.environ.get("BLOCK_TIMEOUT", "0.6"))  # at least this long for an answer
+SETTLE = float(os.environ.get("SETTLE", "0.25"))  # at least this long for released waiters
+SLOW_LIMIT = float(os.environ.get("SLOW_LIMIT", "30"))  # a running statement's longest wait
 dsn = os.environ["PGDSN"]
 results = queue.Queue()
+monitor = None
+
+def lock_waiting(pid):
+    global monitor
+    try:
+        if monitor is None or monitor.closed:
+            monitor = psycopg2.connect(dsn)
+            monitor.autocommit = True
+        cur = monitor.cursor()
+        cur.execute("SELECT 1 FROM pg_locks WHERE pid = %s AND NOT granted LIMIT 1", (pid,))
+        return cur.fetchone() is not None
+    except psycopg2.Error:
+        monitor = None
+        return True  # the server is gone (a RESTART): nothing will answer
 
 def show(v):
     if v is None: return "NULL"
@@ -75,6 +94,9 @@ class Session:
     def __init__(self):
         self.conn = psycopg2.connect(dsn)
         self.conn.autocommit = True  # BEGIN/COMMIT come from the schedule
+        cur = self.conn.cursor()
+        cur.execute("SELECT pg_backend_pid()")
+        self.pid = cur.fetchone()[0]
         self.inbox = queue.Queue()
         threading.Thread(target=self.serve, daemon=True).start()
     def serve(self):
@@ -118,16 +140,24 @@ for line in open(sys.argv[1]):
     if who not in sessions: sessions[who] = Session()
     sessions[who].inbox.put((n, who, sql))
     own, done = None, []
-    deadline = time.time() + BLOCK_TIMEOUT
+    start = time.time()
     while own is None:
-        try: step, name, out = results.get(timeout=max(0.0, deadline - time.time()))
-        except queue.Empty: break
+        try: step, name, out = results.get(timeout=0.05)
+        except queue.Empty:
+            waited = time.time() - start
+            if waited >= SLOW_LIMIT or (waited >= BLOCK_TIMEOUT and lock_waiting(sessions[who].pid)): break
+            continue
         if step == n: own = out
         else: done.append((step, name, out)); pending.pop(name, None)
     if own is None: pending[who] = n
-    while pending:  # waiters this step released
-        try: step, name, out = results.get(timeout=SETTLE)
-        except queue.Empty: break
+    start = time.time()
+    while pending:  # waiters this step released: each answers, or is still waiting for a lock
+        try: step, name, out = results.get(timeout=0.05)
+        except queue.Empty:
+            waited = time.time() - start
+            if waited >= SLOW_LIMIT: break
+            if waited >= SETTLE and all(lock_waiting(sessions[w].pid) for w in pending): break
+            continue
         done.append((step, name, out)); pending.pop(name, None)
     print("%d %s: %s => %s" % (n, who, sql, own if own is not None else "blocked"))
     for step, name, out in sorted(done):
