@@ -20,6 +20,8 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 
 }  // namespace
 
+std::uint64_t mix64(std::uint64_t x) { return splitmix64(x); }
+
 std::uint64_t stable_hash(std::string_view text) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64-bit offset basis
   for (unsigned char c : text) {

@@ -12,6 +12,8 @@ namespace sdsim {
 
 // 64-bit FNV-1a of a name: stable across runs, compilers and platforms.
 std::uint64_t stable_hash(std::string_view text);
+// splitmix64's output for state x: a well-spread 64-bit hash of an integer.
+std::uint64_t mix64(std::uint64_t x);
 
 class RandomStream {
  public:

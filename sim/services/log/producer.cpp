@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <deque>
 #include <map>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "sim/net/inbox.hpp"
+#include "sim/services/log/appender.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -13,6 +17,70 @@ namespace sdsim::log_service {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Records handed over by the application's actors (appender.hpp), in the order they arrived,
+// and the hand-overs still waiting for their outcome.
+class HandedRecords : public RecordSource {
+ public:
+  HandedRecords(Net& net, const Topic& topic, int host, std::string name)
+      : net_(net), topic_(topic), host_(host), name_(std::move(name)) {}
+
+  double next_time() const override { return queue_.empty() ? kInf : queue_.front().created; }
+  int next_partition() const override { return queue_.front().partition; }
+  RecordId take(int, double) override {
+    Handed h = std::move(queue_.front());
+    queue_.pop_front();
+    if (h.request) {
+      auto [it, fresh] = waiting_.emplace(h.id, std::move(h.request));
+      if (!fresh) throw std::logic_error(name_ + ": record " + std::to_string(h.id) + " handed over twice");
+    }
+    return h.id;
+  }
+
+  // Takes `msg` when it is a hand-over (false: it is something else, e.g. a broker's reply).
+  bool accept(std::unique_ptr<Envelope>& msg) {
+    auto* letter = dynamic_cast<Letter<AppenderProtocol>*>(msg.get());
+    if (letter == nullptr) return false;
+    if (msg->src_host != host_)
+      throw std::logic_error(name_ + ": a record handed over from another host (the producer is in-process)");
+    const HandOver& h = std::get<HandOver>(letter->body);
+    Handed r{h.id, h.key ? partition_for_key(topic_, *h.key) : -1, simgrid::s4u::Engine::get_clock(), nullptr};
+    if (msg->reply_to != nullptr) r.request = std::move(msg);
+    queue_.push_back(std::move(r));
+    return true;
+  }
+
+  // Tells the waiting senders of `ids` how their records ended.
+  void answer(const std::vector<RecordId>& ids, int partition, Status status) {
+    if (waiting_.empty()) return;
+    for (RecordId id : ids) {
+      auto it = waiting_.find(id);
+      if (it == waiting_.end()) continue;
+      net_.reply(*it->second, HandOverReply{id, partition}, status);
+      waiting_.erase(it);
+    }
+  }
+
+ private:
+  struct Handed {
+    RecordId id = 0;
+    int partition = -1;
+    double created = 0.0;
+    std::unique_ptr<Envelope> request;  // kept to answer it; nullptr: fire and forget
+  };
+  Net& net_;
+  const Topic topic_;
+  const int host_;
+  const std::string name_;
+  std::deque<Handed> queue_;
+  std::unordered_map<RecordId, std::unique_ptr<Envelope>> waiting_;
+};
+
+class NoListener : public ProducerListener {
+ public:
+  void acknowledged(const BatchOutcome&, double) override {}
+  void failed(const BatchOutcome&, double) override {}
+};
 
 class Producer {
  public:
@@ -34,7 +102,13 @@ class Producer {
 
   void run() {
     Inbox inbox(c_.net(), name_ + "/inbox");
+    run(inbox);
+  }
+
+  // Runs on `inbox`; with `handed`, records also arrive there as HandOver letters.
+  void run(Inbox& inbox, HandedRecords* handed = nullptr) {
     inbox_ = &inbox;
+    handed_ = handed;
     refresh_metadata(true);
     while (true) {
       const double now = c_.now();
@@ -45,7 +119,9 @@ class Producer {
       expire_requests(now);
       send_ready(now);
       auto msg = inbox.wait_until(next_wake(now));
-      if (msg) on_reply(std::move(msg));
+      if (!msg) continue;
+      if (handed_ && handed_->accept(msg)) continue;
+      on_reply(std::move(msg));
     }
   }
 
@@ -74,17 +150,15 @@ class Producer {
     while (true) {
       const double t = source_.next_time();
       if (std::isinf(t)) break;
-      Open& o = open_[next_partition_];
+      const int wanted = source_.next_partition();
+      const int i = wanted >= 0 ? wanted - topic_.first : next_partition_;
+      Open& o = open_[i];
       const bool future = t > now;
       if (future && (o.ids.empty() || t >= o.close_at)) break;
-      add(o, t);
-      next_partition_ = (next_partition_ + 1) % topic_.partitions;
+      put(o, source_.take(topic_.first + i, t), t);
+      first_close_ = std::min(first_close_, o.close_at);  // put only moves o's close earlier
+      if (wanted < 0) next_partition_ = (next_partition_ + 1) % topic_.partitions;
     }
-  }
-
-  void add(Open& o, double t) {
-    put(o, source_.take(topic_.first + next_partition_, t), t);
-    first_close_ = std::min(first_close_, o.close_at);  // put only moves o's close earlier
   }
 
   // Adds a record created at t to an open batch: the first one starts its linger; a full
@@ -219,7 +293,10 @@ class Producer {
       const std::uint64_t id = c_.net().send(c_.broker(broker), std::move(pr),
                                              SendOptions{&inbox_->address(), inbox_->host()});
       if (cfg_.acks == Acks::None) {
-        for (Batch& b : req.batches) listener_.sent(outcome(b, broker), now);
+        for (Batch& b : req.batches) {
+          listener_.sent(outcome(b, broker), now);
+          told(b, Status::Ok);
+        }
         set_failing(false, now);  // as far as an acks=0 producer can know, this one worked
         continue;
       }
@@ -287,6 +364,7 @@ class Producer {
       const Err err = i < reply->body.results.size() ? reply->body.results[i].err : Err::Timeout;
       if (err == Err::None) {
         listener_.acknowledged(outcome(b, req.broker), now);
+        told(b, Status::Ok);
         set_failing(false, now);
       } else {
         retry_or_fail(std::move(b), now);
@@ -315,6 +393,7 @@ class Producer {
   // gap in its sequence numbers does not block later batches (Kafka bumps the epoch).
   void fail(const Batch& b) {
     listener_.failed(outcome(b, leaders_[b.partition]), c_.now());
+    told(b, Status::Error);
     if (!cfg_.idempotent) return;
     producer_id_ += 1000;
     std::fill(next_seq_.begin(), next_seq_.end(), 0);
@@ -323,6 +402,11 @@ class Producer {
       q.batch.base_seq = next_seq_[q.partition];
       next_seq_[q.partition] += std::int32_t(q.batch.ids.size());
     }
+  }
+
+  // Answers the application's actors waiting on the batch's records (appender.hpp).
+  void told(const Batch& b, Status status) {
+    if (handed_) handed_->answer(b.batch.ids, b.partition, status);
   }
 
   void set_failing(bool failing, double now) {
@@ -337,6 +421,7 @@ class Producer {
   RecordSource& source_;
   ProducerListener& listener_;
   Inbox* inbox_ = nullptr;
+  HandedRecords* handed_ = nullptr;
   int next_partition_ = 0;
   std::vector<Open> open_;  // by topic-relative partition
   double first_close_ = kInf;  // the earliest close_at of a non-empty open batch
@@ -357,6 +442,14 @@ void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& t
                   const std::string& name, std::int64_t producer_id, RecordSource& source,
                   ProducerListener& listener) {
   Producer(cluster, cfg, topic, name, producer_id, source, listener).run();
+}
+
+void run_handed_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic,
+                         const std::string& name, std::int64_t producer_id, Inbox& inbox,
+                         ProducerListener* listener) {
+  HandedRecords handed(cluster.net(), topic, inbox.host(), name);
+  NoListener none;
+  Producer(cluster, cfg, topic, name, producer_id, handed, listener ? *listener : none).run(inbox, &handed);
 }
 
 }  // namespace sdsim::log_service

@@ -28,6 +28,9 @@ class RecordSource {
   // Creates it (called at or before next_time(), never before the producer could have it);
   // returns the application's id for it.
   virtual RecordId take(int partition, double created) = 0;
+  // The cluster partition the next record must go to, or -1 to let the producer spread
+  // records round-robin (`take` is then called with the partition it chose).
+  virtual int next_partition() const { return -1; }
 };
 
 // A batch as the listener sees it.
@@ -54,5 +57,11 @@ class ProducerListener {
 // Runs producer `name` forever on the calling actor (make it a daemon: the run ends it).
 void run_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic, const std::string& name,
                   std::int64_t producer_id, RecordSource& source, ProducerListener& listener);
+
+// The producer behind a LogAppender (appender.hpp): records are handed over as messages to
+// `inbox` (the producer's own, which also receives the brokers' replies) and answered there.
+void run_handed_producer(LogCluster& cluster, const ProducerConfig& cfg, const Topic& topic,
+                         const std::string& name, std::int64_t producer_id, Inbox& inbox,
+                         ProducerListener* listener);
 
 }  // namespace sdsim::log_service
