@@ -40,4 +40,19 @@ double annualise(double loss_fraction, double exposure_s) {
   return -std::expm1(std::log1p(-loss_fraction) * kYear / exposure_s);
 }
 
+double coefficient_of_variation(const std::vector<double>& x) {
+  if (x.empty()) return 0.0;
+  double mean = 0.0, var = 0.0;
+  for (double v : x) mean += v;
+  mean /= double(x.size());
+  for (double v : x) var += (v - mean) * (v - mean);
+  var /= double(x.size());
+  return mean > 0 ? std::sqrt(var) / mean : 0.0;
+}
+
+double expected_ring_share_cv(int nodes, int vnodes) {
+  if (nodes < 1 || vnodes < 1) return 0.0;
+  return std::sqrt(double(nodes - 1) / (double(nodes) * vnodes + 1.0));
+}
+
 }  // namespace sdsim::object_store

@@ -10,6 +10,8 @@
 // Replication x N: n = N, tolerate = N - 1 (all copies). RS(k, m): n = k + m, tolerate = m.
 #pragma once
 
+#include <vector>
+
 namespace sdsim::object_store {
 
 constexpr double kYear = 365.25 * 86400.0;  // s
@@ -32,5 +34,16 @@ double binomial(int n, int k);
 // others in the same period, where the window model above counts any `tolerate` failures
 // within W after each failure (about (tolerate + 1) x higher for small p).
 double backblaze_annual_loss(int shards, int tolerate, double afr, double replacement_s);
+
+// Population coefficient of variation (standard deviation / mean); 0 when empty or the mean
+// is 0.
+double coefficient_of_variation(const std::vector<double>& x);
+
+// Load balance of a consistent-hash ring: N nodes of v virtual nodes at independent uniform
+// positions cut the ring into N v exchangeable arcs (Dirichlet(1, ..., 1) spacings), so a
+// node's share, the sum of v arcs, is Beta(v, (N - 1) v), with mean 1 / N and variance
+// (N - 1) / (N^2 (N v + 1)): the expected squared coefficient of variation of the shares is
+// (N - 1) / (N v + 1), about 1 / v (the reason rings use many virtual nodes).
+double expected_ring_share_cv(int nodes, int vnodes);
 
 }  // namespace sdsim::object_store

@@ -1,10 +1,12 @@
 // The object store model's metric table and end-of-run accounting.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "models/object_store/checker.hpp"
 #include "models/object_store/model.hpp"
 #include "sim/model/run_context.hpp"
+#include "sim/output/csv.hpp"
 
 namespace sdsim::object_store {
 
@@ -109,7 +111,21 @@ MetricTable ObjectStoreModel::metric_table() const {
            "annual object loss probability, the Backblaze calculator (loss when more than the "
            "tolerated shards fail in "
            "one replacement period = W)",
-           v(&Results::durability_backblaze));
+           v(&Results::durability_backblaze))
+      .add("placement.load_cv", "",
+           "coefficient of variation (standard deviation / mean) of the live shard bytes per data "
+           "node at the end (nodes.csv)",
+           v(&Results::load_cv))
+      .add("placement.load_max_over_mean", "",
+           "most loaded data node's live shard bytes / the mean over data nodes",
+           v(&Results::load_max_over_mean))
+      .add("placement.ring_share_cv", "",
+           "coefficient of variation of the fraction of the hash ring each data node owns",
+           v(&Results::ring_share_cv))
+      .add("estimate.ring_share_cv", "",
+           "expected ring_share_cv for N nodes of v random virtual nodes each: "
+           "sqrt((N - 1) / (N v + 1)) (README)",
+           v(&Results::ring_share_cv_expected));
   // Three listings after the load: the root with '/', a prefix, the whole bucket.
   for (const char* list : {"list.root", "list.prefix", "list.all"})
     for (const char* part : {"entries", "objects", "prefixes"}) {
@@ -134,6 +150,7 @@ void ObjectStoreModel::finish(RunContext& ctx) {
   for (const auto& s : c.blob->stores) r.raw += s->live_bytes();
   for (auto id : c.stats.degraded) r.degraded += c.stats.lost.count(id) ? 0 : 1;
   r.overhead = r.logical > 0 ? r.raw / r.logical - 1.0 : 0.0;
+  account_node_load(ctx);
   // Durability: observed losses over the run's (scaled) exposure, and the analytic model with
   // the measured repair window.
   // Only the AFR process's losses count, over the time it drew failures (disk_failures.until,
@@ -154,6 +171,40 @@ void ObjectStoreModel::finish(RunContext& ctx) {
       annual_loss_probability(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
   r.durability_backblaze =
       backblaze_annual_loss(s.shards(), s.tolerance(), c.cfg.failures.afr, window);
+}
+
+// Per data node: what it holds at the end and its share of the ring (nodes.csv), and the
+// spread of both (placement.*). A node's ring share is its expected fraction of the objects'
+// first shards; with several shards per object and rack-aware walks the load smooths out.
+void ObjectStoreModel::account_node_load(RunContext& ctx) {
+  const blob_service::BlobStore& b = *c_->blob;
+  const std::vector<double> share = b.ring->ownership();
+  std::vector<double> bytes;
+  CsvWriter out(ctx.recorder().output_path("nodes.csv"),
+                {"node", "host", "rack", "chunks", "bytes", "ring_share"});
+  for (std::size_t n = 0; n < b.stores.size(); ++n) {
+    std::uint64_t chunks = 0;
+    for (const auto& [key, e] : b.stores[n]->extents) chunks += e.tombstone ? 0 : 1;
+    bytes.push_back(b.stores[n]->live_bytes());
+    out.field(b.datanode_service(static_cast<int>(n)));
+    out.field(b.hosts[n]);
+    out.field(b.ring->domain(static_cast<int>(n)));
+    out.field(static_cast<unsigned long long>(chunks));
+    out.field(bytes.back());
+    out.field(share[n]);
+    out.end_row();
+  }
+  out.close();
+  Results& r = results_;
+  r.load_cv = coefficient_of_variation(bytes);
+  double total = 0.0;
+  for (double x : bytes) total += x;
+  r.load_max_over_mean =
+      total > 0 ? *std::max_element(bytes.begin(), bytes.end()) / (total / double(bytes.size()))
+                : 0.0;
+  r.ring_share_cv = coefficient_of_variation(share);
+  r.ring_share_cv_expected =
+      expected_ring_share_cv(static_cast<int>(b.stores.size()), c_->cfg.vnodes);
 }
 
 }  // namespace sdsim::object_store

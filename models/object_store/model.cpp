@@ -39,7 +39,9 @@ A node whose disks are all dead is neither a placement nor a repair target. A pl
 restart restarts every node's heartbeat grace. Durability: durability.model (continuous-time
 window model), durability.backblaze (the Backblaze calculator: more than the tolerated shards
 failing in one replacement period), durability.simulated (losses at stochastic failures over
-disk_failures.until). ring_salt: seed varies the ring with the seed. Rejected: a heartbeat
+disk_failures.until). ring_salt: seed varies the ring with the seed. nodes.csv, one row per
+data node at the end: node, host, rack, chunks (live chunks), bytes (B, live chunk bytes),
+ring_share (fraction of the ring it owns); placement.load_cv is the spread of its bytes. Rejected: a heartbeat
 grace shorter than the interval; warned: rack-aware placement of more shards than racks.)";
 }
 

@@ -35,7 +35,9 @@ class ObjectStoreModel : public Model {
   struct Results {
     double stored = 0, logical = 0, raw = 0, degraded = 0, overhead = 0;
     double durability_simulated = 0, durability_model = 0, durability_backblaze = 0;
+    double load_cv = 0, load_max_over_mean = 0, ring_share_cv = 0, ring_share_cv_expected = 0;
   };
+  void account_node_load(RunContext& ctx);  // metrics.cpp: nodes.csv and placement.*
   std::unique_ptr<Cluster> c_;
   Results results_;
   const Stats* stats_ = nullptr;  // for the metric table (read after finish)
