@@ -28,7 +28,7 @@ void LogAppender::start() {
     simgrid::s4u::Actor::self()->daemonize();  // every incarnation
     Inbox inbox(net, *endpoint_.address);
     // A new producer instance per life of the host: an idempotent producer gets a new id.
-    const std::int64_t id = producer_id_ + 100000 * std::int64_t((*incarnations_)++);
+    const std::int64_t id = producer_id_ + 100000 * std::int64_t(incarnations_++);
     run_handed_producer(cluster_, cfg_, topic_, name_, id, inbox, listener_);
   });
   actor->set_auto_restart(true);

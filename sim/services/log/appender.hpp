@@ -24,7 +24,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,7 +83,7 @@ class LogAppender {
   const Endpoint<AppenderProtocol>& endpoint() const { return endpoint_; }
   const Topic& topic() const { return topic_; }
   int host() const { return endpoint_.host(); }
-  std::uint64_t incarnations() const { return *incarnations_; }
+  std::uint64_t incarnations() const { return incarnations_; }
 
  private:
   LogCluster& cluster_;
@@ -94,7 +93,7 @@ class LogAppender {
   std::int64_t producer_id_;
   ProducerListener* listener_;
   Endpoint<AppenderProtocol> endpoint_;
-  std::shared_ptr<std::uint64_t> incarnations_ = std::make_shared<std::uint64_t>(0);
+  std::uint64_t incarnations_ = 0;  // lives of the producer actor so far
 };
 
 }  // namespace sdsim::log_service
