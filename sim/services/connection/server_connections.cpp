@@ -47,4 +47,12 @@ std::size_t ServerConnections::close_all(int code, const std::string& reason) {
   return n;
 }
 
+bool ServerConnections::close(ConnectionId id, int code, const std::string& reason) {
+  auto it = open_.find(id);
+  if (it == open_.end()) return false;
+  net_.reply(*it->second.routing, CloseFrame{id, code, reason});
+  open_.erase(it);
+  return true;
+}
+
 }  // namespace sdsim::connection

@@ -38,6 +38,9 @@ class ServerConnections {
   bool push(ConnectionId id, DataFrame frame);
   // A close frame with `code` to every connection, all forgotten (an orderly shutdown: 1001).
   std::size_t close_all(int code, const std::string& reason);
+  // A close frame with `code` to one connection, then forgotten (a draining server asks its
+  // clients to go one by one: 1001); false when unknown (nothing sent).
+  bool close(ConnectionId id, int code, const std::string& reason);
 
   std::size_t size() const { return open_.size(); }
   const ConnectionConfig& config() const { return config_; }

@@ -1,0 +1,266 @@
+// The nearby friends model's metric table and its end-of-run accounting.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "models/nearby_friends/estimate.hpp"
+#include "models/nearby_friends/model.hpp"
+#include "models/nearby_friends/pubsub_ring.hpp"
+#include "sim/model/run_context.hpp"
+#include "sim/output/csv.hpp"
+
+namespace sdsim::nearby_friends {
+
+MetricTable NearbyFriendsModel::metric_table() const {
+  const Results& r = results_;
+  auto v = [&r](double Results::*f) { return [&r, f] { return r.*f; }; };
+  MetricTable t;
+  t.add("location_updates.per_s", "1/s", "updates processed per second in the measured window",
+        v(&Results::updates_per_s))
+      .add("location_updates.sent", "", "updates clients sent in the window",
+           v(&Results::updates_sent))
+      .add("location_updates.lost", "",
+           "updates sent that no WebSocket server processed (sent into a dead server)",
+           v(&Results::updates_lost))
+      .add("forwards.per_s", "1/s", "friend positions shown per second (distinct forwards)",
+           v(&Results::forwards_per_s))
+      .add("forwards.per_update.mean", "", "forwards shown per update processed",
+           v(&Results::forwards_per_update))
+      .add("forwards.expected_per_update.mean", "",
+           "online friends within radius per update (the ledger's expectation)",
+           v(&Results::forwards_expected_per_update))
+      .add("forwards.delivered_fraction", "", "forwards shown / forwards expected",
+           v(&Results::forwards_ratio))
+      .add("forwards.lost", "", "forwards expected and never shown",
+           v(&Results::forwards_lost))
+      .add("pushes.per_update.mean", "",
+           "pub/sub messages that reached a friend's WebSocket server per update",
+           v(&Results::pushes_per_update))
+      .add("online_friends.per_update.mean", "", "online friends of the sender per update",
+           v(&Results::online_friends))
+      .add("nearby.fraction", "", "forwards expected / pushes expected: online friends nearby",
+           v(&Results::nearby_fraction))
+      .add("update_to_friend.latency.p50", "s", "client update sent -> shown on a friend's screen",
+           v(&Results::latency_p50))
+      .add("update_to_friend.latency.p99", "s", "99th percentile of the same",
+           v(&Results::latency_p99))
+      .add("update_to_friend.latency.max", "s", "the slowest forward shown",
+           v(&Results::latency_max))
+      .add("pubsub.cpu_utilisation.max", "",
+           "busiest pub/sub server's CPU time / window length (pubsub.csv per server)",
+           v(&Results::cpu_max))
+      .add("pubsub.cpu_utilisation.mean", "", "mean over the servers in the ring at the end",
+           v(&Results::cpu_mean))
+      .add("pubsub.pushes_per_s.max", "1/s", "busiest server's deliveries per second",
+           v(&Results::pushes_per_s_max))
+      .add("pubsub.memory_bytes.max", "B",
+           "largest peak of one server's subscription memory (subscriptions x pointer_bytes + "
+           "channels x (name + pointer_bytes))",
+           v(&Results::memory_max))
+      .add("pubsub.memory_fraction.max", "", "the same / pubsub.memory",
+           v(&Results::memory_fraction_max))
+      .add("pubsub.messages_lost", "",
+           "pushes expected (an online friend) that never reached the friend's WebSocket server "
+           "(published while it was not subscribed)",
+           v(&Results::messages_lost))
+      .add("pubsub.declared_dead", "", "pub/sub servers the operator declared dead",
+           v(&Results::declared_dead))
+      .add("pubsub.servers_needed", "",
+           "ceil(measured pushes/s over all servers / pubsub.pushes_per_s): the simulation's own "
+           "count of servers for CPU",
+           v(&Results::sim_servers_needed))
+      .add("friends_stale.max", "s",
+           "oldest age a shown position of a friend staying nearby reached before a fresher one "
+           "was due (the update interval when nothing is lost)",
+           v(&Results::stale_max))
+      .add("reconnects", "", "connections opened by clients that had one before",
+           v(&Results::reconnects))
+      .add("reconnects.peak_per_s", "1/s", "most reconnects in one second",
+           v(&Results::reconnect_peak))
+      .add("reconnect.gap.max", "s", "longest time a client was without a connection",
+           v(&Results::reconnect_gap_max))
+      .add("resubscriptions", "",
+           "channels subscribed again: on reconnects (every friend) and on ring moves",
+           v(&Results::resubscriptions))
+      .add("subscriptions", "", "channel subscriptions made", v(&Results::subscriptions))
+      .add("channels_moved.fraction", "",
+           "fraction of all users' channels whose server changed at the last ring change (0: none)",
+           v(&Results::moved_fraction))
+      .add("ring_changes", "", "ring changes written", v(&Results::ring_changes))
+      .add("ring_change.messages_lost", "", "pushes lost in the 5 s after each ring change, summed",
+           v(&Results::ring_change_lost))
+      .add("connection.init.mean", "s",
+           "first update -> friends loaded, subscribed and their cached positions read",
+           v(&Results::init_mean))
+      .add("connection.first_friend.mean", "s",
+           "first update -> first friend shown (connections with a friend nearby)",
+           v(&Results::first_friend_mean))
+      .add("connection.cache_gets.mean", "", "cache reads per connection start",
+           v(&Results::gets_per_init))
+      .add("connection.sessions", "", "connections initialised", v(&Results::sessions))
+      .add("friends.mean", "", "friends per user in the graph", v(&Results::friends_mean))
+      .add("friends.max", "", "most friends of one user", v(&Results::friends_max))
+      .add("users.active", "", "users online (one client each)", v(&Results::active_users))
+      .add("estimate.location_updates.per_s", "1/s",
+           "the book's: daily_active_users x concurrent_fraction / update_interval",
+           v(&Results::est_updates))
+      .add("estimate.pushes.per_update", "", "the book's: friends x online_fraction (40)",
+           v(&Results::est_pushes_per_update))
+      .add("estimate.pushes.per_s", "1/s", "the book's: updates/s x friends x online_fraction",
+           v(&Results::est_pushes))
+      .add("estimate.pubsub_servers.cpu", "",
+           "the book's: ceil(pushes/s / pushes_per_s_per_server)", v(&Results::est_cpu_servers))
+      .add("estimate.pubsub.memory_bytes", "B",
+           "the book's: channels x subscribers_per_channel x pointer_bytes",
+           v(&Results::est_memory))
+      .add("estimate.pubsub_servers.memory", "", "the book's: ceil(memory / server_memory)",
+           v(&Results::est_memory_servers));
+  return t;
+}
+
+void NearbyFriendsModel::finish(RunContext& ctx) {
+  const Experiment& e = *e_;
+  const Ledger& l = *e.ledger;
+  Results& r = results_;
+  const double window = std::max(1e-9, e.measured_to - e.measured_from);
+  const double processed = std::max<double>(1, double(l.updates_processed));
+  r.updates_sent = double(l.updates_sent);
+  r.updates_per_s = double(l.updates_processed) / window;
+  r.updates_lost = double(l.updates_sent) - double(l.updates_processed);
+  r.forwards_per_s = double(l.forwards_delivered) / window;
+  r.forwards_per_update = double(l.forwards_delivered) / processed;
+  r.forwards_expected_per_update = double(l.forwards_expected) / processed;
+  r.forwards_ratio =
+      l.forwards_expected ? double(l.forwards_delivered) / double(l.forwards_expected) : 1.0;
+  r.forwards_lost = std::max(0.0, double(l.forwards_expected) - double(l.forwards_delivered));
+  r.pushes_per_update = double(l.pushes_delivered) / processed;
+  r.online_friends = l.online_friends_sum / processed;
+  r.nearby_fraction =
+      l.pushes_expected ? double(l.forwards_expected) / double(l.pushes_expected) : 0.0;
+  r.latency_p50 = l.latency.quantile(0.5);
+  r.latency_p99 = l.latency.quantile(0.99);
+  r.latency_max = l.latency.max();
+  r.messages_lost = double(l.pushes_expected) - double(l.pushes_delivered);
+  r.stale_max = l.stale_max;
+  r.declared_dead = double(e.pubsub_declared_dead);
+
+  // Per pub/sub server, over the window.
+  CsvWriter& w = ctx.recorder().table(
+      "pubsub.csv", {"server", "in_ring_at_end", "deliveries", "pushes_per_s", "busy_s",
+                     "cpu_utilisation", "memory_peak_bytes", "memory_fraction"});
+  std::vector<bool> in_ring(e.pubsub.size(), false);
+  const PubSubRing last = e.ring_changes.empty()
+                              ? PubSubRing()
+                              : PubSubRing::parse(e.ring_changes.back().after, 1);
+  if (last.empty())
+    for (int j = 0; j < std::min<int>(e.cfg.pubsub.servers, int(e.pubsub.size())); ++j)
+      in_ring[std::size_t(j)] = true;
+  else
+    for (int j : last.servers()) in_ring[std::size_t(j)] = true;
+  double total_pushes = 0, cpu_sum = 0;
+  int cpu_n = 0;
+  for (std::size_t j = 0; j < e.pubsub.size(); ++j) {
+    const bool have = j < e.busy_at_end.size() && j < e.busy_at_warmup.size();
+    const double busy = have ? e.busy_at_end[j] - e.busy_at_warmup[j] : 0;
+    const double deliveries = have ? e.deliveries_at_end[j] - e.deliveries_at_warmup[j] : 0;
+    const double cpu = busy / window;
+    r.cpu_max = std::max(r.cpu_max, cpu);
+    if (in_ring[j]) cpu_sum += cpu, ++cpu_n;
+    r.pushes_per_s_max = std::max(r.pushes_per_s_max, deliveries / window);
+    total_pushes += deliveries / window;
+    r.memory_max = std::max(r.memory_max, e.memory_peak[j]);
+    w.field(static_cast<long long>(j));
+    w.field(static_cast<long long>(in_ring[j]));
+    w.field(deliveries);
+    w.field(deliveries / window);
+    w.field(busy);
+    w.field(cpu);
+    w.field(e.memory_peak[j]);
+    w.field(e.memory_peak[j] / e.cfg.pubsub.memory);
+    w.end_row();
+  }
+  r.cpu_mean = cpu_n ? cpu_sum / cpu_n : 0;
+  r.memory_fraction_max = r.memory_max / e.cfg.pubsub.memory;
+  r.sim_servers_needed = std::ceil(total_pushes / e.cfg.pubsub.pushes_per_s);
+
+  // Reconnects.
+  CsvWriter& rc = ctx.recorder().table("reconnects.csv",
+                                       {"time", "user", "code", "from", "to", "gap_s"});
+  std::map<long long, int> per_second;
+  for (const Reconnect& x : e.reconnects) {
+    r.reconnect_gap_max = std::max(r.reconnect_gap_max, x.gap);
+    r.reconnect_peak = std::max<double>(r.reconnect_peak, ++per_second[(long long)std::floor(x.time)]);
+    rc.field(x.time);
+    rc.field(static_cast<long long>(x.user));
+    rc.field(static_cast<long long>(x.code));
+    rc.field(static_cast<long long>(x.from));
+    rc.field(static_cast<long long>(x.to));
+    rc.field(x.gap);
+    rc.end_row();
+  }
+  r.reconnects = double(e.reconnects.size());
+
+  // Sessions (connection start costs); a user's later sessions resubscribe every friend.
+  CsvWriter& sc = ctx.recorder().table(
+      "sessions.csv", {"user", "server", "start", "init_s", "first_friend_s", "friends",
+                       "subscribed", "shown_at_start", "reconnect"});
+  std::vector<std::uint32_t> seen(e.graph.users(), 0);
+  double init_sum = 0, first_sum = 0, gets = 0, resub = 0;
+  int first_n = 0;
+  for (const SessionRecord& s : e.sessions) {
+    const bool again = seen[s.user]++ > 0;
+    if (again) resub += double(s.subscribed);
+    init_sum += s.init_s;
+    gets += double(s.friends);
+    if (s.first_friend_s >= 0) first_sum += s.first_friend_s, ++first_n;
+    sc.field(static_cast<long long>(s.user));
+    sc.field(static_cast<long long>(s.server));
+    sc.field(s.start);
+    sc.field(s.init_s);
+    if (s.first_friend_s >= 0)
+      sc.field(s.first_friend_s);
+    else
+      sc.field(std::string_view());
+    sc.field(static_cast<unsigned long long>(s.friends));
+    sc.field(static_cast<unsigned long long>(s.subscribed));
+    sc.field(static_cast<unsigned long long>(s.shown_at_start));
+    sc.field(static_cast<long long>(again));
+    sc.end_row();
+  }
+  const double sessions = double(e.sessions.size());
+  r.sessions = sessions;
+  r.init_mean = sessions ? init_sum / sessions : 0;
+  r.first_friend_mean = first_n ? first_sum / first_n : 0;
+  r.gets_per_init = sessions ? gets / sessions : 0;
+  r.resubscriptions = resub + double(e.resubscriptions);
+  r.subscriptions = double(e.subscriptions);
+
+  // Ring changes.
+  CsvWriter& rg = ctx.recorder().table(
+      "ring_changes.csv", {"time", "kind", "before", "after", "moved_fraction", "pushes_lost"});
+  for (const RingChange& c : e.ring_changes) {
+    r.moved_fraction = c.moved_fraction;
+    r.ring_change_lost += double(c.pushes_lost);
+    rg.field(c.time);
+    rg.field(c.kind);
+    rg.field(c.before);
+    rg.field(c.after);
+    rg.field(c.moved_fraction);
+    rg.field(static_cast<unsigned long long>(c.pushes_lost));
+    rg.end_row();
+  }
+  r.ring_changes = double(e.ring_changes.size());
+
+  r.friends_mean = e.graph.mean_degree();
+  r.friends_max = double(e.graph.max_degree());
+  r.active_users = double(e.active.size());
+  const Estimate est = estimate(e.cfg.scale);
+  r.est_updates = est.updates_per_s;
+  r.est_pushes_per_update = est.pushes_per_update;
+  r.est_pushes = est.pushes_per_s;
+  r.est_cpu_servers = est.servers_for_cpu;
+  r.est_memory = est.memory_bytes;
+  r.est_memory_servers = est.servers_for_memory;
+}
+
+}  // namespace sdsim::nearby_friends
