@@ -112,10 +112,13 @@ struct Experiment {
   std::unique_ptr<coord::CoordCluster> coord;
   std::vector<Endpoint<WsProtocol>> ws;
 
-  // The load balancer: round robin over the servers taking new connections.
+  // The load balancer: round robin over the servers taking new connections, passing over
+  // for 10 s a server whose handshake timed out (a passive health check).
   std::vector<bool> ws_accepting;
+  std::vector<double> ws_suspect_until;  // s
   std::size_t lb_next = 0;
   int pick_ws();
+  void handshake_failed(int server);
 
   bool friends_loaded = false, ring_written = false;
   double startup_done = -1;  // s: friend lists stored and the ring written

@@ -38,9 +38,13 @@ FriendGraph make_graph(const ParamValues& p, const Config& c, std::uint64_t seed
 int Experiment::pick_ws() {
   for (std::size_t k = 0; k < ws.size(); ++k) {
     const std::size_t i = lb_next++ % ws.size();
-    if (ws_accepting[i]) return int(i);
+    if (ws_accepting[i] && ws_suspect_until[i] <= simgrid::s4u::Engine::get_clock()) return int(i);
   }
   return int(lb_next++ % ws.size());
+}
+
+void Experiment::handshake_failed(int server) {
+  ws_suspect_until[std::size_t(server)] = simgrid::s4u::Engine::get_clock() + 10.0;
 }
 
 std::string NearbyFriendsModel::summary() const {
@@ -67,8 +71,8 @@ subscriptions, every friend's last position from the cache (forwarded when nearb
 
 The operator (role 'operator') writes the ring, PINGs its servers and replaces a dead one by a
 spare (pubsub.spares), grows the ring at pubsub.grow_at, replaces a live slot at
-pubsub.replace_at. drain.server is drained at drain.at: no new connections, its clients told
-to reconnect (1001) evenly over drain.period. A pub/sub delivery costs its server
+pubsub.replace_at. ws_drain.server is drained at ws_drain.at: no new connections, its clients told
+to reconnect (1001) evenly over ws_drain.period. A pub/sub delivery costs its server
 1 / pubsub.pushes_per_s of CPU (plus Redis's per-command cost), so a server saturates there.
 
 The ledger counts, for every update sent in [warmup, load end - 1 s): pushes expected (every
@@ -116,7 +120,7 @@ void NearbyFriendsModel::check(const ParamValues& p, const WorkloadSpec& load,
     diags.error(p.where("users"), "workload.duration",
                 "nearby_friends needs workload.duration (clients stay connected until it ends)");
   if (c.drain.server >= c.ws_servers)
-    diags.error(p.where("drain.server"), "params.drain.server",
+    diags.error(p.where("ws_drain.server"), "params.ws_drain.server",
                 fmt::format("there are {} WebSocket servers (ws-0..ws-{})", c.ws_servers,
                             c.ws_servers - 1));
   if (c.pubsub.grow_at > 0 && c.pubsub.grow_to > c.pubsub.servers + c.pubsub.spares)
@@ -182,6 +186,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   e.coord->start();
   const auto& ws_hosts = ctx.hosts_with_role("ws");
   e.ws_accepting.assign(ws_hosts.size(), true);
+  e.ws_suspect_until.assign(ws_hosts.size(), 0.0);
   for (std::size_t i = 0; i < ws_hosts.size(); ++i)
     e.ws.push_back(ctx.net().register_service<WsProtocol>(fmt::format("ws-server-{}", i), ws_hosts[i]));
   for (std::size_t i = 0; i < ws_hosts.size(); ++i) start_ws_server(ctx, e, int(i));

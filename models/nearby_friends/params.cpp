@@ -102,7 +102,7 @@ const ParamTable<Config>& params() {
                  "location history store nodes (role 'history', LSM), users split by id", 1, 1000)
         .group("friends", "the friend graph", &Config::friends, f)
         .group("region", "where users are", &Config::region, r)
-        .group("drain", "draining one WebSocket server", &Config::drain, d)
+        .group("ws_drain", "draining one WebSocket server", &Config::drain, d)
         .group("pubsub", "the Redis pub/sub ring", &Config::pubsub, p)
         .group("scale", "the book's inputs for the estimate.* figures", &Config::scale, s)
         .group("cache", "the location cache's Redis server (sdsim describe service redis)",

@@ -40,6 +40,7 @@ void run_client(Net& net, std::shared_ptr<Experiment> ep, std::uint32_t user, do
     if (!conn.is_open()) {
       const int pick = e.pick_ws();
       if (conn.open(e.ws[std::size_t(pick)], 1.0) != Status::Ok) {
+        e.handshake_failed(pick);
         sg4::this_actor::sleep_for(0.5);
         continue;
       }
