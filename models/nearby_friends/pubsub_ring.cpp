@@ -18,8 +18,8 @@ PubSubRing PubSubRing::parse(const std::string& text, int vnodes, std::uint64_t 
   std::vector<int> servers;
   std::size_t start = 0;
   while (start < text.size()) {
-    const auto comma = text.find(',', start);
-    const auto end = comma == std::string::npos ? text.size() : comma;
+    const auto semicolon = text.find(';', start);
+    const auto end = semicolon == std::string::npos ? text.size() : semicolon;
     const auto eq = text.find('=', start);
     if (eq == std::string::npos || eq > end) return {};
     int server = -1;
@@ -34,7 +34,7 @@ PubSubRing PubSubRing::parse(const std::string& text, int vnodes, std::uint64_t 
 std::string PubSubRing::text() const {
   std::string s;
   for (std::size_t k = 0; k < servers_.size(); ++k) {
-    if (k) s += ',';
+    if (k) s += ';';
     s += "slot-" + std::to_string(k) + "=" + std::to_string(servers_[k]);
   }
   return s;

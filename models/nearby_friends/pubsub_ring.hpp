@@ -1,5 +1,5 @@
 // The pub/sub ring as the service-discovery entry holds it: ring slots, each served by one
-// Redis server, written "slot-0=2,slot-1=1,..." (slot name = server index). Channels are
+// Redis server, written "slot-0=2;slot-1=1;..." (slot name = server index). Channels are
 // placed on a consistent-hash ring (sim/storage/hash_ring) built from the slot names, so
 // giving a slot to another server (a replacement) moves exactly that slot's channels, and
 // adding slots moves about added / total of them (Karger et al. 1997, consistent hashing:

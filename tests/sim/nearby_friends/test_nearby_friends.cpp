@@ -1,0 +1,75 @@
+// The nearby friends model end to end through the CLI: bad parameters and a bad edge list are
+// refused with a located error, exit 2 and nothing written (the CLI contract,
+// /work/shared/design.md); a small run's CSV outputs agree with its summary.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "cli.hpp"
+
+namespace {
+const char* kSmall =
+    "name: nf\nmodel: nearby_friends\nparams:\n  users: 300\n  active_fraction: 0.2\n"
+    "  friends: {average: 20}\n  region: {side_km: 10}\n  ws_drain: {server: 0, at: 40s, period: 10s}\n"
+    "workload: {duration: 80s, warmup: 30s, clients: 2}\n";
+}  // namespace
+
+TEST_CASE("nearby_friends: bad parameters exit 2 with a located message and write nothing") {
+  simt::TempDir dir("sdsim-simt-nf-bad");
+  SUBCASE("a drained server that does not exist") {
+    simt::write_file(dir / "scn.yaml",
+                     "model: nearby_friends\nparams:\n  ws_servers: 2\n  ws_drain: {server: 5}\n"
+                     "workload: {duration: 60s}\n");
+    const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("scn.yaml:4:") != std::string::npos);
+    CHECK(r.err.find("ws-0..ws-1") != std::string::npos);
+  }
+  SUBCASE("an edge list with a bad row") {
+    simt::write_file(dir / "edges.csv", "a,b\n0,1\n1,5000\n");
+    simt::write_file(dir / "scn.yaml",
+                     "model: nearby_friends\nparams:\n  users: 10\n"
+                     "  friends: {source: csv, file: edges.csv}\nworkload: {duration: 60s}\n");
+    const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("edges.csv:3:") != std::string::npos);
+  }
+  SUBCASE("growing past the spares") {
+    simt::write_file(dir / "scn.yaml",
+                     "model: nearby_friends\nparams:\n  pubsub: {servers: 4, spares: 1, grow_at: 30s, "
+                     "grow_to: 6}\nworkload: {duration: 60s}\n");
+    const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("needs 2 spares") != std::string::npos);
+  }
+  CHECK(simt::list_tree(dir / "out").empty());
+}
+
+TEST_CASE("nearby_friends: a drained run's CSVs agree with its summary") {
+  simt::TempDir dir("sdsim-simt-nf-run");
+  simt::write_file(dir / "scn.yaml", kSmall);
+  const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+  REQUIRE(r.exit_code == 0);
+  const auto s = simt::read_json(dir / "out" / "summary.json");
+  const auto& m = s["metrics"];
+  const auto sessions = simt::read_csv(dir / "out" / "sessions.csv");
+  const auto reconnects = simt::read_csv(dir / "out" / "reconnects.csv");
+  const auto pubsub = simt::read_csv(dir / "out" / "pubsub.csv");
+  CHECK(double(sessions.rows.size()) == m["connection.sessions"].get<double>());
+  CHECK(double(reconnects.rows.size()) == m["reconnects"].get<double>());
+  CHECK(pubsub.rows.size() == 6);  // 4 servers + 2 spares
+  // ws-0 was drained: every client on it reconnected with 1001, to another server.
+  CHECK(m["reconnects"].get<double>() >= 5);
+  for (std::size_t k = 0; k < reconnects.rows.size(); ++k) {
+    CHECK(reconnects.num(k, "code") == 1001);
+    CHECK(reconnects.num(k, "from") == 0);
+    CHECK(reconnects.num(k, "to") != 0);
+  }
+  // A reconnected user's new session resubscribes every friend.
+  double resubscribed = 0;
+  for (std::size_t k = 0; k < sessions.rows.size(); ++k)
+    if (sessions.num(k, "reconnect") == 1) resubscribed += sessions.num(k, "subscribed");
+  CHECK(resubscribed == m["resubscriptions"].get<double>());
+  CHECK(m["location_updates.lost"].get<double>() == 0);
+  CHECK(m["forwards.delivered_fraction"].get<double>() > 0.95);
+}
