@@ -56,6 +56,14 @@ class Ledger {
   double online_friends_sum = 0;  // over processed updates
   double stale_max = 0;           // s
   LatencyHistogram latency;       // update sent -> friend's screen
+  struct Shown {
+    double time;
+    std::uint32_t receiver, sender;
+    std::uint64_t seq;
+    double latency;
+  };
+  bool keep_shown = false;
+  std::vector<Shown> shown_log;  // with keep_shown: every forward counted
 
  private:
   struct Pair {

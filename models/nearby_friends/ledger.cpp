@@ -46,6 +46,7 @@ void Ledger::shown(std::uint32_t receiver, const Location& l, double now, bool u
   p.shown_seq = l.seq;
   ++forwards_delivered;
   latency.add(now - l.sent_at);
+  if (keep_shown) shown_log.push_back({now, receiver, l.user, l.seq, now - l.sent_at});
 }
 
 }  // namespace sdsim::nearby_friends

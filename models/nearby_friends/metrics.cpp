@@ -250,6 +250,18 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
     rg.end_row();
   }
   r.ring_changes = double(e.ring_changes.size());
+  if (e.cfg.write_forwards) {
+    CsvWriter& fw =
+        ctx.recorder().table("forwards.csv", {"time", "receiver", "sender", "seq", "latency_s"});
+    for (const auto& x : l.shown_log) {
+      fw.field(x.time);
+      fw.field(static_cast<long long>(x.receiver));
+      fw.field(static_cast<long long>(x.sender));
+      fw.field(static_cast<unsigned long long>(x.seq));
+      fw.field(x.latency);
+      fw.end_row();
+    }
+  }
 
   r.friends_mean = e.graph.mean_degree();
   r.friends_max = double(e.graph.max_degree());

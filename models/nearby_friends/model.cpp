@@ -91,7 +91,8 @@ pushes_per_s (1/s), busy_s (s of CPU in the window), cpu_utilisation (fraction),
 memory_peak_bytes (B: subscriptions x pointer_bytes + channels x (name + pointer_bytes)),
 memory_fraction (of pubsub.memory). ring_changes.csv: time (s), kind (grow, replace,
 replace_dead), before, after (the ring entries), moved_fraction (of all users' channels),
-pushes_lost (in the 5 s after the change). events.csv: ws_drain, ws_drained, ring_written,
+pushes_lost (in the 5 s after the change). forwards.csv (write_forwards): time (s, shown),
+receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown). events.csv: ws_drain, ws_drained, ring_written,
 ring_change, pubsub_dead, and the framework's faults.)";
 }
 
@@ -158,6 +159,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   e.measured_from = ctx.workload().warmup;
   e.measured_to = std::max(e.measured_from, end - 1.0);
   e.ledger->set_window(e.measured_from, e.measured_to);
+  e.ledger->keep_shown = e.cfg.write_forwards;
 
   e.cache = std::make_unique<redis_service::RedisServer>(
       ctx, "location-cache", ctx.hosts_with_role("cache").front(), e.cfg.cache);

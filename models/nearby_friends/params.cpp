@@ -100,6 +100,8 @@ const ParamTable<Config>& params() {
                  "connection initialisations one WebSocket server runs at once", 1, 10000)
         .integer("history_nodes", &Config::history_nodes, "1",
                  "location history store nodes (role 'history', LSM), users split by id", 1, 1000)
+        .flag("write_forwards", &Config::write_forwards, "false",
+              "write forwards.csv: one row per forward shown in the measured window")
         .group("friends", "the friend graph", &Config::friends, f)
         .group("region", "where users are", &Config::region, r)
         .group("ws_drain", "draining one WebSocket server", &Config::drain, d)

@@ -64,6 +64,7 @@ struct Config {
   int ws_servers{};
   int ws_workers{};            // connection initialisations a WebSocket server runs at once
   int history_nodes{};
+  bool write_forwards{};       // forwards.csv
   FriendsConfig friends;
   RegionConfig region;
   DrainConfig drain;
