@@ -101,6 +101,9 @@ MetricTable NearbyFriendsModel::metric_table() const {
       .add("friends.mean", "", "friends per user in the graph", v(&Results::friends_mean))
       .add("friends.max", "", "most friends of one user", v(&Results::friends_max))
       .add("users.active", "", "users online (one client each)", v(&Results::active_users))
+      .add("network.messages", "",
+           "messages handed to the network in the whole run, every service's (simulator work)",
+           v(&Results::messages))
       .add("estimate.location_updates.per_s", "1/s",
            "the book's: daily_active_users x concurrent_fraction / update_interval",
            v(&Results::est_updates))
@@ -263,6 +266,7 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
     }
   }
 
+  r.messages = double(ctx.net().sent());
   r.friends_mean = e.graph.mean_degree();
   r.friends_max = double(e.graph.max_degree());
   r.active_users = double(e.active.size());

@@ -36,7 +36,7 @@ class NearbyFriendsModel : public Model {
            ring_change_lost = 0, init_mean = 0, first_friend_mean = 0, gets_per_init = 0,
            sessions = 0, declared_dead = 0, friends_mean = 0, friends_max = 0, active_users = 0,
            est_updates = 0, est_pushes_per_update = 0, est_pushes = 0, est_cpu_servers = 0,
-           est_memory = 0, est_memory_servers = 0, sim_servers_needed = 0;
+           est_memory = 0, est_memory_servers = 0, sim_servers_needed = 0, messages = 0;
   };
 
  private:
