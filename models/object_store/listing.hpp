@@ -15,6 +15,17 @@ struct ListResult {
   std::size_t entries() const { return objects.size() + common_prefixes.size(); }
 };
 
+// One page of S3's ListObjectsV2 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html):
+// keys and common prefixes in UTF-8 binary order, each rolled-up prefix counting as one return
+// against MaxKeys; IsTruncated when more entries follow, then NextContinuationToken resumes
+// after the last entry of this page (a common prefix is never split across pages).
+struct ListPage {
+  ListResult result;
+  std::size_t key_count = 0;  // KeyCount: keys + common prefixes on this page, <= max_keys
+  bool is_truncated = false;
+  std::string next_token;  // opaque; empty when not truncated
+};
+
 class ListingIndex {
  public:
   void add(const std::string& name) { names_.insert(name); }
@@ -22,6 +33,10 @@ class ListingIndex {
   std::size_t size() const { return names_.size(); }
   // Names starting with `prefix`; an empty delimiter lists them all.
   ListResult list(const std::string& prefix, const std::string& delimiter) const;
+  // ListObjectsV2: at most `max_keys` entries from `token` (a previous page's next_token, or
+  // "" for the first page).
+  ListPage list_page(const std::string& prefix, const std::string& delimiter,
+                     std::size_t max_keys, const std::string& token) const;
 
  private:
   std::set<std::string> names_;

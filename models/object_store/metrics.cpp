@@ -135,6 +135,17 @@ MetricTable ObjectStoreModel::metric_table() const {
         return it == (*st)->listing.end() ? 0.0 : it->second;
       });
     }
+  // The scenario's ListObjectsV2 listing (params.list), page by page.
+  auto list_run = [](const RunShape& s) { return read_config(s.params).list.run; };
+  for (const auto& [name, doc] : std::vector<std::pair<std::string, std::string>>{
+           {"listing.pages", "pages the scenario's listing (params.list) took"},
+           {"listing.keys", "keys (Contents) over all its pages"},
+           {"listing.common_prefixes", "common prefixes over all its pages"},
+           {"listing.failed_pages", "page requests that failed and were asked again"}})
+    t.add_if(name, "", doc, "params.list.run", list_run, [st, name] {
+      auto it = (*st)->listing.find(name);
+      return it == (*st)->listing.end() ? 0.0 : it->second;
+    });
   return t;
 }
 

@@ -41,7 +41,11 @@ window model), durability.backblaze (the Backblaze calculator: more than the tol
 failing in one replacement period), durability.simulated (losses at stochastic failures over
 disk_failures.until). ring_salt: seed varies the ring with the seed. nodes.csv, one row per
 data node at the end: node, host, rack, chunks (live chunks), bytes (B, live chunk bytes),
-ring_share (fraction of the ring it owns); placement.load_cv is the spread of its bytes. Rejected: a heartbeat
+ring_share (fraction of the ring it owns); placement.load_cv is the spread of its bytes.
+Listing from the scenario: naming: given PUTs the `names` (one per line); list.run lists the
+bucket after the deletes as S3's ListObjectsV2 (list.prefix, list.delimiter, list.max_keys
+entries a page, each common prefix one entry, continuation tokens) into listing.csv: page
+(1, 2, ...), kind (key | common_prefix), name. Rejected: a heartbeat
 grace shorter than the interval; warned: rack-aware placement of more shards than racks.)";
 }
 
@@ -81,6 +85,20 @@ void ObjectStoreModel::check(const ParamValues& p, const WorkloadSpec& load,
   if (shards > c.datanodes)
     diags.error(p.where("datanodes"), "params.datanodes",
                 fmt::format("{} shards per object need at least {} data nodes", shards, shards));
+  if (c.naming == "given") {
+    std::set<std::string> seen;
+    for (const std::string& n : c.given_names) {
+      if (n.size() > 1024)  // S3's limit on a key's UTF-8 bytes
+        diags.error(p.where("names"), "params.names",
+                    fmt::format("the name '{}...' is longer than 1024 bytes", n.substr(0, 40)));
+      if (!seen.insert(n).second)
+        diags.error(p.where("names"), "params.names",
+                    fmt::format("the name '{}' is given twice", n));
+    }
+    if (c.given_names.empty())
+      diags.error(p.where("names"), "params.names",
+                  "naming: given needs object names, one per line (names: |)");
+  }
   if (load.duration <= 0)
     diags.error(load.loc, "workload.duration", "the object store needs a duration");
   // A grace shorter than the heartbeat period declares every healthy node dead between two

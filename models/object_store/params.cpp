@@ -27,6 +27,17 @@ const ParamTable<Config>& params() {
                   "a failed disk is replaced (empty) after", 0, 1e9)
         .duration("until", &DiskFailureConfig::until, "0s",
                   "failures stop at (0 = workload.duration)", 0, 1e12);
+    ParamTable<ListRequestConfig> list;
+    list.flag("run", &ListRequestConfig::run, "false",
+              "after the load (and deletes), list the bucket page by page as S3's ListObjectsV2 "
+              "and write listing.csv")
+        .text("prefix", &ListRequestConfig::prefix, "(none)",
+              "Prefix: only names starting with it ((none): every name)")
+        .text("delimiter", &ListRequestConfig::delimiter, "(none)",
+              "Delimiter: names continuing past the prefix with it roll up into one common prefix "
+              "((none): no roll-up)")
+        .integer("max_keys", &ListRequestConfig::max_keys, "1000",
+                 "MaxKeys: entries per page (keys + common prefixes)", 1, 1000);
     ParamTable<Config> c;
     c.choice("scheme", &Config::erasure, "replication", "durability scheme",
              {{"replication", false}, {"erasure_coding", true}})
@@ -55,8 +66,16 @@ const ParamTable<Config>& params() {
                  "objects deleted after the load (the first ones)", 0, 10000000)
         .size("object_size", &Config::object_size, "64KB", "size of every object", 1, 1e12)
         .choice("naming", &Config::naming, "flat",
-                "object names: obj-000042, or a CA/NY/TX tree for listings",
-                {{"flat", std::string("flat")}, {"tree", std::string("tree")}})
+                "object names: obj-000042, a CA/NY/TX tree for listings, or given (the names "
+                "parameter; objects is then their number)",
+                {{"flat", std::string("flat")},
+                 {"tree", std::string("tree")},
+                 {"given", std::string("given")}})
+        .text("names", &Config::names, "(none)",
+              "naming: given: the object names, one per line (a YAML block: names: |), PUT in "
+              "that order")
+        .group("list", "a listing driven from the scenario (ListObjectsV2 semantics)",
+               &Config::list, list)
         .group("heartbeat", "failure detection by the placement service", &Config::heartbeat,
                blob_service::heartbeat_params())
         .group("repair", "rebuilding lost shards", &Config::repair, repair)
@@ -79,6 +98,20 @@ const ParamTable<Config>& params() {
 
 Config read_config(const ParamValues& p) {
   Config c = params().read(p);
+  for (std::string* t : {&c.list.prefix, &c.list.delimiter, &c.names})
+    if (*t == "(none)") t->clear();
+  if (c.naming == "given") {
+    std::size_t start = 0;
+    while (start <= c.names.size()) {
+      std::size_t end = c.names.find('\n', start);
+      if (end == std::string::npos) end = c.names.size();
+      std::string name = c.names.substr(start, end - start);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '\r')) name.pop_back();
+      if (!name.empty()) c.given_names.push_back(std::move(name));
+      start = end + 1;
+    }
+    c.objects = static_cast<int>(c.given_names.size());
+  }
   c.scheme =
       c.erasure ? Scheme::erasure_coding(c.ec.k, c.ec.m) : Scheme::replication(c.copies, c.ack);
   return c;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sim/core/param_table.hpp"
 #include "sim/services/blob/blob_config.hpp"
@@ -32,6 +33,13 @@ struct DiskFailureConfig {
   double until{};          // s; 0 = end of the load
 };
 
+// One ListObjectsV2 listing run page by page after the load (listing.csv).
+struct ListRequestConfig {
+  bool run{};
+  std::string prefix, delimiter;
+  int max_keys{};
+};
+
 struct Config {
   bool erasure{};  // scheme: erasure_coding (else replication)
   int copies{};
@@ -46,7 +54,10 @@ struct Config {
   int objects{};
   int deletes{};
   double object_size{};  // B
-  std::string naming;    // flat | tree
+  std::string naming;    // flat | tree | given
+  std::string names;     // naming: given: one object name per line
+  std::vector<std::string> given_names;  // parsed from `names` by read_config
+  ListRequestConfig list;
   HeartbeatConfig heartbeat;
   RepairConfig repair;
   CostConfig cost;

@@ -25,6 +25,8 @@ struct ObjectReply {
   static constexpr std::string_view kName = "object_reply";
   bool degraded = false;  // GET: served by reconstruction
   ListResult list;        // LIST
+  bool truncated = false;  // LIST page: more entries follow (ListObjectsV2's IsTruncated)
+  std::string next_token;  // LIST page: NextContinuationToken
   double bytes = 200;     // the object's bytes for a GET, the listing for a LIST
   double wire_bytes() const { return bytes; }
 };
@@ -51,6 +53,8 @@ struct List {
   static constexpr std::string_view kName = "LIST";
   using Reply = ObjectReply;
   std::string bucket, prefix, delimiter;
+  std::size_t max_keys = 0;  // ListObjectsV2 page size; 0 = the whole listing at once
+  std::string token;         // ContinuationToken of the previous page
   double wire_bytes() const { return 200; }
 };
 using ApiProtocol = std::variant<Put, Get, Delete, List>;
@@ -69,6 +73,8 @@ struct MetaReply {
   bool found = false;
   ObjectRow row;
   ListResult list;
+  bool truncated = false;
+  std::string next_token;
   double wire_bytes() const {
     double b = 200;
     for (const auto& o : list.objects) b += double(o.size()) + 50;
@@ -100,6 +106,8 @@ struct IndexList {
   static constexpr std::string_view kName = "index_list";
   using Reply = MetaReply;
   std::string bucket, prefix, delimiter;
+  std::size_t max_keys = 0;  // 0 = the whole listing
+  std::string token;
   double wire_bytes() const { return 300; }
 };
 using MetadataProtocol = std::variant<MetaPut, MetaGet, IndexAdd, IndexList>;

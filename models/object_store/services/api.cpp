@@ -80,9 +80,12 @@ Status ApiService::remove(Rpc& rpc, const Delete& op) {
 }
 
 Status ApiService::list(Rpc& rpc, const List& op, ObjectReply& out) {
-  auto r = meta(rpc, c_.listing_shard_of(op.bucket), IndexList{op.bucket, op.prefix, op.delimiter});
+  auto r = meta(rpc, c_.listing_shard_of(op.bucket),
+                IndexList{op.bucket, op.prefix, op.delimiter, op.max_keys, op.token});
   if (!r.ok()) return Status::Error;
   out.list = r.value().list;
+  out.truncated = r.value().truncated;
+  out.next_token = r.value().next_token;
   out.bytes = 200 + 60.0 * static_cast<double>(out.list.entries());
   return Status::Ok;
 }

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "sim/model/run_context.hpp"
+#include "sim/output/csv.hpp"
 #include "sim/net/rpc.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -13,6 +14,7 @@ namespace sdsim::object_store {
 
 std::string object_name(const Config& cfg, int i) {
   if (cfg.naming == "flat") return fmt::format("obj-{:06d}", i);
+  if (cfg.naming == "given") return cfg.given_names.at(static_cast<std::size_t>(i));
   static const char* regions[] = {"CA", "NY", "TX"};
   if (i % 10 == 0) return fmt::format("file-{}.txt", i);
   return fmt::format("{}/cities/city-{}.txt", regions[i % 3], i);
@@ -80,6 +82,42 @@ void reader(RunContext& ctx, Cluster& c, int index, int readers) {
   }
 }
 
+// The scenario's listing, page by page as a ListObjectsV2 client does: each page asks for
+// MaxKeys entries and passes the previous page's NextContinuationToken. listing.csv has one
+// row per entry: page (1, 2, ...), kind (key or common_prefix), name.
+void list_pages(RunContext& ctx, Cluster& c, Client& cl) {
+  const ListRequestConfig& q = c.cfg.list;
+  CsvWriter out(ctx.recorder().output_path("listing.csv"), {"page", "kind", "name"});
+  std::string token;
+  double pages = 0, keys = 0, prefixes = 0, failed = 0;
+  do {
+    auto r = cl.request(
+        List{c.cfg.bucket, q.prefix, q.delimiter, static_cast<std::size_t>(q.max_keys), token});
+    if (!r.ok()) {  // a client would retry the same page
+      if (++failed > 10) break;
+      continue;
+    }
+    ++pages;
+    const ObjectReply& page = r.value();
+    auto row = [&](const char* kind, const std::string& name) {
+      out.field(pages);
+      out.field(kind);
+      out.field(name);
+      out.end_row();
+    };
+    for (const auto& k : page.list.objects) row("key", k);
+    for (const auto& p : page.list.common_prefixes) row("common_prefix", p);
+    keys += double(page.list.objects.size());
+    prefixes += double(page.list.common_prefixes.size());
+    token = page.truncated ? page.next_token : "";
+  } while (!token.empty());
+  out.close();
+  c.stats.listing["listing.pages"] = pages;
+  c.stats.listing["listing.keys"] = keys;
+  c.stats.listing["listing.common_prefixes"] = prefixes;
+  c.stats.listing["listing.failed_pages"] = failed;
+}
+
 void listings(RunContext& ctx, Cluster& c) {
   Client cl(ctx, c, "lister");
   auto list = [&](const std::string& metric, const std::string& prefix,
@@ -94,6 +132,7 @@ void listings(RunContext& ctx, Cluster& c) {
   list("list.root", "", "/");
   list("list.prefix", c.cfg.naming == "flat" ? "obj-0000" : "CA/", "");
   list("list.all", "", "");
+  if (c.cfg.list.run) list_pages(ctx, c, cl);
 }
 
 void drive(RunContext& ctx, Cluster& c) {

@@ -38,7 +38,16 @@ void MetadataShard::handle(std::unique_ptr<Letter<MetadataProtocol>> msg) {
                  },
                  [&](const IndexList& r) {
                    auto it = t_->listings.find(r.bucket);
-                   if (it != t_->listings.end()) out.list = it->second.list(r.prefix, r.delimiter);
+                   if (it == t_->listings.end()) return;
+                   if (r.max_keys == 0) {
+                     out.list = it->second.list(r.prefix, r.delimiter);
+                     return;
+                   }
+                   ListPage page =
+                       it->second.list_page(r.prefix, r.delimiter, r.max_keys, r.token);
+                   out.list = std::move(page.result);
+                   out.truncated = page.is_truncated;
+                   out.next_token = std::move(page.next_token);
                  },
              },
              msg->body);
