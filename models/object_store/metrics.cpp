@@ -142,8 +142,8 @@ MetricTable ObjectStoreModel::metric_table() const {
            {"listing.keys", "keys (Contents) over all its pages"},
            {"listing.common_prefixes", "common prefixes over all its pages"},
            {"listing.failed_pages", "page requests that failed and were asked again"}})
-    t.add_if(name, "", doc, "params.list.run", list_run, [st, name] {
-      auto it = (*st)->listing.find(name);
+    t.add_if(name, "", doc, "params.list.run", list_run, [st, key = name] {
+      auto it = (*st)->listing.find(key);
       return it == (*st)->listing.end() ? 0.0 : it->second;
     });
   return t;
