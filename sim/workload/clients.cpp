@@ -5,6 +5,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "sim/metrics/recorder.hpp"
@@ -36,9 +37,10 @@ struct OpenClient {
   sg4::MutexPtr mutex = sg4::Mutex::create();
 };
 
-// How many of `total` requests client `i` of `n` issues (0 = no limit).
-std::uint64_t share_of(std::uint64_t total, int i, int n) {
-  if (total == 0) return 0;
+// How many of `total` requests client `i` of `n` issues; no limit when the workload sets no
+// `requests:` (total 0). With fewer requests than clients some clients issue none.
+std::optional<std::uint64_t> share_of(std::uint64_t total, int i, int n) {
+  if (total == 0) return std::nullopt;
   return total / n + (static_cast<std::uint64_t>(i) < total % n ? 1 : 0);
 }
 
@@ -111,11 +113,11 @@ void generate(const ClientEnv& ctx, std::shared_ptr<OpenClient> c, int index, in
   auto rng = ctx.stream(c->name);
   ArrivalProcess arrivals(w, 1.0 / clients, index, clients);
   KeyChooser keys(w.keys);
-  const std::uint64_t quota = share_of(w.requests, index, clients);
+  const std::optional<std::uint64_t> quota = share_of(w.requests, index, clients);
   const double stop_at = w.duration > 0 ? w.duration : std::numeric_limits<double>::infinity();
   std::uint64_t sent = 0;
   double t = 0.0;
-  while (quota == 0 || sent < quota) {
+  while (!quota || sent < *quota) {
     t = arrivals.next_arrival(t, rng);
     if (t >= stop_at) break;
     sg4::this_actor::sleep_until(t);
@@ -152,12 +154,12 @@ void closed_loop(const ClientEnv& ctx, const std::string& name, int host, int in
   auto rng = ctx.stream(name);
   KeyChooser keys(w.keys);
   Rpc rpc(ctx.net(), name);
-  const std::uint64_t quota = share_of(w.requests, index, clients);
+  const std::optional<std::uint64_t> quota = share_of(w.requests, index, clients);
   CallOptions opt;
   opt.timeout = w.timeout > 0 ? w.timeout : -1.0;
   opt.retries = w.retries;
   opt.backoff = w.backoff;
-  for (std::uint64_t sent = 0; quota == 0 || sent < quota; ++sent) {
+  for (std::uint64_t sent = 0; !quota || sent < *quota; ++sent) {
     if (w.think_time > 0) sg4::this_actor::sleep_for(rng.exponential(w.think_time));
     const double start = sg4::Engine::get_clock();
     if (w.duration > 0 && start >= w.duration) break;

@@ -122,3 +122,21 @@ faults:
   CHECK(r.err.find("between t=4.9 s and t=60.08 min") != std::string::npos);  // the last request before the crash
   CHECK_FALSE(simt::fs::exists(dir / "out"));
 }
+
+TEST_CASE("run: fewer requests than clients: the load ends after exactly that many requests") {
+  // `requests:` is shared out between the clients; a client whose share is 0 issues none
+  // (a share of 0 used to mean "no limit": such a run never ended).
+  for (const std::string loop : {"open", "closed"}) {
+    CAPTURE(loop);
+    simt::TempDir dir("sdsim-simt-life");
+    simt::write_file(dir / "scn.yaml", "name: few\nmodel: queueing\nseed: 5\n"
+                                       "params: {servers: 2}\n"
+                                       "workload: {loop: " + loop + ", clients: 5, requests: 3, rate: 10/s}\n");
+    const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto req = simt::read_csv(dir / "out/requests.csv");
+    CHECK(req.rows.size() == 3);
+    for (std::size_t i = 0; i < req.rows.size(); ++i) CHECK(req.str(i, "outcome") == "ok");
+  }
+}
