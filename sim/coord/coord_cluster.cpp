@@ -114,8 +114,17 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
     s.role = Role::follower;
   }
 
+  // CheckQuorum's lease: a leader, or a follower that heard from one within an election
+  // timeout, believes the leader is alive.
+  bool in_lease() const {
+    const NodeState& s = *st_;
+    if (!cfg_.check_quorum || s.leader < 0) return false;
+    return s.role == Role::leader || now() - leader_heard_ < cfg_.election_timeout;
+  }
+
   void on_vote_request(const VoteRequest& m) {
     NodeState& s = *st_;
+    if (m.term > s.term && in_lease()) return;  // ignored: neither the term nor a reply
     if (m.term > s.term) step_down(m.term), s.leader = -1;
     const bool up_to_date =
         m.last_term > last_term() || (m.last_term == last_term() && m.last_index >= last_index());
@@ -143,6 +152,8 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
     ++s.elections_won;
     next_.assign(n(), last_index() + 1);
     match_.assign(n(), 0);
+    recent_active_.assign(n(), false);
+    next_quorum_check_ = now() + cfg_.election_timeout;
     s.log.push_back(LogEntry{s.term, Command{}});  // a no-op commits the earlier terms' entries
     match_[self_] = last_index();
     // etcd: a new leader gives every lease its full TTL again.
@@ -175,6 +186,7 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
     if (m.term < s.term) return send(m.leader, AppendReply{s.term, self_, false, last_index()});
     if (m.term > s.term || s.role != Role::follower) step_down(m.term);
     s.leader = m.leader;
+    leader_heard_ = now();
     reset_election_timer();
     if (m.prev_index > last_index() || s.log[m.prev_index].term != m.prev_term)
       return send(m.leader,
@@ -195,6 +207,7 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
     NodeState& s = *st_;
     if (m.term > s.term) return step_down(m.term);
     if (s.role != Role::leader || m.term != s.term) return;
+    recent_active_[m.from] = true;
     if (m.success) {
       match_[m.from] = std::max(match_[m.from], m.match);
       next_[m.from] = match_[m.from] + 1;
@@ -317,6 +330,19 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
         next_heartbeat_ = t + cfg_.heartbeat_interval;
       }
       advance_commit();
+      if (cfg_.check_quorum && t >= next_quorum_check_) {
+        // etcd's MsgCheckQuorum, once per election timeout: the followers heard from since the
+        // last check, with the leader itself, must be a majority.
+        int active = 1;
+        for (int p = 0; p < n(); ++p) active += p != self_ && recent_active_[p];
+        recent_active_.assign(n(), false);
+        next_quorum_check_ = t + cfg_.election_timeout;
+        if (active * 2 <= n()) {
+          step_down(s.term);
+          s.leader = -1;
+          reset_election_timer();
+        }
+      }
       return;
     }
     if (t < election_deadline_) return;
@@ -347,6 +373,9 @@ class CoordNode : public ServiceHandler<CoordProtocol> {
   RandomStream rng_;
   std::vector<std::function<void()>> out_;
   double election_deadline_ = 0, next_heartbeat_ = 0;
+  double leader_heard_ = 0;       // follower: when the leader's last Append arrived
+  double next_quorum_check_ = 0;  // leader: CheckQuorum's next look
+  std::vector<bool> recent_active_;  // leader: followers heard from since the last look
   std::set<int> votes_;
   std::vector<std::uint64_t> next_, match_;
   std::map<std::uint64_t, Request> pending_;  // leader: log index -> the client's request

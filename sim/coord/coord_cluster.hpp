@@ -38,6 +38,12 @@ struct CoordConfig {
   double election_timeout = 1.0;    // s, etcd --election-timeout; each wait is uniform in [T, 2T)
   int max_append = 64;              // entries per AppendEntries
   double tick = 0.01;               // s: how often timers are looked at
+  // etcd runs Raft with CheckQuorum on (etcd-io/raft raft.go, Config.CheckQuorum): a leader that
+  // has not heard from a majority during an election timeout steps down, and a node that has
+  // heard from a leader within the last election timeout ignores a vote request of a higher
+  // term (the leader lease of the Raft thesis, 4.2.3), so a node that cannot hear the leader
+  // does not depose it. PreVote is not modelled.
+  bool check_quorum = true;
 };
 
 enum class Role { follower, candidate, leader };

@@ -7,10 +7,17 @@
 //     ... cannot accept writes"); with a quorum of 2 L would acknowledge them;
 //   - the majority side elects a new leader in a higher term within two election timeouts
 //     (randomized in [1 s, 2 s)), and acknowledges writes through it;
-//   - after the heal, L hears the higher term and steps down (it has no check-quorum: until
-//     then it still believes it leads, and answers nothing); its uncommitted entries are
-//     truncated: no node's registry holds a minority write, every node holds every write
-//     the majority acknowledged, and all five end with the same revision.
+//   - L runs etcd's CheckQuorum (etcd-io/raft raft.go: Config.CheckQuorum, which etcd's server
+//     sets; the leader checks once per election timeout that a majority answered since the
+//     last check): L steps down while still cut off, within two election timeouts of the cut,
+//     and refuses the writes proposed to it after that as "not leader"; after the heal its
+//     uncommitted entries are truncated: no node's registry holds a minority write, every node
+//     holds every write the majority acknowledged, and all five end with the same revision;
+//   - then (12 s to 17 s) one node stops hearing the others (a one-way cut: it can still send):
+//     its election timer fires again and again and it sends vote requests of ever higher
+//     terms, which the leader and the followers ignore while they are in the leader's lease
+//     (CheckQuorum's lease, Raft thesis 4.2.3): the leader and its term stay the same. Without
+//     the lease each such request deposes the leader.
 #include <algorithm>
 
 #include "harness_b.hpp"
@@ -23,7 +30,7 @@ namespace sg4 = simgrid::s4u;
 
 namespace {
 
-constexpr double kCut = 3.0, kHeal = 8.0, kEnd = 12.0;
+constexpr double kCut = 3.0, kHeal = 8.0, kDeafFrom = 12.0, kDeafTo = 17.0;
 double now() { return sg4::Engine::get_clock(); }
 
 }  // namespace
@@ -36,7 +43,10 @@ int main() {
 
   int old_leader = -1, buddy = -1, new_leader = -1;
   std::uint64_t old_term = 0, new_term = 0;
-  bool old_still_leads = false, old_stepped_down = false;
+  double old_stepped_down_at = -1;
+  bool old_stepped_down = false;
+  int deaf = -1, deaf_leader = -1, leader_after_deaf = -1, deaf_leader_changes = 0;
+  std::uint64_t deaf_term = 0, term_after_deaf = 0, deaf_node_term = 0;
   int minority_acked = 0, minority_sent = 0, minority_not_leader = 0;
   std::vector<std::pair<std::string, std::int64_t>> majority_acked;
   bool majority_ready = false;
@@ -53,13 +63,36 @@ int main() {
       if (i != old_leader && i != buddy) majority.push_back(hosts[i]);
     const int cut = sim.network().add_partition({minority, majority}, false);
     majority_ready = true;
-    sg4::this_actor::sleep_until(kHeal - 0.1);
-    old_still_leads = cluster.role(old_leader) == Role::leader;
+    while (now() < kHeal - 0.1) {
+      if (old_stepped_down_at < 0 && cluster.role(old_leader) != Role::leader)
+        old_stepped_down_at = now();
+      sg4::this_actor::sleep_for(0.01);
+    }
     new_leader = cluster.leader();  // the highest term among the leaders
     if (new_leader >= 0) new_term = cluster.term(new_leader);
     sim.network().heal(cut);
-    sg4::this_actor::sleep_until(kEnd - 0.5);
+    sg4::this_actor::sleep_until(kDeafFrom - 0.5);
     old_stepped_down = cluster.role(old_leader) != Role::leader;
+    // Phase 2: a follower that cannot hear anyone.
+    sg4::this_actor::sleep_until(kDeafFrom);
+    deaf_leader = cluster.leader();
+    if (deaf_leader < 0) return;
+    deaf_term = cluster.term(deaf_leader);
+    deaf = (deaf_leader + 2) % cluster.size();
+    std::vector<std::string> others;
+    for (int i = 0; i < cluster.size(); ++i)
+      if (i != deaf) others.push_back(hosts[i]);
+    const int deafness = sim.network().add_partition({others, {hosts[deaf]}}, true);
+    int last = deaf_leader;
+    while (now() < kDeafTo) {
+      const int l = cluster.leader();
+      if (l != last) ++deaf_leader_changes, last = l;
+      sg4::this_actor::sleep_for(0.01);
+    }
+    deaf_node_term = cluster.term(deaf);
+    leader_after_deaf = cluster.leader();
+    if (leader_after_deaf >= 0) term_after_deaf = cluster.term(leader_after_deaf);
+    sim.network().heal(deafness);
   });
 
   // Writes proposed to the old leader itself, from its side of the partition.
@@ -105,10 +138,16 @@ int main() {
   sim.check(majority_acked.size() > 5,
             fmt::format("the majority acknowledged {} writes during the partition",
                         majority_acked.size()));
-  sim.check(old_still_leads && old_stepped_down,
-            fmt::format("the old leader {} leading until the heal (no check-quorum), a follower "
-                        "after it",
-                        old_still_leads ? "went on" : "stopped"));
+  const double bound = kCut + 2 * CoordConfig{}.election_timeout + 0.05;
+  sim.check(old_stepped_down_at > kCut && old_stepped_down_at <= bound && old_stepped_down,
+            fmt::format("the cut-off leader stepped down {}, before the heal at {} s "
+                        "(CheckQuorum: at most two election timeouts after the cut, {:.2f} s)",
+                        old_stepped_down ? fmt::format("at {:.2f} s", old_stepped_down_at)
+                                         : std::string("never"),
+                        kHeal, bound));
+  sim.check(minority_not_leader > 0,
+            fmt::format("after stepping down it refused {} writes as not leader",
+                        minority_not_leader));
   int minority_kept = 0, majority_missing = 0;
   std::int64_t rev = -1;
   bool same_revision = true;
@@ -124,6 +163,12 @@ int main() {
             fmt::format("after the heal: {} minority writes and {} missing majority writes over "
                         "the 5 registries, revisions {}",
                         minority_kept, majority_missing, same_revision ? "equal" : "differ"));
+  sim.check(deaf >= 0 && deaf_leader_changes == 0 && leader_after_deaf == deaf_leader &&
+                term_after_deaf == deaf_term && deaf_node_term >= deaf_term + 2,
+            fmt::format("a node that could not hear the others for {} s reached term {}; the "
+                        "leader {} stayed leader through it ({} changes), term {} -> {}",
+                        kDeafTo - kDeafFrom, deaf_node_term, deaf_leader, deaf_leader_changes,
+                        deaf_term, term_after_deaf));
   sim.note(
       fmt::format("old leader {} (term {}), new leader {} (term {}); minority: {} sent, {} "
                   "acknowledged, {} refused as not leader; majority: {} acknowledged",
