@@ -11,7 +11,7 @@ namespace sdsim::metrics_monitoring {
 Experiment::Experiment(const Config& c, RunContext& ctx)
     : cfg(c),
       ctx(ctx),
-      coord(ctx.net(), "coord", ctx.hosts_with_role("coord")),
+      coord(ctx.net(), "coord", ctx.hosts_with_role("coord"), c.coord),
       log(c.log, ctx),
       rule("instance_down", c.alert.for_duration) {
   tsdb.emplace(ctx, "tsdb", ctx.hosts_with_role("tsdb").front(), cfg.tsdb);

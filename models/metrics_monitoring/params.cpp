@@ -108,7 +108,9 @@ const ParamTable<Config>& params() {
         .group("producer", "the collectors' log producer", &Config::producer,
                log_service::producer_params())
         .group("consumer", "the ingester's log consumer", &Config::consumer,
-               log_service::consumer_params());
+               log_service::consumer_params())
+        .group("coord", "the coordination service (role 'coord', 3 nodes)", &Config::coord,
+               coord_service::coord_params());
     return c;
   }();
   return t;

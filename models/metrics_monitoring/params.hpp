@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sim/core/param_table.hpp"
+#include "sim/services/coord/coord_config.hpp"
 #include "sim/services/log/log_config.hpp"
 #include "sim/services/timeseries/tsdb_config.hpp"
 
@@ -54,6 +55,7 @@ struct Config {
   timeseries_service::TsdbConfig tsdb;
   log_service::ProducerConfig producer;
   log_service::ConsumerConfig consumer;
+  coord::CoordConfig coord;
 };
 
 const ParamTable<Config>& params();
