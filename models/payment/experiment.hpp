@@ -29,6 +29,10 @@ struct PspBook {
   std::uint64_t charge_calls = 0, queries = 0, replays = 0, conflicts = 0, mismatches = 0;
   std::uint64_t answers_dropped = 0;  // charged, answer never sent (timeout_after_charge)
   std::uint64_t card_failures = 0;    // card network error, refusal or time-out: transient
+  // The hosted flow: one payment session per key (its token), and its result's deliveries.
+  std::map<std::uint64_t, std::uint64_t> sessions;  // key -> token
+  std::uint64_t abandoned = 0;
+  std::uint64_t webhooks = 0, webhooks_lost = 0, webhooks_duplicated = 0, redirects_lost = 0;
 };
 
 inline constexpr std::uint64_t kUnknownOrderBase = 1'000'000'000'000ULL;  // planted charges' orders
@@ -37,6 +41,9 @@ struct Counters {
   std::uint64_t psp_calls = 0, psp_queries = 0, psp_timeouts = 0, fresh_keys = 0;
   std::uint64_t recoveries = 0, recovered_orders = 0, resolved_by_query = 0;
   std::uint64_t dead_letters = 0;
+  // The hosted flow, as the payment service saw it.
+  std::uint64_t registrations = 0, events = 0, events_ignored = 0;
+  std::uint64_t by_webhook = 0, by_redirect = 0, by_poll = 0;  // which path finished an order
   std::uint64_t commit_retries = 0;
   int injected_missing_ledger = 0, injected_amount_difference = 0, injected_unknown_charge = 0;
   std::vector<std::uint64_t> missing_ledger_orders;      // the orders the planted bug skipped

@@ -74,6 +74,29 @@ MetricTable PaymentModel::metric_table() const {
       .add("recovery.orders", "", "unfinished orders a restart found", v(&Results::recovered))
       .add("recovery.resolved_by_query", "", "orders whose outcome a key query at the PSP decided",
            v(&Results::resolved_by_query))
+      .add("orders.wrong_state", "",
+           "final orders whose state disagrees with the PSP's books (SUCCESS uncharged, FAILED "
+           "charged)",
+           v(&Results::wrong_state))
+      .add("hosted.sessions", "", "payment sessions the PSP opened (flow: hosted)",
+           v(&Results::sessions))
+      .add("hosted.abandoned", "", "sessions whose buyer left the page (expired unpaid)",
+           v(&Results::abandoned))
+      .add("webhook.sent", "", "payment sessions whose result the PSP sent by webhook",
+           v(&Results::webhooks))
+      .add("webhook.lost", "", "webhooks never delivered", v(&Results::webhooks_lost))
+      .add("webhook.duplicated", "", "webhooks delivered twice", v(&Results::webhooks_duplicated))
+      .add("redirect.lost", "", "buyers' redirects back that never arrived",
+           v(&Results::redirects_lost))
+      .add("events.received", "", "redirects and webhooks the payment service received",
+           v(&Results::events))
+      .add("events.ignored", "", "redirects and webhooks that found their order final (no change)",
+           v(&Results::events_ignored))
+      .add("resolved.by_webhook", "", "hosted orders a webhook finished", v(&Results::by_webhook))
+      .add("resolved.by_redirect", "", "hosted orders a redirect finished",
+           v(&Results::by_redirect))
+      .add("resolved.by_poll", "", "hosted orders the sweeper's poll by key finished",
+           v(&Results::by_poll))
       .add("estimate.tps", "1/s", "the book's estimate: transactions_per_day / 86400 s",
            v(&Results::tps));
   return t;
@@ -198,6 +221,7 @@ void PaymentModel::finish(RunContext& ctx) {
     const int charges = c == psp.charges_per_order.end() ? 0 : c->second;
     if (charges > 1) r.double_charges += charges - 1;
     if (charges > 0 && s != OrderState::success) ++r.lost;
+    if (is_final(s) && (charges > 0) != (s == OrderState::success)) ++r.wrong_state;
     if (s == OrderState::success && o.ledger_updated != bool(in_ledger.count(o.record.order_id)))
       ++r.flags_inconsistent;
   }
@@ -240,6 +264,17 @@ void PaymentModel::finish(RunContext& ctx) {
   r.recovered = double(n.recovered_orders);
   r.resolved_by_query = double(n.resolved_by_query);
   r.tps = double(cfg_.transactions_per_day) / 86400.0;
+  r.sessions = double(psp.sessions.size());
+  r.abandoned = double(psp.abandoned);
+  r.webhooks = double(psp.webhooks);
+  r.webhooks_lost = double(psp.webhooks_lost);
+  r.webhooks_duplicated = double(psp.webhooks_duplicated);
+  r.redirects_lost = double(psp.redirects_lost);
+  r.events = double(n.events);
+  r.events_ignored = double(n.events_ignored);
+  r.by_webhook = double(n.by_webhook);
+  r.by_redirect = double(n.by_redirect);
+  r.by_poll = double(n.by_poll);
 
   write_orders(ctx.recorder(), orders, psp);
   write_ledger(ctx.recorder(), ledger);

@@ -36,6 +36,14 @@ goes to the dead_letters table. A success updates, in one transaction, the order
 ledger_updated, wallet_updated, is_payment_done), the ledger (debit psp_receivable, credit
 the seller) and the seller's wallet. A crash of the payment host loses the orders in
 progress; its restart finds every order not final and resolves it by key at the PSP.
+With `flow: hosted` the executor registers each order at the PSP (a payment session, the
+order id as nonce) and the buyer pays on the PSP's hosted page (psp.hosted: page_time,
+abandon_rate, session_expiry); the result comes back by the buyer's redirect (the service then
+asks the PSP by key) and by the PSP's webhook, either of which may be lost, delayed or
+duplicated (webhook_loss, webhook_delay, webhook_duplicate, redirect_loss). The first to
+arrive finishes the order; later ones find it final and change nothing; with `poll` the
+sweeper asks the PSP by key for orders neither reached. Without keys a waiting order gets a
+new session each sweep, and its buyer pays again.
 After the run the PSP's settlement file is reconciled with the ledger and the orders;
 `inject` plants mismatches of each class, and the reconciliation must find every one.
 Outputs (amounts in cents, times in s):
@@ -89,11 +97,12 @@ void PaymentModel::setup(RunContext& ctx) {
   const Config cfg = cfg_;
   const external_service::ExternalEndpoint& card = *card_;
   const std::uint64_t seed = ctx.seed();
-  spawn_service<PspProtocol>(net, psp, [&net, cfg, &card, x, seed] {
-    return std::make_unique<Psp>(net, cfg.psp, cfg.inject, card, x, RandomStream(seed, "psp"));
-  });
   const auto payment =
       net.register_service<PaymentProtocol>("payment", ctx.hosts_with_role("payment").front());
+  spawn_service<PspProtocol>(net, psp, [&net, cfg, &card, x, seed, psp, payment] {
+    return std::make_unique<Psp>(net, cfg.psp, cfg.inject, card, x, RandomStream(seed, "psp"), psp,
+                                 payment);
+  });
   const PaymentEndpoints to{psp, db_->endpoint()};
   spawn_service<PaymentProtocol>(net, payment, [&net, cfg, to, x, seed] {
     // Each incarnation draws its back-offs from its own stream.

@@ -40,6 +40,9 @@ class PaymentModel : public Model {
     double latency_p50 = 0, latency_p99 = 0, latency_mean = 0, calls_per_order = 0;
     double charges = 0, queries = 0, timeouts = 0, dropped = 0, replays = 0, conflicts = 0;
     double recoveries = 0, recovered = 0, resolved_by_query = 0, tps = 0;
+    double wrong_state = 0, sessions = 0, abandoned = 0, webhooks = 0, webhooks_lost = 0,
+           webhooks_duplicated = 0, redirects_lost = 0, events = 0, events_ignored = 0,
+           by_webhook = 0, by_redirect = 0, by_poll = 0;
   };
   Config cfg_;
   std::shared_ptr<Experiment> x_;

@@ -17,6 +17,23 @@ const ParamTable<Config>& params() {
         .duration("cap", &RetryPolicy::cap, "5s", "longest delay", 0, 86400)
         .flag("jitter", &RetryPolicy::jitter, "true",
               "exponential: full jitter (delay uniform below the ceiling)");
+    ParamTable<HostedConfig> hosted;
+    hosted
+        .duration("page_time", &HostedConfig::page_time, "5s",
+                  "mean time a buyer spends on the hosted payment page (exponential)", 0, 86400)
+        .real("abandon_rate", &HostedConfig::abandon_rate, "0.05",
+              "fraction of buyers who leave the page without paying", 0, 1)
+        .duration("session_expiry", &HostedConfig::session_expiry, "30min",
+                  "an unpaid payment session closes (expired) this long after it opened", 1e-3,
+                  86400 * 7)
+        .real("webhook_loss", &HostedConfig::webhook_loss, "0",
+              "fraction of webhooks never delivered", 0, 1)
+        .duration("webhook_delay", &HostedConfig::webhook_delay, "0s",
+                  "a webhook's extra delay, uniform below this", 0, 86400)
+        .real("webhook_duplicate", &HostedConfig::webhook_duplicate, "0",
+              "fraction of webhooks delivered a second time (with its own delay)", 0, 1)
+        .real("redirect_loss", &HostedConfig::redirect_loss, "0",
+              "fraction of buyers whose redirect back to the payment service never arrives", 0, 1);
     ParamTable<PspConfig> psp;
     psp.real("timeout_after_charge", &PspConfig::timeout_after_charge, "0",
              "fraction of successful charges whose answer the PSP never sends (the caller times "
@@ -31,7 +48,9 @@ const ParamTable<Config>& params() {
         .duration("retention", &PspConfig::retention, "24h",
                   "how long the PSP keeps an idempotency key", 1e-6, 1e9)
         .group("card_network", "the card network behind the PSP (an external endpoint)",
-               &PspConfig::card_network, external_service::external_params());
+               &PspConfig::card_network, external_service::external_params())
+        .group("hosted", "flow: hosted: the PSP's payment page, its redirect and webhook",
+               &PspConfig::hosted, hosted);
     ParamTable<InjectConfig> inject;
     inject
         .integer("missing_ledger", &InjectConfig::missing_ledger, "0",
@@ -42,7 +61,14 @@ const ParamTable<Config>& params() {
         .integer("unknown_charge", &InjectConfig::unknown_charge, "0",
                  "charges the PSP settles for orders the payment system never created", 0, 1000000);
     ParamTable<Config> c;
-    c.flag("idempotency", &Config::idempotency, "true",
+    c.choice("flow", &Config::flow, "direct",
+             "direct: the executor charges the PSP; hosted: it registers a payment session and "
+             "the buyer pays on the PSP's hosted page (result by redirect and webhook)",
+             {{"direct", Flow::direct}, {"hosted", Flow::hosted}})
+        .flag("poll", &Config::poll, "true",
+              "hosted: the sweeper asks the PSP for each waiting order's result by key (false: "
+              "only the redirect and the webhook finish an order)")
+        .flag("idempotency", &Config::idempotency, "true",
            "the executor sends the payment order id as the PSP's idempotency key (false: a new key "
            "per attempt)")
         .integer("max_attempts", &Config::max_attempts, "5",

@@ -8,12 +8,24 @@
 
 namespace sdsim::payment {
 
+// The hosted payment page and the delivery of its result (flow: hosted).
+struct HostedConfig {
+  double page_time{};       // s: mean time a buyer spends on the hosted page (exponential)
+  double abandon_rate{};    // fraction of buyers who leave the page without paying
+  double session_expiry{};  // s: an unpaid session closes (expired) this long after it opened
+  double webhook_loss{};    // fraction of webhooks never delivered
+  double webhook_delay{};   // s: a webhook's extra delay, uniform in [0, webhook_delay)
+  double webhook_duplicate{};  // fraction of webhooks delivered a second time (its own delay)
+  double redirect_loss{};   // fraction of buyers whose redirect back never arrives
+};
+
 struct PspConfig {
   double timeout_after_charge{};  // fraction of charges whose answer is lost after charging
   double decline_rate{};          // fraction of charges the issuer declines (final)
   double card_timeout{};          // s: the PSP's own wait for the card network
   double retry_after{};           // s: the Retry-After the PSP sends with a transient failure
   double retention{};             // s: how long the PSP keeps an idempotency key
+  HostedConfig hosted;
   external_service::ExternalConfig card_network;
 };
 
@@ -23,7 +35,11 @@ struct InjectConfig {
   int unknown_charge{};     // charges the PSP settles for orders nobody created
 };
 
+enum class Flow { direct, hosted };
+
 struct Config {
+  Flow flow{};
+  bool poll{};  // hosted: the sweeper asks the PSP for a waiting order's result by key
   bool idempotency{};
   int max_attempts{};
   double psp_timeout{};  // s: the executor's wait for one PSP call

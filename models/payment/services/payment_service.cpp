@@ -56,7 +56,10 @@ void PaymentService::serve(int index, Job& job) {
     w.rpc = std::make_unique<Rpc>(net_, fmt::format("executor-{}", index));
     w.db = std::make_unique<SqlClient>(*w.rpc, to_.database, CallOptions{5.0, 0});
   }
-  if (job.request) return pay_in(w, *job.request);
+  if (job.request) {
+    if (const auto* e = std::get_if<PaymentEvent>(&job.request->body)) return on_event(w, *e);
+    return pay_in(w, *job.request);
+  }
   if (job.recover) return recover(w);
   resume(w, job.resume);
   active_->erase(job.resume.id);
@@ -109,6 +112,11 @@ void PaymentService::pay_in(Worker& w, const Letter<PaymentProtocol>& letter) {
     return net_.fail(letter, Status::Retry);  // still executing: ask again later
   }
   start_executing(w, o);
+  if (cfg_.flow == Flow::hosted) {
+    // The redirect to the hosted page; a failed registration is the sweeper's to repeat.
+    open_session(w, o);
+    return net_.reply(letter, PayInReply{PayInOutcome::pending});
+  }
   const OrderState final = execute(w, o);
   if (final == OrderState::success) return net_.reply(letter, PayInReply{PayInOutcome::success});
   net_.fail(letter, final == OrderState::failed ? Status::Error : Status::Retry);
@@ -168,6 +176,7 @@ std::uint64_t PaymentService::key_for(const Order& o) {
 OrderState PaymentService::resume(Worker& w, const Order& o) {
   if (const OrderState st = start_executing(w, o); is_final(st))
     return st;  // finished since the scan
+  if (cfg_.flow == Flow::hosted) return resume_hosted(w, o);
   if (cfg_.idempotency) {
     // The key's result decides: charged, declined, or never executed (charge it now).
     const auto q = w.rpc->call(to_.psp, Query{o.id}, CallOptions{cfg_.psp_timeout, 0});
@@ -215,10 +224,70 @@ OrderState PaymentService::execute(Worker& w, const Order& o) {
   return finish(w, o, OrderState::failed, 0, -cfg_.max_attempts);  // negative: to the dead letters
 }
 
+// Registers the order's payment session at the PSP (retried on time-outs); false when the
+// PSP stayed unreachable.
+bool PaymentService::open_session(Worker& w, const Order& o) {
+  for (int attempt = 1; attempt <= cfg_.max_attempts; ++attempt) {
+    ++x_->n.registrations;
+    const auto r = w.rpc->call(to_.psp, Register{key_for(o), o.id, o.amount},
+                               CallOptions{cfg_.psp_timeout, 0});
+    if (r.ok()) return true;
+    if (attempt < cfg_.max_attempts) sg4::this_actor::sleep_for(cfg_.retry.delay(attempt, rng_));
+  }
+  return false;
+}
+
+// A hosted order no result has finished yet: ask the PSP by key (poll); a key the PSP does
+// not know was never registered (register it). Without keys there is nothing lasting to ask
+// about: the order gets a new session (and its buyer a new page to pay).
+OrderState PaymentService::resume_hosted(Worker& w, const Order& o) {
+  if (cfg_.idempotency && cfg_.poll) {
+    const auto q = w.rpc->call(to_.psp, Query{o.id}, CallOptions{cfg_.psp_timeout, 0});
+    ++x_->n.psp_queries;
+    if (!q.ok() || q.value().pending) return OrderState::executing;  // the buyer is on the page
+    if (q.value().known) {
+      bool already = false;
+      const bool charged = q.value().outcome == ChargeOutcome::charged;
+      const OrderState s = finish(w, o, charged ? OrderState::success : OrderState::failed,
+                                  q.value().charge_id, 1, &already);
+      if (!already && is_final(s)) ++x_->n.by_poll;
+      return s;
+    }
+  }
+  open_session(w, o);
+  return OrderState::executing;
+}
+
+// A redirect or a webhook: the first to arrive finishes the order, the others find it final.
+void PaymentService::on_event(Worker& w, const PaymentEvent& e) {
+  ++x_->n.events;
+  const SqlReply r = run(w, select_key("orders", {std::int64_t(e.order_id)}));
+  if (!r.ok || r.rows.empty()) return;  // lost on the way: the sweeper's poll decides
+  if (is_final(order_state(r.rows.front()))) return (void)++x_->n.events_ignored;
+  const Order o = order_of<Order>(r.rows.front());
+  ChargeOutcome outcome = e.outcome;
+  std::uint64_t charge = e.charge_id;
+  if (e.source == EventSource::redirect) {
+    // The redirect's query string is the buyer's to forge: the PSP says what happened.
+    const auto q = w.rpc->call(to_.psp, Query{e.key}, CallOptions{cfg_.psp_timeout, 0});
+    ++x_->n.psp_queries;
+    if (!q.ok() || !q.value().known) return;
+    outcome = q.value().outcome;
+    charge = q.value().charge_id;
+  }
+  if (outcome == ChargeOutcome::transient || outcome == ChargeOutcome::conflict) return;
+  bool already = false;
+  const OrderState s = finish(
+      w, o, outcome == ChargeOutcome::charged ? OrderState::success : OrderState::failed, charge, 1,
+      &already);
+  if (already) ++x_->n.events_ignored;
+  if (!already && is_final(s)) ++(e.source == EventSource::webhook ? x_->n.by_webhook : x_->n.by_redirect);
+}
+
 // One transaction: the order's final state and flags, and on success the two ledger entries
 // and the seller's wallet. The order's row lock makes a second finisher find it final.
 OrderState PaymentService::finish(Worker& w, const Order& o, OrderState to, std::uint64_t charge,
-                                  int attempts) {
+                                  int attempts, bool* already) {
   const bool dead = attempts < 0;
   const std::int64_t id = std::int64_t(o.id);
   for (int tries = 0; tries < kCommitTries; ++tries) {
@@ -235,6 +304,7 @@ OrderState PaymentService::finish(Worker& w, const Order& o, OrderState to, std:
     if (is_final(found)) {
       w.db->rollback();
       x_->n.open_orders.erase(o.id);
+      if (already) *already = true;
       return found;
     }
     const double t = now();

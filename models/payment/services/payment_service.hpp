@@ -8,6 +8,13 @@
 // PSP for the key's result before retrying, and a retry with the same key can only replay
 // the first result. A crash loses the orders in progress (volatile); the restart finds every
 // order not final in the database and resolves each by querying the PSP with its key.
+//
+// The hosted flow (flow: hosted): the executor registers the order at the PSP (a payment
+// session under the order id as nonce) and answers the checkout "pending" (the redirect to
+// the hosted page). The order stays EXECUTING until its result arrives: the buyer's redirect
+// (the service asks the PSP by key), the PSP's webhook (it carries the result), or the
+// sweeper's poll by key (`poll`). Whichever comes first finishes the order; every later one
+// finds it final under the row lock and changes nothing.
 #pragma once
 
 #include <memory>
@@ -52,11 +59,16 @@ class PaymentService : public ServiceHandler<PaymentProtocol> {
   };
   void serve(int index, Job& job);
   void pay_in(Worker& w, const Letter<PaymentProtocol>& letter);
+  void on_event(Worker& w, const PaymentEvent& e);
+  bool open_session(Worker& w, const Order& o);
+  OrderState resume_hosted(Worker& w, const Order& o);
   void recover(Worker& w);
   OrderState resume(Worker& w, const Order& o);
   OrderState start_executing(Worker& w, const Order& o);
   OrderState execute(Worker& w, const Order& o);
-  OrderState finish(Worker& w, const Order& o, OrderState to, std::uint64_t charge, int attempts);
+  // `already`: set when the order was final before (nothing changed).
+  OrderState finish(Worker& w, const Order& o, OrderState to, std::uint64_t charge, int attempts,
+                    bool* already = nullptr);
   sql_service::SqlReply run(Worker& w, sql_service::SqlStatement st);
   void connect(Worker& w);
   std::uint64_t key_for(const Order& o);
