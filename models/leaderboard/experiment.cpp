@@ -28,6 +28,10 @@ redis_service::RedisServer& Experiment::holder_of(const std::string& key) const 
 }
 
 void Experiment::judged(bool correct) {
+  if (rebuild.count > 0) {
+    ++rebuild.after_checked;
+    rebuild.after_correct += correct;
+  }
   if (!replica || replica->role() != redis_service::RedisRole::primary) return;
   ++counts.after_takeover_checked;
   counts.after_takeover_correct += correct;

@@ -15,6 +15,7 @@ namespace sdsim::leaderboard {
 namespace {
 bool is_redis(const RunShape& s) { return params().read(s.params).store == "redis"; }
 bool has_replica(const RunShape& s) { return params().read(s.params).replica; }
+bool is_durable(const RunShape& s) { return params().read(s.params).durable; }
 bool has_months(const RunShape& s) { return params().read(s.params).month_length > 0; }
 double fraction(std::uint64_t part, std::uint64_t whole) {
   return whole ? double(part) / double(whole) : 1.0;
@@ -27,6 +28,7 @@ MetricTable LeaderboardModel::metric_table() const {
   auto count = [this](std::uint64_t Counts::*f) {
     return [this, f] { return x_ ? double(x_->counts.*f) : 0.0; };
   };
+  auto rebuild = [this](auto f) { return [this, f] { return x_ ? f(x_->rebuild) : 0.0; }; };
   auto scale = [this](auto f) { return [this, f] { return x_ ? f(x_->cfg.scale) : 0.0; }; };
   MetricTable t;
   t.add("update.latency.p50", "s", "median latency of a won game's update, at the game client",
@@ -57,6 +59,11 @@ MetricTable LeaderboardModel::metric_table() const {
       .add("cross_shard_moves", "",
            "fixed: players moved to another score-range shard (ZREM + ZADD)",
            count(&Counts::cross_shard_moves))
+      .add("ties.order_violations", "",
+           "neighbours on the last month's final board with equal wins where the later to "
+           "reach them ranks higher (0 is what ties: first promises; Redis's order breaks "
+           "ties by member bytes instead)",
+           v(&Results::tie_violations))
       .add("board.players", "", "players on the last month's board at the end (audited)",
            v(&Results::board_players))
       .add_if("shard.load.max", "", "commands served by the busiest Redis server", "store redis",
@@ -85,6 +92,32 @@ MetricTable LeaderboardModel::metric_table() const {
       .add_if("failover.correct_fraction_after", "",
               "top-10 and rank answers after the takeover equal to the recount (the oracle without the lost writes)",
               "replica: true", has_replica, v(&Results::after_takeover_correct))
+      .add_if("update.board_missed", "",
+              "durable: wins committed to the table whose ZINCRBY failed (the board lacks them "
+              "until a rebuild)",
+              "durable: true", is_durable, count(&Counts::board_missed))
+      .add_if("rebuild.count", "", "boards rebuilt from the SQL score table after Redis lost them",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) { return double(b.count); }))
+      .add_if("rebuild.time", "s",
+              "longest rebuild: the loss noticed (EXISTS leaderboard:built answered 0) to the "
+              "board served again (rows scanned, DEL, ZADD batches, the mark set)",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) { return b.time_max; }))
+      .add_if("rebuild.detected_at", "s", "when the service first found the board gone (-1: never)",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) { return b.detected_at; }))
+      .add_if("rebuild.players", "", "members written back by the last rebuild", "durable: true",
+              is_durable, rebuild([](const RebuildState& b) { return double(b.players); }))
+      .add_if("rebuild.mismatched", "",
+              "rebuilt entries (read back whole) differing from a recount of the SQL rows, "
+              "position by position, over every rebuild",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) { return double(b.mismatched); }))
+      .add_if("rebuild.unearned", "",
+              "rebuilt players whose score differs from the wins they really earned",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) { return double(b.unearned); }))
+      .add_if("rebuild.correct_fraction_after", "",
+              "top-10 and rank answers after the first rebuild equal to the recount",
+              "durable: true", is_durable, rebuild([](const RebuildState& b) {
+                return b.after_checked ? double(b.after_correct) / double(b.after_checked) : 1.0;
+              }))
       .add_if("rollover.count", "", "month boards archived", "month_length > 0", has_months,
               count(&Counts::rollovers))
       .add_if("rollover.time", "s", "longest archive of a finished month's board (read whole)",
@@ -126,6 +159,7 @@ void LeaderboardModel::finish(RunContext& ctx) {
   x.queries.close();
   const double end = simgrid::s4u::Engine::get_clock();
   const std::string last_month = x.month_at(end);
+  const bool first = x.cfg.ties == "first";
   std::vector<std::pair<ScoredMember, int>> standings;  // the last month's board, with its shard
   if (x.cfg.store == "redis") {
     std::vector<const redis_service::RedisServer*> servers;
@@ -164,10 +198,10 @@ void LeaderboardModel::finish(RunContext& ctx) {
         const auto reply = db->execute({"ZREVRANGE", key, "0", "-1", "WITHSCORES"}, end);
         for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
           const std::string& m = reply.elements[i].text;
-          const double score = std::strtod(reply.elements[i + 1].text.c_str(), nullptr);
+          const double held = std::strtod(reply.elements[i + 1].text.c_str(), nullptr);
           r.mismatched_users += board.count(m);  // on two shards at once
-          board[m] = score;
-          if (month == last_month) standings.push_back({{m, score}, k});
+          board[m] = decode_wins(held, first);
+          if (month == last_month) standings.push_back({{m, held}, k});
         }
       }
       entries += double(board.size());
@@ -188,6 +222,17 @@ void LeaderboardModel::finish(RunContext& ctx) {
   std::sort(standings.begin(), standings.end(),
             [](const auto& a, const auto& b) { return revrange_before(a.first, b.first); });
   r.board_players = double(standings.size());
+  // Equal wins out of the order of who reached them first (ties: first promises that order).
+  const auto& reached = x.reached[last_month];
+  auto reached_at = [&reached](const std::string& m) {
+    auto it = reached.find(m);
+    return it == reached.end() ? 0.0 : it->second;
+  };
+  for (auto& e : standings) e.first.score = decode_wins(e.first.score, first);
+  for (std::size_t i = 0; i + 1 < standings.size(); ++i) {
+    const ScoredMember &a = standings[i].first, &b = standings[i + 1].first;
+    r.tie_violations += a.score == b.score && reached_at(a.member) > reached_at(b.member);
+  }
   CsvWriter out(ctx.recorder().output_path("standings.csv"), {"rank", "user", "score", "shard"});
   for (std::size_t i = 0; i < standings.size(); ++i) {
     out.field(static_cast<unsigned long long>(i));

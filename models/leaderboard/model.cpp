@@ -56,7 +56,7 @@ std::vector<RoleRequest> LeaderboardModel::roles(const ParamValues& p,
   std::vector<RoleRequest> r{{"game", load.clients}, {"leaderboard", 1}};
   if (c.store == "redis") r.push_back({"redis", c.sharding == "none" ? 1 : c.shards});
   if (c.store == "redis" && c.replica) r.push_back({"redis_replica", 1});
-  if (c.store == "sql") r.push_back({"sql", 1});
+  if (c.store == "sql" || c.durable) r.push_back({"sql", 1});
   return r;
 }
 
@@ -65,13 +65,26 @@ std::string LeaderboardModel::default_platform(const ParamValues& p,
   return racked_platform(roles(p, load), 1, "10us");
 }
 
-void LeaderboardModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {
+void LeaderboardModel::check(const ParamValues& p, const WorkloadSpec& load,
+                             Diagnostics& diags) const {
   const Config c = leaderboard::params().read(p);
+  if (c.ties == "first" && (c.store != "redis" || c.sharding == "fixed"))
+    diags.error(p.where("ties"), "params.ties",
+                "ties: first needs store: redis and sharding none or hash (a fixed range holds "
+                "wins, not encoded scores)");
+  if (c.ties == "first" && load.duration >= kTieSlots / 1e6)
+    diags.error(p.where("ties"), "params.ties",
+                "ties: first encodes the time in 2^33 us: the workload's duration must stay "
+                "under 8589 s");
   if (c.mix.win + c.mix.top10 > 1.0)
     diags.error(p.where("mix.top10"), "params.mix.top10", "mix.win + mix.top10 cannot exceed 1");
   if (c.replica && (c.store != "redis" || c.sharding != "none"))
     diags.error(p.where("replica"), "params.replica",
                 "a replica needs store: redis and sharding: none");
+  if (c.durable && (c.store != "redis" || c.sharding != "none" || c.replica || c.ties != "redis"))
+    diags.error(p.where("durable"), "params.durable",
+                "durable needs store: redis, sharding: none, no replica and ties: redis (the "
+                "rebuild refills one sorted set with the table's wins)");
   if (c.store == "sql" && c.sharding != "none")
     diags.error(p.where("sharding"), "params.sharding", "sharding applies to store: redis only");
   try {
@@ -100,7 +113,8 @@ void LeaderboardModel::setup(RunContext& ctx) {
     }
     for (auto& s : x.redis) s->start();
     if (x.replica) x.replica->start();
-  } else {
+  }
+  if (x.cfg.store == "sql" || x.cfg.durable) {
     x.sql = std::make_unique<sql_service::SqlServer>(ctx, "sql", ctx.hosts_with_role("sql").front(),
                                                      x.cfg.sql);
     using storage::sql::Type;
@@ -147,21 +161,19 @@ void LeaderboardModel::preload(RunContext& ctx) {
       k = fixed_shard(score, x.cfg.fixed_range, x.shards());
       x.shard_of[month + "/" + m] = k;
     }
-    x.oracle.apply(0, {month, k}, m, score);
+    x.oracle.apply(0, {month, k}, m, x.cfg.ties == "first" ? encode_first(score, 0) : score);
     x.truth[month][m] = score;
-    if (x.cfg.store == "sql") {
+    if (x.cfg.store == "sql" || x.cfg.durable)
       rows.push_back({month, m, static_cast<std::int64_t>(score)});
-    } else {
+    if (x.cfg.store == "redis") {
       if (zadd[k].empty()) zadd[k] = {"ZADD", board_key(month, k, x.shards())};
-      zadd[k].push_back(fmt::format("{}", score));
+      zadd[k].push_back(fmt::format("{}", x.cfg.ties == "first" ? encode_first(score, 0) : score));
       zadd[k].push_back(m);
     }
   }
   x.oracle.trim(1e-9);
-  if (x.cfg.store == "sql") {
-    if (!rows.empty()) x.sql->load_rows("scores", rows);
-    return;
-  }
+  if (!rows.empty()) x.sql->load_rows("scores", rows);
+  if (x.cfg.store == "sql") return;
   x.loaded_at = 1e-6;
   auto shared = x_;
   ctx.timeline().at(x.loaded_at, "leaderboard-preload", [shared, zadd = std::move(zadd)] {
@@ -171,6 +183,9 @@ void LeaderboardModel::preload(RunContext& ctx) {
       shared->primary_for(argv[1]).database()->execute(argv, t);
       if (shared->replica) shared->replica->database()->execute(argv, t);
     }
+    // The mark that the board is in place (durable: its absence means Redis lost it).
+    if (shared->cfg.durable)
+      shared->redis.front()->database()->execute({"SET", std::string(kBuiltMark), "1"}, t);
   });
 }
 

@@ -35,7 +35,7 @@ class LeaderboardModel : public Model {
     double update_p50 = 0, update_p99 = 0, top10_p50 = 0, top10_p99 = 0, rank_p50 = 0, rank_p99 = 0;
     double top10_correct = 0, rank_correct = 0, history_correct = 0;
     double load_max = 0, load_mean = 0, memory_max = 0, memory_mean = 0, bytes_per_entry = 0;
-    double mismatched_users = 0, missing_wins = 0, board_players = 0;
+    double mismatched_users = 0, missing_wins = 0, board_players = 0, tie_violations = 0;
     double lost_updates = 0, takeover_at = 0, after_takeover_correct = 0;
   };
   std::shared_ptr<Experiment> x_;

@@ -22,6 +22,15 @@ const ParamTable<Config>& params() {
         .real("peak_factor", &ScaleConfig::peak_factor, "5", "peak QPS over the average", 1, 1000)
         .size("bytes_per_entry", &ScaleConfig::bytes_per_entry, "26B",
               "the book's bytes per board entry (24 B user id + 2 B score)", 1, 1e9);
+    ParamTable<RebuildConfig> rebuild;
+    rebuild
+        .duration("check_period", &RebuildConfig::check_period, "100ms",
+                  "durable: how often the service checks (EXISTS leaderboard:built) that Redis "
+                  "still holds the board",
+                  1e-6, 1e6)
+        .integer("batch", &RebuildConfig::batch, "1000",
+                 "durable: members per ZADD when the board is rebuilt from the SQL table", 1,
+                 1000000);
     ParamTable<Config> c;
     c.choice("store", &Config::store, "redis", "where the board lives",
              {{"redis", std::string("redis")}, {"sql", std::string("sql")}})
@@ -39,6 +48,15 @@ const ParamTable<Config>& params() {
         .flag("replica", &Config::replica, "false",
               "redis, sharding none: an asynchronous replica (role redis_replica) that takes over "
               "after a crash")
+        .choice("ties", &Config::ties, "redis",
+                "equal wins: redis = Redis's order (member bytes, descending in ZREVRANGE); "
+                "first = who reached the score first ranks higher (score = wins x 2^33 + 2^33 "
+                "- 1 - microseconds; a win is ZSCORE + ZADD); store redis, sharding none or hash",
+                {{"redis", std::string("redis")}, {"first", std::string("first")}})
+        .flag("durable", &Config::durable, "false",
+              "redis, sharding none, no replica: every win is first written to the SQL score "
+              "table (role sql, the source of truth); a board Redis lost is rebuilt from it")
+        .group("rebuild", "durable: the rebuild of a lost board", &Config::rebuild, rebuild)
         .count("players", &Config::players, "10000", "players on the board when the run starts", 0,
                100000000)
         .integer("initial_max_score", &Config::initial_max_score, "30",

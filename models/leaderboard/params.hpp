@@ -23,12 +23,21 @@ struct ScaleConfig {
   double bytes_per_entry{};  // B: user id 24 B + score 2 B
 };
 
+// durable: the board rebuilt from the SQL score table after Redis lost it.
+struct RebuildConfig {
+  double check_period{};  // s between two checks that the board is still there
+  int batch{};            // members per ZADD while rebuilding
+};
+
 struct Config {
   std::string store;     // redis | sql
   std::string sharding;  // none | fixed | hash (redis)
   int shards{};
   int fixed_range{};    // wins per score-range shard (fixed)
   bool replica{};       // redis, sharding none: an asynchronous replica that takes over
+  std::string ties;     // redis | first: equal wins by member bytes, or by who reached them first
+  bool durable{};       // redis: every win written to the SQL score table first
+  RebuildConfig rebuild;
   long long players{};  // players on the board when the run starts
   int initial_max_score{};
   int workers{};  // concurrent requests the leaderboard service handles

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "models/leaderboard/score_table.hpp"
 #include "models/leaderboard/sharding.hpp"
 #include "models/leaderboard/store.hpp"
 #include "sim/services/redis/redis_client.hpp"
@@ -28,16 +29,31 @@ class RedisStore : public Store {
   RedisStore(Net& net, Experiment& x, const std::string& name)
       : x_(x), rpc_(net, name), client_(rpc_, endpoints(x), CallOptions{x.cfg.store_timeout, 0}) {
     if (x.replica) client_.with_failover();
+    if (x.cfg.durable)
+      db_ = std::make_unique<sql_service::SqlClient>(rpc_, x.sql->endpoint(),
+                                                     CallOptions{x.cfg.store_timeout, 0});
   }
 
-  StoreAnswer win(const std::string& member, const std::string& month) override {
+  StoreAnswer win(const std::string& member, const std::string& month, double at) override {
     StoreAnswer a;
+    if (db_) {  // durable: the source of truth first; the board is its fast copy
+      if (!db_->connected() && !db_->connect().ok) return a;
+      a.credited = add_win(*db_, month, member, a.commands).committed;
+      if (!a.credited) return a;
+    }
     const int k = shard_of(member, month);
-    auto r = client_.zincrby(key(month, k), 1, member);
+    auto r = x_.cfg.ties == "first" ? win_first(a, key(month, k), member, at)
+                                    : client_.zincrby(key(month, k), 1, member);
     ++a.commands;
-    if (!r.ok()) return a;
+    if (!r.ok()) {
+      // durable: the win is safe in the table; the board misses it until a rebuild.
+      a.ok = a.credited;
+      x_.counts.board_missed += a.credited;
+      return a;
+    }
     ack({month, k}, member, r.value);
     a.ok = true;
+    a.credited = true;
     a.score = r.value;
     if (x_.cfg.sharding != "fixed") return a;
     const int target = fixed_shard(r.value, x_.cfg.fixed_range, x_.shards());
@@ -138,6 +154,26 @@ class RedisStore : public Store {
     return board_key(month, k, x_.shards());
   }
 
+  // ties: first: the score reached is encoded with its time, so ZINCRBY cannot add to it:
+  // ZSCORE, then ZADD of the next encoded score (the service's per-player lock keeps the two
+  // from racing another win of the player). Counted as two commands with the caller's one.
+  redis_service::Answer<double> win_first(StoreAnswer& a, const std::string& key,
+                                          const std::string& member, double at) {
+    redis_service::Answer<double> out;
+    auto sc = client_.command({"ZSCORE", key, member});
+    ++a.commands;
+    out.status = sc.status;
+    out.error = sc.error;
+    if (!sc.ok()) return out;
+    const bool present = sc.value.kind == storage::redis::Reply::Kind::bulk;
+    const double wins = present ? decode_wins(std::strtod(sc.value.text.c_str(), nullptr), true) : 0;
+    out.value = encode_first(wins + 1, at);
+    auto add = client_.command({"ZADD", key, fmt::format("{}", out.value), member});
+    out.status = add.status;
+    out.error = add.error;
+    return out;
+  }
+
   int shard_of(const std::string& member, const std::string& month) const {
     if (x_.cfg.sharding == "hash") return hash_shard(member, x_.shards());
     if (x_.cfg.sharding != "fixed") return 0;
@@ -216,6 +252,7 @@ class RedisStore : public Store {
   Experiment& x_;
   Rpc rpc_;
   redis_service::RedisClient client_;
+  std::unique_ptr<sql_service::SqlClient> db_;  // durable: the score table
 };
 
 }  // namespace

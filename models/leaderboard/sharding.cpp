@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "sim/storage/redis/key_slot.hpp"
@@ -33,6 +34,20 @@ int hash_shard(const std::string& member, int shards) {
 int fixed_shard(double score, int range, int shards) {
   const double k = std::floor(score / range);
   return static_cast<int>(std::clamp(k, 0.0, static_cast<double>(shards - 1)));
+}
+
+double encode_first(double wins, double reached_s) {
+  const double us = std::floor(reached_s * 1e6);
+  if (us < 0 || us >= kTieSlots || wins < 0 || wins >= kMaxTieWins)
+    throw std::out_of_range(fmt::format(
+        "ties first: {} wins at {} s is outside [0, 2^20) wins and [0, 2^33) us", wins, reached_s));
+  return wins * kTieSlots + (kTieSlots - 1 - us);
+}
+
+double decode_wins(double score, bool first) { return first ? std::floor(score / kTieSlots) : score; }
+
+double decode_reached(double score) {
+  return (kTieSlots - 1 - (score - std::floor(score / kTieSlots) * kTieSlots)) / 1e6;
 }
 
 bool revrange_before(const ScoredMember& a, const ScoredMember& b) {

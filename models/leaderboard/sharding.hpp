@@ -26,6 +26,18 @@ int hash_shard(const std::string& member, int shards);
 // fixed: the shard holding a score; shard k holds [k*range, (k+1)*range), the last is open.
 int fixed_shard(double score, int range, int shards);
 
+// ties: first: a score that orders equal wins by who reached them first, in one double that
+// ZADD stores exactly: wins x 2^33 + (2^33 - 1 - t), t the time the score was reached in
+// whole microseconds (< 2^33 us, 2.4 hours). An earlier t gives a higher score, so
+// ZREVRANGE and ZREVRANK put the earlier player first; Redis's member-bytes order only
+// remains for equal wins reached in the same microsecond. Exact while wins < 2^20
+// (2^53 / 2^33); encode_first throws std::out_of_range beyond either bound.
+inline constexpr double kTieSlots = 8589934592.0;  // 2^33
+inline constexpr double kMaxTieWins = 1048576.0;    // 2^20
+double encode_first(double wins, double reached_s);
+double decode_wins(double score, bool first);  // the wins in a board score
+double decode_reached(double score);           // s, the time an encoded score was reached
+
 // Redis's ZREVRANGE order: score descending, then member bytes descending.
 bool revrange_before(const ScoredMember& a, const ScoredMember& b);
 // Scatter-gather: the first k of the merge of per-shard lists (each in ZREVRANGE order).

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "models/leaderboard/score_table.hpp"
 #include "models/leaderboard/sharding.hpp"
 #include "models/leaderboard/store.hpp"
 #include "sim/services/sql/sql_client.hpp"
@@ -23,35 +24,21 @@ using storage::sql::RowRef;
 
 double now() { return sg4::Engine::get_clock(); }
 
-KeyRange month_rows(const std::string& month) {
-  return {Key{month, std::string()}, Key{month, std::string("~")}};
-}
-
-ScoredMember entry(const RowRef& r) {
-  return {r.text("member"), static_cast<double>(r.i64("score"))};
-}
+ScoredMember entry(const RowRef& r) { return score_entry(r); }
 
 class SqlStore : public Store {
  public:
   SqlStore(Net& net, Experiment& x, const std::string& name)
       : x_(x), rpc_(net, name), db_(rpc_, x.sql->endpoint(), CallOptions{x.cfg.store_timeout, 0}) {}
 
-  StoreAnswer win(const std::string& member, const std::string& month) override {
+  StoreAnswer win(const std::string& member, const std::string& month, double) override {
     StoreAnswer a;
     if (!connected()) return a;
-    SqlReply u =
-        db_.execute(update_key("scores", {month, member}, {storage::sql::add("score", 1)}));
-    ++a.commands;
-    if (u.ok && u.count == 0) {  // a player's first win this month
-      u = db_.execute(insert("scores", {month, member, std::int64_t{1}}));
-      ++a.commands;
-    }
-    if (!u.ok) return a;
-    SqlReply s = db_.execute(select_key("scores", {month, member}));
-    ++a.commands;
-    if (!s.ok || s.rows.empty()) return a;
+    const DurableWin w = add_win(db_, month, member, a.commands);
+    a.credited = w.committed;
+    if (!w.score) return a;
     a.ok = true;
-    a.score = static_cast<double>(s.rows.front()[2].as_int());
+    a.score = *w.score;
     x_.oracle.apply(now(), {month, 0}, member, a.score);
     return a;
   }
@@ -125,13 +112,10 @@ class SqlStore : public Store {
   StoreAnswer archive(const std::string& month) override {
     StoreAnswer a;
     if (!connected()) return a;
-    auto all = std::make_shared<std::vector<ScoredMember>>();
     const double since = now();
-    SqlReply r = db_.execute(select_where(
-        "scores", [all](const RowRef& row) { return all->push_back(entry(row)), false; },
-        std::nullopt, month_rows(month)));
+    auto all = read_month(db_, month);
     ++a.commands;
-    if (!r.ok) return a;
+    if (!all) return a;
     std::sort(all->begin(), all->end(), revrange_before);
     a.ok = true;
     a.entries = *all;

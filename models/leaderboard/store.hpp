@@ -18,6 +18,7 @@ namespace sdsim::leaderboard {
 struct StoreAnswer {
   bool ok = false;       // the store answered every command
   bool correct = false;  // the oracle confirmed the answer (reads)
+  bool credited = false; // win: the player's win is recorded in the source of truth
   std::vector<ScoredMember> entries;
   std::optional<std::int64_t> rank;
   double score = 0;            // win: the new score
@@ -27,7 +28,8 @@ struct StoreAnswer {
 class Store {
  public:
   virtual ~Store() = default;
-  virtual StoreAnswer win(const std::string& member, const std::string& month) = 0;
+  // A won game the service heard of at `at` (s): the time ties: first encodes.
+  virtual StoreAnswer win(const std::string& member, const std::string& month, double at) = 0;
   virtual StoreAnswer top10(const std::string& month) = 0;
   virtual StoreAnswer rank(const std::string& member, const std::string& month) = 0;
   // The whole board of a month (the archive at a rollover).

@@ -17,11 +17,14 @@ double now() { return sg4::Engine::get_clock(); }
 void LeaderboardService::start(Inbox&) {
   // A restart finds no request in progress: the per-player locks were volatile.
   x_->busy.clear();
+  x_->rebuild.in_flight = 0;
+  x_->rebuild.active = false;
   stores_.clear();
   stores_.resize(x_->cfg.workers);
   workers_ = std::make_unique<WorkerPool<Job>>("board-worker", x_->cfg.workers,
                                                [this](int w, Job& job) { serve(w, job); });
   if (x_->cfg.month_length > 0) spawn_local("board-archiver", [this] { archive_months(); });
+  if (x_->cfg.durable) spawn_local("board-guard", [this] { guard_board(); });
 }
 
 void LeaderboardService::handle(std::unique_ptr<Letter<LeaderboardProtocol>> msg) {
@@ -41,6 +44,8 @@ Store& LeaderboardService::store(int worker) {
 void LeaderboardService::serve(int worker, Job& job) {
   Experiment& x = *x_;
   if (now() < x.loaded_at) sg4::this_actor::sleep_until(x.loaded_at);
+  while (x.rebuild.active) sg4::this_actor::sleep_for(1e-3);  // durable: the board is refilled
+  ++x.rebuild.in_flight;
   // The month of a game is the month it ended in (when the service heard of it).
   const std::string month = x.month_at(job.arrived);
   Store& st = store(worker);
@@ -56,10 +61,11 @@ void LeaderboardService::serve(int worker, Job& job) {
           user = member_name(req.user);
           while (x.busy.count(user)) sg4::this_actor::sleep_for(1e-4);
           x.busy.insert(user);
-          a = st.win(user, month);
+          a = st.win(user, month, job.arrived);
           x.busy.erase(user);
+          if (a.credited) x.truth[month][user] += 1;
+          if (a.ok) x.reached[month][user] = job.arrived;
           if (a.ok) {
-            x.truth[month][user] += 1;
             ++x.counts.wins_ok;
           } else {
             ++x.counts.wins_failed;
@@ -84,6 +90,7 @@ void LeaderboardService::serve(int worker, Job& job) {
         }
       },
       job.request->body);
+  --x.rebuild.in_flight;
   x.counts.store_commands += a.commands;
   x.oracle.trim(now() - 60.0);
   CsvWriter& q = x.queries;
@@ -100,6 +107,7 @@ void LeaderboardService::serve(int worker, Job& job) {
     q.field(std::string_view());
   q.end_row();
   reply.entries = std::move(a.entries);
+  for (ScoredMember& e : reply.entries) e.score = decode_wins(e.score, x.cfg.ties == "first");
   reply.rank = a.rank;
   net_.reply(*job.request, std::move(reply), a.ok ? Status::Ok : Status::Error);
 }

@@ -32,6 +32,9 @@ class LeaderboardService : public ServiceHandler<LeaderboardProtocol> {
   void serve(int worker, Job& job);
   Store& store(int worker);
   void archive_months();
+  // durable: checks that Redis still holds the board; refills it from the SQL table when not
+  // (board_guard.cpp).
+  void guard_board();
 
   Net& net_;
   std::shared_ptr<Experiment> x_;

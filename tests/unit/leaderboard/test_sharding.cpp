@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 #include "models/leaderboard/sharding.hpp"
 #include "sim/core/random.hpp"
 #include "sim/storage/redis/key_slot.hpp"
+#include "sim/storage/redis/replay.hpp"
 #include "sim/storage/sorted_set/sorted_set.hpp"
 
 using namespace sdsim;
@@ -97,5 +99,71 @@ TEST_CASE("leaderboard: the neighbour window is ZREVRANGE max(0, r-4) r+4") {
     const auto r = static_cast<std::int64_t>(*set.rank(pivot.member, Order::descending));
     CHECK(neighbour_window(all, pivot) ==
           set.range_by_rank(r < 4 ? 0 : r - 4, r + 4, Order::descending));
+  }
+}
+
+// ties: first. The book (ch. 10, "how to break ties"): the player who reached the score first
+// ranks higher. The encoded score, replayed through the Redis command layer as redis-cli prints
+// it (ZADD stores a double exactly: https://redis.io/commands/zadd/ "Redis sorted sets use a
+// double 64-bit floating point number to represent the score ... able to represent precisely
+// integer numbers between -(2^53) and +(2^53)"). Without the encoding the three players with 1
+// win come back in descending member order (carol, bob, alice); with it bob (2 s) ranks above
+// alice (5 s) and carol (9 s). The scores are worked out by hand: 1 x 2^33 + 2^33 - 1 - t_us.
+TEST_CASE("leaderboard: ties first orders equal wins by who reached them first") {
+  CHECK(encode_first(1, 2.0) == 17177869183.0);
+  CHECK(encode_first(1, 5.0) == 17174869183.0);
+  CHECK(encode_first(2, 10.0) == 25759803775.0);
+  CHECK(decode_wins(25759803775.0, true) == 2);
+  CHECK(decode_reached(25759803775.0) == 10.0);
+  CHECK(decode_wins(7, false) == 7);
+  CHECK(encode_first(kMaxTieWins - 1, 0) < 9007199254740992.0);  // 2^53: still exact
+  CHECK_THROWS_AS(encode_first(kMaxTieWins, 0), std::out_of_range);
+  CHECK_THROWS_AS(encode_first(1, kTieSlots / 1e6), std::out_of_range);
+  std::istringstream in(
+      "ZADD plain 1 alice 1 bob 1 carol\n"
+      "ZREVRANGE plain 0 -1\n"
+      "ZADD first 17174869183 alice 17177869183 bob 17170869183 carol\n"
+      "ZREVRANGE first 0 -1 WITHSCORES\n"
+      "ZREVRANK first alice\n"
+      "ZADD first 25759803775 carol\n"
+      "ZREVRANK first carol\n"
+      "ZREVRANK first bob\n");
+  std::ostringstream out;
+  storage::redis::replay(in, out, 1);
+  CHECK(out.str() ==
+        "(integer) 3\n"
+        "1) \"carol\"\n2) \"bob\"\n3) \"alice\"\n"
+        "(integer) 3\n"
+        "1) \"bob\"\n2) \"17177869183\"\n3) \"alice\"\n4) \"17174869183\"\n"
+        "5) \"carol\"\n6) \"17170869183\"\n"
+        "(integer) 1\n"
+        "(integer) 0\n"
+        "(integer) 0\n"
+        "(integer) 1\n");
+  // On random wins and times, ZREVRANGE of the encoded scores is (wins descending, time
+  // ascending), member bytes only for the same microsecond.
+  RandomStream rng(3, "ties");
+  SortedSet set(RandomStream(3, "set"));
+  struct Entry {
+    std::string member;
+    double wins, t;
+  };
+  std::vector<Entry> want;
+  for (int i = 0; i < 500; ++i) {
+    const Entry e{member_name(static_cast<std::uint64_t>(i)), double(rng.below(5)),
+                  double(rng.below(2000)) * 1e-3};
+    set.add(e.member, encode_first(e.wins, e.t));
+    want.push_back(e);
+  }
+  std::sort(want.begin(), want.end(), [](const Entry& a, const Entry& b) {
+    if (a.wins != b.wins) return a.wins > b.wins;
+    if (a.t != b.t) return a.t < b.t;
+    return a.member > b.member;
+  });
+  const auto got = set.range_by_rank(0, -1, Order::descending);
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    CHECK(got[i].member == want[i].member);
+    CHECK(decode_wins(got[i].score, true) == want[i].wins);
   }
 }
