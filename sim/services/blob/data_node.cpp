@@ -1,6 +1,7 @@
 #include "sim/services/blob/data_node.hpp"
 
 #include "sim/model/run_context.hpp"
+#include "sim/net/disk_io.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -69,7 +70,7 @@ void DataNode::write(const Envelope& msg, const ChunkWrite& req) {
   d.offset += req.bytes;
   ++b_.writes_in_progress[node_];
   sg4::this_actor::sleep_for(rng_.exponential(b_.cfg.cost.disk_access_time));
-  sg4::this_actor::get_host()->get_disks().at(disk)->write(static_cast<sg_size_t>(req.bytes));
+  disk_io(sg4::this_actor::get_host()->get_disks().at(disk)).write(req.bytes);
   --b_.writes_in_progress[node_];
   Status status = Status::Ok;
   if (d.failed) {
@@ -92,7 +93,7 @@ void DataNode::read(const Envelope& msg, const ChunkRead& req) {
   }
   const Extent e = store_->extents.at(key);
   sg4::this_actor::sleep_for(rng_.exponential(b_.cfg.cost.disk_access_time));
-  sg4::this_actor::get_host()->get_disks().at(e.disk)->read(static_cast<sg_size_t>(e.size));
+  disk_io(sg4::this_actor::get_host()->get_disks().at(e.disk)).read(e.size);
   if (!store_->has(key)) {
     ++b_.stats.chunk_errors;
     net_.reply(msg, ChunkData{0}, Status::Error);  // lost while reading

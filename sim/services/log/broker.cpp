@@ -44,7 +44,7 @@ Broker::Broker(LogCluster& cluster, int index, std::shared_ptr<BrokerStore> stor
   appends_.resize(c_.partitions());
   last_touch_.resize(std::size_t(c_.partitions()), 0);
   const auto& disks = c_.net().host(host_)->get_disks();
-  if (!disks.empty()) disk_ = std::make_unique<DiskWriter>(disks.front(), name_ + "/disk");
+  if (!disks.empty()) disk_ = std::make_unique<DiskIo>(disks.front(), name_ + "/disk");
   if (store_->incarnations++ > 0) {
     // A restart: what the page cache held is gone.
     for (ReplicaLog& log : store_->logs) log.crash();

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "sim/net/service.hpp"
-#include "sim/services/log/disk_writer.hpp"
+#include "sim/net/disk_io.hpp"
 #include "sim/services/log/isr.hpp"
 #include "sim/services/log/log_cluster.hpp"
 
@@ -92,7 +92,7 @@ class Broker {
   std::vector<std::uint64_t> last_touch_;  // per partition: touches_ at its last change
   std::uint64_t touches_ = 0, woken_at_ = 0;
   std::vector<std::deque<std::pair<double, Offset>>> appends_;  // (time, log end) for flush policy os
-  std::unique_ptr<DiskWriter> disk_;  // null on a host without disks
+  std::unique_ptr<DiskIo> disk_;  // null on a host without disks
   double next_heartbeat_ = 0.0;
   std::string name_;
 };

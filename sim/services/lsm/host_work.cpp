@@ -3,6 +3,8 @@
 #include <cmath>
 #include <simgrid/s4u.hpp>
 
+#include "sim/net/disk_io.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace sdsim::services {
@@ -22,12 +24,12 @@ void cpu(double core_seconds) {
 
 void disk_write(double bytes) {
   if (bytes < 1) return;
-  if (sg4::Disk* d = first_disk()) d->write(static_cast<sg_size_t>(std::llround(bytes)));
+  if (sg4::Disk* d = first_disk()) disk_io(d).write(std::round(bytes));
 }
 
 void disk_read(double bytes) {
   if (bytes < 1) return;
-  if (sg4::Disk* d = first_disk()) d->read(static_cast<sg_size_t>(std::llround(bytes)));
+  if (sg4::Disk* d = first_disk()) disk_io(d).read(std::round(bytes));
 }
 
 void wait(double seconds) {

@@ -6,7 +6,9 @@
 // CPU is given in seconds of one core and becomes flops at the host's speed, so concurrent
 // work shares the host's cores (SimGrid's max-min sharing). Bytes go to the host's first
 // disk at its bandwidth, shared with every other I/O on it; a host without a disk pays no
-// disk time (a model that wants the cost gives its hosts a disk).
+// disk time (a model that wants the cost gives its hosts a disk). Disk I/O goes through the
+// disk's DiskIo (sim/net/disk_io.hpp): the same simulated time as a direct Disk::write, without
+// SimGrid's per-actor I/O list growing in long-lived server actors.
 #pragma once
 
 namespace sdsim::services {
