@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/maps/checker.hpp"
+#include "models/maps/eta.hpp"
 #include "models/maps/params.hpp"
 #include "models/maps/protocol.hpp"
 #include "sim/net/net.hpp"
@@ -36,12 +37,18 @@ struct RouteOutcome {
   double cost = 0;                   // the answered route's (rank 0 of the first algorithm)
   std::size_t hops = 0;
   bool found = false;
+  // eta.enabled and found: the request's departure, the predictions and the truth (s).
+  double departure_h = 0, eta = 0, baseline = 0, actual = 0;
 };
 
 struct Experiment {
   Config cfg;
   std::unique_ptr<storage::road_graph::RoadGraph> graph;
   double scale = 0;  // A*'s heuristic: straight line x scale (admissible at free flow)
+  std::uint64_t seed = 1;
+  TrafficProfile traffic;
+  EtaModel eta;
+  std::uint64_t eta_trips = 0;  // historical trips fitted on
   std::vector<Endpoint<NavigationProtocol>> servers;
 
   // Measured by the servers and their checks (every search, whatever the client saw).

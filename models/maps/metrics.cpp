@@ -1,4 +1,6 @@
 // The maps model's metric table and its end-of-run accounting.
+#include <cmath>
+
 #include "models/maps/model.hpp"
 #include "sim/model/run_context.hpp"
 
@@ -7,6 +9,7 @@ namespace sdsim::maps {
 namespace {
 bool alternatives(const RunShape& s) { return s.params.integer("k") > 1; }
 bool both(const RunShape& s) { return s.params.text("algorithm") == "both"; }
+bool eta(const RunShape& s) { return s.params.flag("eta.enabled"); }
 }  // namespace
 
 MetricTable MapsModel::metric_table() const {
@@ -63,6 +66,25 @@ MetricTable MapsModel::metric_table() const {
           "paths not along graph arcs from source to target, or whose cost is not their arcs' "
           "sum",
           "k > 1", alternatives, v(&Results::broken))
+      .add_if(
+          "eta.mae", "s",
+          "mean |learned ETA - actual trip time| over successful requests with a route",
+          "eta.enabled", eta, v(&Results::eta_mae))
+      .add_if(
+          "eta.mape", "", "mean |learned ETA - actual| / actual (0.1: 10 %)", "eta.enabled", eta,
+          v(&Results::eta_mape))
+      .add_if(
+          "eta.baseline.mae", "s", "the same for the no-model baseline, the free-flow time",
+          "eta.enabled", eta, v(&Results::baseline_mae))
+      .add_if(
+          "eta.baseline.mape", "", "mean |free-flow time - actual| / actual", "eta.enabled", eta,
+          v(&Results::baseline_mape))
+      .add_if(
+          "eta.training.trips", "", "historical trips the model was fitted on (with a path)",
+          "eta.enabled", eta, v(&Results::eta_trips))
+      .add_if(
+          "eta.training.mae", "s", "the fitted model's error on its own training trips",
+          "eta.enabled", eta, v(&Results::eta_train_mae))
       .add("graph.nodes", "", "nodes of the road graph", v(&Results::graph_nodes))
       .add("graph.arcs", "", "arcs (one-way road segments) of the road graph",
            v(&Results::graph_arcs))
@@ -93,6 +115,26 @@ void MapsModel::finish(RunContext&) {
     }
   }
   if (!ok_.empty()) r.nodes_mean = nodes / double(ok_.size());
+  if (e.cfg.eta.enabled) {
+    double ae = 0, pe = 0, be = 0, bpe = 0, trips = 0;
+    for (const auto& entry : ok_) {
+      const Answered& a = entry.second;
+      if (a.actual <= 0) continue;  // no route, or source = target
+      ae += std::abs(a.eta - a.actual);
+      pe += std::abs(a.eta - a.actual) / a.actual;
+      be += std::abs(a.baseline - a.actual);
+      bpe += std::abs(a.baseline - a.actual) / a.actual;
+      ++trips;
+    }
+    if (trips > 0) {
+      r.eta_mae = ae / trips;
+      r.eta_mape = pe / trips;
+      r.baseline_mae = be / trips;
+      r.baseline_mape = bpe / trips;
+    }
+    r.eta_trips = double(e.eta_trips);
+    r.eta_train_mae = train_mae_;
+  }
   if (found > 0) {
     r.cost_mean = cost / found;
     r.hops_mean = hops / found;

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "models/maps/road_network.hpp"
+#include "sim/storage/road_graph/shortest_path.hpp"
 #include "models/maps/services/navigation_server.hpp"
 #include "sim/core/units.hpp"
 #include "sim/model/run_context.hpp"
@@ -30,6 +33,15 @@ Dijkstra's does; Dijkstra; or both. With k > 1 it returns Yen's k shortest loopl
 shortest first). CPU: cost.per_request, then cost.per_node for every node a search settled (on
 `workers` cores per server). Latency is measured at the client.
 
+ETA (eta.enabled): a linear model fitted at start-up by least squares (Eigen, column-pivoting QR)
+on eta.training_trips historical trips (random pairs, A* routes, departures uniform over the day)
+on 7 features: free-flow seconds on local, arterial and highway arcs, the same three inside the
+rush windows (07:00-09:30, 16:30-19:00), and a constant. The truth: an arc of class c at hour h
+takes its free-flow time x (1 + peak_c x (b(h - 8) + b(h - 17.5))), b(x) = exp(-x^2/2), the whole
+trip at its departure hour, times a per-trip lognormal factor exp(noise x N(0,1)). Each answered
+request (departure hour drawn by eta.departures) gets the model's ETA and the free-flow baseline,
+both held against its actual time: eta.mae / eta.mape against eta.baseline.*.
+
 Checks (every request): the route's cost against a Dijkstra search by the checker, not charged
 (route.suboptimal counts differences beyond 1e-9 relative, and found/not-found disagreements); with
 k > 1 every path is checked to be loopless, distinct from the others, along graph arcs from source to
@@ -40,8 +52,10 @@ request_id, source and target (node ids, 0-based), algorithm (astar | dijkstra),
 shortest, 1.. the alternatives), outcome (the client's: ok, timeout, ...), found (1, or 0 with
 empty cost: no path), cost (s for the grid city, .gr weight units otherwise), hops (arcs),
 nodes_expanded (nodes settled by that algorithm's searches for the request, all ranks together,
-the same on each of its rows), latency_s (s, at the client, the request's), and path (write_paths:
-the node ids, space-separated).)";
+the same on each of its rows), latency_s (s, at the client, the request's), with eta.enabled
+departure_h (hour of the day), eta_s (the model's, s), eta_baseline_s (free flow, s) and actual_s
+(the trip's time on the traffic, s) of the request's answered route, and path (write_paths: the
+node ids, space-separated).)";
 }
 
 std::vector<RoleRequest> MapsModel::roles(const ParamValues& p, const WorkloadSpec& load) const {
@@ -74,7 +88,9 @@ void MapsModel::setup(RunContext& ctx) {
   e.graph = load_road_graph(e.cfg, ctx.params(), diags, ctx.seed());
   if (!diags.ok()) throw InputError(diags);
   e.scale = e.graph->admissible_scale(e.graph->free_flow_costs());
+  e.seed = ctx.seed();
   warmup_ = ctx.workload().warmup;
+  if (e.cfg.eta.enabled) train_eta(e);
 
   Net& net = ctx.net();
   const auto& hosts = ctx.hosts_with_role("navigation");
@@ -89,6 +105,8 @@ void MapsModel::setup(RunContext& ctx) {
   std::vector<std::string> columns{"request_id", "source",    "target",         "algorithm",
                                    "rank",       "outcome",   "found",          "cost",
                                    "hops",       "nodes_expanded", "latency_s"};
+  if (e.cfg.eta.enabled)
+    for (const char* c : {"departure_h", "eta_s", "eta_baseline_s", "actual_s"}) columns.push_back(c);
   if (e.cfg.write_paths) columns.push_back("path");
   routes_csv_.open(ctx.recorder().output_path("routes.csv"), columns);
   ctx.recorder().on_request([this](const RequestRecord& r) { observe(r); });
@@ -100,7 +118,17 @@ void MapsModel::setup(RunContext& ctx) {
     const auto source = storage::road_graph::NodeId(rng.below(n));
     auto target = storage::road_graph::NodeId(rng.below(n - 1));
     if (target >= source) ++target;  // distinct from the source, uniform over the others
-    return client_request(x.servers[seq % x.servers.size()], RouteRequest{source, target});
+    double hour = 0;
+    if (x.cfg.eta.enabled) {
+      if (x.cfg.eta.departures == "uniform") {
+        hour = rng.uniform(0, 24);
+      } else {  // rush: 2.5 h in the morning, 2.5 h in the evening, uniform over both
+        const double u = rng.uniform(0, 5);
+        hour = u < 2.5 ? 7.0 + u : 16.5 + (u - 2.5);
+      }
+    }
+    return client_request(x.servers[seq % x.servers.size()],
+                          RouteRequest{source, target, seq, hour});
   });
 }
 
@@ -111,7 +139,8 @@ void MapsModel::observe(const RequestRecord& r) {
   auto it = e_->answered.find(r.id);
   if (it == e_->answered.end()) return;  // never answered by a server: requests.csv has it
   const RouteOutcome& o = it->second;
-  if (ok && r.start >= warmup_) ok_[r.id] = Answered{o.cost, o.hops, o.nodes_expanded};
+  if (ok && r.start >= warmup_)
+    ok_[r.id] = Answered{o.cost, o.hops, o.nodes_expanded, o.eta, o.baseline, o.actual};
   CsvWriter& w = routes_csv_;
   for (const RouteRow& row : o.rows) {
     w.field(static_cast<unsigned long long>(r.id));
@@ -128,6 +157,12 @@ void MapsModel::observe(const RequestRecord& r) {
     w.field(static_cast<unsigned long long>(row.hops));
     w.field(static_cast<unsigned long long>(row.nodes_expanded));
     w.field(round_ns(r.end - r.start));
+    if (e_->cfg.eta.enabled) {
+      w.field(o.departure_h);
+      w.field(o.eta);
+      w.field(o.baseline);
+      w.field(o.actual);
+    }
     if (e_->cfg.write_paths) {
       std::string path;
       for (auto v : row.path) path += (path.empty() ? "" : " ") + std::to_string(v);
@@ -136,6 +171,37 @@ void MapsModel::observe(const RequestRecord& r) {
     w.end_row();
   }
   e_->answered.erase(it);
+}
+
+// Historical trips: random pairs, their A* routes, departures uniform over the day, the time
+// each took on the traffic profile (its own noise stream); the model is fitted on them.
+void MapsModel::train_eta(Experiment& e) {
+  const EtaConfig& c = e.cfg.eta;
+  e.traffic.peak[0] = c.peak_local;
+  e.traffic.peak[1] = c.peak_arterial;
+  e.traffic.peak[2] = c.peak_highway;
+  e.traffic.noise = c.noise;
+  RandomStream rng(e.seed, "maps/eta-history");
+  storage::road_graph::ShortestPathSearch search(*e.graph);
+  const std::uint64_t n = e.graph->num_nodes();
+  std::vector<EtaFeatures> x;
+  std::vector<double> y;
+  for (long long i = 0; i < c.training_trips; ++i) {
+    const auto s = storage::road_graph::NodeId(rng.below(n));
+    auto t = storage::road_graph::NodeId(rng.below(n - 1));
+    if (t >= s) ++t;
+    const double hour = rng.uniform(0, 24);
+    const auto route = search.astar(s, t, e.graph->free_flow_costs(), e.scale);
+    if (!route.found) continue;
+    x.push_back(eta_features(*e.graph, route.arcs, hour));
+    y.push_back(e.traffic.actual_time(*e.graph, route.arcs, hour, rng));
+  }
+  if (x.empty()) return;  // no trip had a path: the model predicts 0
+  e.eta = EtaModel::fit(x, y);
+  e.eta_trips = x.size();
+  double err = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) err += std::abs(e.eta.predict(x[i]) - y[i]);
+  train_mae_ = err / double(x.size());
 }
 
 const ModelRegistration registration{[] { return std::make_unique<MapsModel>(); }};

@@ -31,12 +31,14 @@ class MapsModel : public Model {
 
  private:
   void observe(const RequestRecord& r);
+  void train_eta(Experiment& e);
 
   struct Results {
     double latency_p50 = 0, latency_p99 = 0, routes = 0, nodes_mean = 0, cost_mean = 0,
            hops_mean = 0, checked = 0, suboptimal = 0, unreachable = 0, astar_nodes = 0,
            dijkstra_nodes = 0, alternatives_mean = 0, looped = 0, duplicates = 0, unsorted = 0,
-           broken = 0, graph_nodes = 0, graph_arcs = 0, graph_memory = 0, scale = 0;
+           broken = 0, graph_nodes = 0, graph_arcs = 0, graph_memory = 0, scale = 0, eta_mae = 0,
+           eta_mape = 0, baseline_mae = 0, baseline_mape = 0, eta_trips = 0, eta_train_mae = 0;
   };
   std::shared_ptr<Experiment> e_;
   CsvWriter routes_csv_;
@@ -48,9 +50,11 @@ class MapsModel : public Model {
     double cost = 0;
     std::size_t hops = 0;
     std::uint64_t nodes = 0;
+    double eta = 0, baseline = 0, actual = 0;  // eta.enabled
   };
   std::map<std::uint64_t, Answered> ok_;
   Results results_;
+  double train_mae_ = 0;  // the fitted model on its own training trips (s)
 };
 
 }  // namespace sdsim::maps

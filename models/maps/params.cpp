@@ -35,9 +35,32 @@ const ParamTable<Config>& params() {
         .duration("per_node", &CostConfig::per_node, "1us",
                   "navigation server CPU per node a search settles: a binary-heap pop and the "
                   "relaxation of its out-arcs (about 4 in a grid city), cache misses included");
+    ParamTable<EtaConfig> e;
+    e.flag("enabled", &EtaConfig::enabled, "false",
+           "predict every answered route's trip time by the learned model and by free flow, "
+           "against the traffic profile's truth (eta.*)")
+        .count("training_trips", &EtaConfig::training_trips, "2000",
+               "historical trips the model is fitted on: random pairs, A* routes, departures "
+               "uniform over the day, times from the traffic profile with noise",
+               10, 1e7)
+        .choice("departures", &EtaConfig::departures, "uniform",
+                "the requests' departure hours: uniform over the day, or rush (uniform within "
+                "07:00-09:30 and 16:30-19:00)",
+                {{"uniform", std::string("uniform")}, {"rush", std::string("rush")}})
+        .real("noise", &EtaConfig::noise, "0.1",
+              "s.d. of the log of a trip's random traffic factor (lognormal)", 0, 5)
+        .real("peak_local", &EtaConfig::peak_local, "0.3",
+              "local streets' extra time at a rush peak (0.3: 1.3 x free flow)", 0, 100)
+        .real("peak_arterial", &EtaConfig::peak_arterial, "0.8", "arterials' extra time at a peak",
+              0, 100)
+        .real("peak_highway", &EtaConfig::peak_highway, "1.2", "highways' extra time at a peak", 0,
+              100)
+        .duration("per_prediction", &EtaConfig::per_prediction, "5us",
+                  "navigation server CPU per ETA prediction");
     ParamTable<Config> p;
     p.group("graph", "the road graph", &Config::graph, g)
         .group("cost", "CPU charged for the searches' work", &Config::cost, c)
+        .group("eta", "the learned ETA against the free-flow baseline", &Config::eta, e)
         .choice("algorithm", &Config::algorithm, "astar",
                 "the search: A* (h = straight line x the graph's admissible scale, 1 / the "
                 "highest speed for the grid city), Dijkstra, or both on every request (answered "

@@ -24,9 +24,19 @@ struct CostConfig {
   double per_node{};     // s of one core per node a search settles
 };
 
+struct EtaConfig {
+  bool enabled{};
+  long long training_trips{};
+  std::string departures;  // uniform | rush: the requests' departure hours
+  double noise{};          // s.d. of the log of a trip's traffic factor
+  double peak_local{}, peak_arterial{}, peak_highway{};  // extra time at the rush peak
+  double per_prediction{};  // s of CPU
+};
+
 struct Config {
   GraphConfig graph;
   CostConfig cost;
+  EtaConfig eta;
   std::string algorithm;  // astar | dijkstra | both
   int k{};                // routes returned: 1 the shortest, > 1 Yen's k shortest loopless
   bool write_paths{};

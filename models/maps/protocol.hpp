@@ -21,6 +21,7 @@ struct RouteSummary {
 struct RouteReply {
   static constexpr std::string_view kName = "route_reply";
   std::vector<RouteSummary> routes;  // empty: no path
+  double eta_s = 0;                  // eta.enabled: the learned model's trip time
   double wire_bytes() const {
     double b = 64.0;
     for (const RouteSummary& r : routes) b += 16.0 + 8.0 * double(r.waypoints.size());
@@ -31,6 +32,8 @@ struct RouteRequest {
   static constexpr std::string_view kName = "route";
   using Reply = RouteReply;
   storage::road_graph::NodeId source = 0, target = 0;
+  std::uint64_t trip = 0;   // the request's number over all clients (its traffic draw)
+  double departure_h = 0;   // hour of the day, [0, 24) (eta.enabled)
   double wire_bytes() const { return 64.0; }
 };
 using NavigationProtocol = std::variant<RouteRequest>;

@@ -80,6 +80,17 @@ void NavigationServer::serve(Request& msg) {
   RouteReply reply;
   for (const Route& route : answer) reply.routes.push_back(RouteSummary{route.cost, route.nodes});
   out.found = !answer.empty();
+  if (e_.cfg.eta.enabled && out.found) {
+    services::cpu(e_.cfg.eta.per_prediction);
+    const auto& arcs = answer.front().arcs;
+    out.departure_h = r.departure_h;
+    out.eta = e_.eta.predict(eta_features(*e_.graph, arcs, r.departure_h));
+    out.baseline = free_flow_time(*e_.graph, arcs);
+    // The truth: the trip driven on the traffic of its departure hour (the checker's draw).
+    RandomStream rng(e_.seed, fmt::format("maps/trip#{}", r.trip));
+    out.actual = e_.traffic.actual_time(*e_.graph, arcs, r.departure_h, rng);
+    reply.eta_s = out.eta;
+  }
   if (out.found) {
     out.cost = answer.front().cost;
     out.hops = answer.front().arcs.size();
