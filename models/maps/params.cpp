@@ -1,0 +1,86 @@
+#include "models/maps/params.hpp"
+
+namespace sdsim::maps {
+
+const ParamTable<Config>& params() {
+  static const ParamTable<Config> t = [] {
+    ParamTable<GraphConfig> g;
+    g.choice("source", &GraphConfig::source, "grid",
+             "the road graph: a generated grid city, or 9th DIMACS challenge files",
+             {{"grid", std::string("grid")}, {"dimacs", std::string("dimacs")}})
+        .integer("width", &GraphConfig::width, "40", "grid: intersections east-west", 2, 5000)
+        .integer("height", &GraphConfig::height, "40", "grid: intersections north-south", 2, 5000)
+        .real("block_m", &GraphConfig::block_m, "200", "grid: metres between intersections", 1,
+              1e5)
+        .integer("arterial_every", &GraphConfig::arterial_every, "5",
+                 "grid: every n-th row and column is an arterial (70 km/h; locals 50 km/h)", 1,
+                 100000)
+        .integer("highway_every", &GraphConfig::highway_every, "20",
+                 "grid: every n-th row and column is a highway (110 km/h)", 1, 100000)
+        .real("jitter", &GraphConfig::jitter, "0.2",
+              "grid: a block is block_m x (1 + jitter x U[0,1)) long (never shorter than the "
+              "straight line, so A*'s heuristic stays admissible)",
+              0, 10)
+        .count("seed", &GraphConfig::seed, "0", "grid: the generator's seed; 0 takes the run's",
+               0, 1e15)
+        .text("gr", &GraphConfig::gr, "none",
+              "dimacs: the .gr arc file (p sp N M; a U V W), relative to the scenario; weights "
+              "are the arcs' costs and lengths")
+        .text("co", &GraphConfig::co, "none",
+              "dimacs: the .co coordinate file (p aux sp co N; v ID X Y); none: A* has no "
+              "heuristic and expands what Dijkstra does");
+    ParamTable<CostConfig> c;
+    c.duration("per_request", &CostConfig::per_request, "20us",
+               "navigation server CPU per route request (parse, look-up, reply)")
+        .duration("per_node", &CostConfig::per_node, "1us",
+                  "navigation server CPU per node a search settles: a binary-heap pop and the "
+                  "relaxation of its out-arcs (about 4 in a grid city), cache misses included");
+    ParamTable<EtaConfig> e;
+    e.flag("enabled", &EtaConfig::enabled, "false",
+           "predict every answered route's trip time by the learned model and by free flow, "
+           "against the traffic profile's truth (eta.*)")
+        .count("training_trips", &EtaConfig::training_trips, "2000",
+               "historical trips the model is fitted on: random pairs, A* routes, departures "
+               "uniform over the day, times from the traffic profile with noise",
+               10, 1e7)
+        .choice("departures", &EtaConfig::departures, "uniform",
+                "the requests' departure hours: uniform over the day, or rush (uniform within "
+                "07:00-09:30 and 16:30-19:00)",
+                {{"uniform", std::string("uniform")}, {"rush", std::string("rush")}})
+        .real("noise", &EtaConfig::noise, "0.1",
+              "s.d. of the log of a trip's random traffic factor (lognormal)", 0, 5)
+        .real("peak_local", &EtaConfig::peak_local, "0.3",
+              "local streets' extra time at a rush peak (0.3: 1.3 x free flow)", 0, 100)
+        .real("peak_arterial", &EtaConfig::peak_arterial, "0.8", "arterials' extra time at a peak",
+              0, 100)
+        .real("peak_highway", &EtaConfig::peak_highway, "1.2", "highways' extra time at a peak", 0,
+              100)
+        .duration("per_prediction", &EtaConfig::per_prediction, "5us",
+                  "navigation server CPU per ETA prediction");
+    ParamTable<Config> p;
+    p.group("graph", "the road graph", &Config::graph, g)
+        .group("cost", "CPU charged for the searches' work", &Config::cost, c)
+        .group("eta", "the learned ETA against the free-flow baseline", &Config::eta, e)
+        .choice("algorithm", &Config::algorithm, "astar",
+                "the search: A* (h = straight line x the graph's admissible scale, 1 / the "
+                "highest speed for the grid city), Dijkstra, or both on every request (answered "
+                "with A*'s route, both charged)",
+                {{"astar", std::string("astar")},
+                 {"dijkstra", std::string("dijkstra")},
+                 {"both", std::string("both")}})
+        .integer("k", &Config::k, "1",
+                 "routes returned: 1 the shortest; more: Yen's k shortest loopless paths "
+                 "(alternatives), every spur search by the chosen algorithm",
+                 1, 100)
+        .flag("write_paths", &Config::write_paths, "false",
+              "add a path column to routes.csv (node ids, space-separated)")
+        .integer("navigation_servers", &Config::navigation_servers, "2",
+                 "navigation servers (the clients send to them in turn)", 1, 1000)
+        .integer("workers", &Config::workers, "2",
+                 "searches a navigation server runs at once (its cores)", 1, 1024);
+    return p;
+  }();
+  return t;
+}
+
+}  // namespace sdsim::maps
