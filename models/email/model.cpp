@@ -56,7 +56,7 @@ stored), dsn_status.)";
 }
 
 std::vector<RoleRequest> EmailModel::roles(const ParamValues& p, const WorkloadSpec&) const {
-  const Config c = params().read(p);
+  const Config c = email::params().read(p);
   return {{"web", 1},
           {"smtp", 1},
           {"broker", c.brokers},
@@ -72,7 +72,7 @@ std::string EmailModel::default_platform(const ParamValues& p, const WorkloadSpe
 }
 
 void EmailModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {
-  const Config c = params().read(p);
+  const Config c = email::params().read(p);
   if (c.smtp.retry.max_interval < c.smtp.retry.min_interval)
     diags.error(p.where("smtp.retry.max_interval"), "params.smtp.retry.max_interval",
                 "cannot be below params.smtp.retry.min_interval");
