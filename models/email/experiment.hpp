@@ -5,8 +5,10 @@
 // and the counters the metrics read.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "models/email/emails.hpp"
@@ -33,8 +35,10 @@ struct EmailRecord {
   double sent = -1;        // s: accepted by the web server (or by SMTP in, inbound)
   double queued = -1;      // s: acknowledged by the outgoing queue
   double stored = -1;      // s: in the recipient's mailbox (metadata acknowledged by the store)
-  double searchable = -1;  // s
+  double indexed = -1;     // s: the indexer's first acknowledgement from the search node
+  double searchable = -1;  // s: the refresh at which the search node was seen to show it
   Delivery delivery;       // remote recipients: the SMTP outbound state
+  double attempt_start = -1;  // s: when the latest delivery attempt began
   int bounces = 0;         // DSNs stored in the sender's mailbox
   bool rejected = false;   // refused at submission (attachment over the limit: 552)
   bool spam = false;
@@ -45,7 +49,7 @@ struct Counters {
   std::uint64_t attempts = 0, retries = 0, permanent = 0, transient = 0, timeouts = 0;
   std::uint64_t dsn_stored = 0, store_retries = 0, blob_puts = 0, index_retries = 0;
   std::uint64_t reads = 0, searches = 0, search_hits = 0, indexer_restarts = 0, worker_restarts = 0;
-  double retry_interval_min = -1;  // s: the shortest gap between two attempts of one email
+  double retry_interval_min = -1;  // s: the shortest gap between the starts of two attempts of one email
   double metadata_bytes = 0, attachment_bytes = 0, body_bytes = 0;
 };
 
@@ -66,6 +70,12 @@ struct Experiment {
   std::unique_ptr<log_service::LogAppender> web_outbox, smtp_index_outbox;
   std::map<int, storage::mailbox::Mailbox> mailboxes;  // by user
   FreshnessLedger freshness;
+  std::set<std::uint64_t> awaiting_search;  // stored, not yet seen searchable
+  // The search node's host off and back on (s; end +inf while off).
+  struct Down {
+    double start = 0, end = std::numeric_limits<double>::infinity();
+  };
+  std::vector<Down> search_down;
   LatencyHistogram read_latency, search_latency;
   Counters n;
 };

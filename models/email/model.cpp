@@ -145,7 +145,16 @@ void EmailModel::setup(RunContext& ctx) {
   start_smtp_in(x);
   start_smtp_out(x);
   start_indexer(x);
+  start_visibility_watch(x);
   start_reader(x);
+  const std::string search_host = ctx.hosts_with_role("search").front();
+  ctx.on_fault([&x, search_host](const FaultEvent& e) {
+    if (e.target != search_host) return;
+    if (e.kind == FaultAction::Kind::HostOff) x.search_down.push_back({e.time});
+    if (e.kind == FaultAction::Kind::HostOn && !x.search_down.empty()) x.search_down.back().end = e.time;
+  });
+  ctx.recorder().add_gauge("search_inconsistent",
+                           [&x] { return double(x.awaiting_search.size()); });
   ctx.timeline().drain_until([&x] {
     for (const EmailRecord& r : x.records) {
       if (!r.final()) return false;

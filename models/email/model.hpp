@@ -34,6 +34,10 @@ class EmailModel : public Model {
            permanent = 0, retry_interval_min = 0, give_up_error_max = 0;
     double freshness_p50 = 0, freshness_p99 = 0, inconsistent_max = 0, missing = 0,
            duplicates = 0, indexer_restarts = 0, search_restarts = 0, reindex_time = 0;
+    double queue_lag_p99 = 0, undisturbed_lag_p99 = 0, undisturbed_p50 = 0, undisturbed_p99 = 0, undisturbed = 0,
+           catch_up_time = 0;
+    double outage_emails = 0, outage_delivered_during = 0, outage_delivered_after = 0,
+           outage_wait_max = 0;
     double read_p99 = 0, search_p99 = 0, reads = 0, searches = 0;
     double metadata_bytes = 0, attachment_bytes = 0, partition_max = 0, partition_mean = 0;
     double send_rate = 0, qps = 0, metadata_year = 0, attachment_year = 0;

@@ -40,6 +40,7 @@ void store_email(Experiment& x, Rpc& rpc, std::uint64_t id, int user, const char
   if (r.stored >= 0) return;  // a re-read after a crash: stored once
   r.stored = now;
   x.freshness.stored(id, now);
+  x.awaiting_search.insert(id);
   x.smtp_index_outbox->send(id, std::uint64_t(user));
 }
 

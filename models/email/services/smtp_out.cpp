@@ -43,12 +43,14 @@ void deliver_remote(Experiment& x, std::uint64_t id) {
         give_up(d, now);
         break;
       }
-      if (d.last_attempt >= 0) {
+      EmailRecord& rec = x.records.at(id);
+      if (rec.attempt_start >= 0) {
         ++x.n.retries;
-        const double gap = now - d.last_attempt;
+        const double gap = now - rec.attempt_start;
         x.n.retry_interval_min =
             x.n.retry_interval_min < 0 ? gap : std::min(x.n.retry_interval_min, gap);
       }
+      rec.attempt_start = now;
       const int code = attempt(x, rpc, e);
       after_attempt(d, x.cfg.smtp.retry, sg4::Engine::get_clock(), code);
       if (classify_reply(code) == ReplyClass::transient) ++x.n.transient;
