@@ -47,7 +47,7 @@ struct EmailRecord {
 
 struct Counters {
   std::uint64_t attempts = 0, retries = 0, permanent = 0, transient = 0, timeouts = 0;
-  std::uint64_t dsn_stored = 0, store_retries = 0, blob_puts = 0, index_retries = 0;
+  std::uint64_t dsn_stored = 0, duplicate_stores = 0, store_retries = 0, blob_puts = 0, index_retries = 0;
   std::uint64_t reads = 0, searches = 0, search_hits = 0, indexer_restarts = 0, worker_restarts = 0;
   double retry_interval_min = -1;  // s: the shortest gap between the starts of two attempts of one email
   double metadata_bytes = 0, attachment_bytes = 0, body_bytes = 0;

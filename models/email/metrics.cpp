@@ -41,6 +41,10 @@ MetricTable EmailModel::metric_table() const {
       .add("email.bounce_mismatch", "",
            "bounced emails whose sender holds other than exactly one DSN for it (must be 0)",
            v(&Results::bounce_mismatch))
+      .add("email.duplicate_stores", "",
+           "emails stored again after a re-read of the outgoing queue (same key rewritten, one "
+           "copy in the mailbox)",
+           v(&Results::duplicate_stores))
       .add("email.delivery_latency.p50", "s",
            "median time from send to stored (local, inbound) or accepted remotely",
            v(&Results::latency_p50))
@@ -201,6 +205,7 @@ void EmailModel::finish(RunContext& ctx) {
       ++r.missing;
   }
   r.dsn = double(x.n.dsn_stored);
+  r.duplicate_stores = double(x.n.duplicate_stores);
   r.latency_p50 = latency.quantile(0.5);
   r.latency_p99 = latency.quantile(0.99);
   r.attempts = double(x.n.attempts);

@@ -29,6 +29,12 @@ void store_email(Experiment& x, Rpc& rpc, std::uint64_t id, int user, const char
               .ok())
     ++x.n.store_retries;
   const double now = sg4::Engine::get_clock();
+  if (!dsn && x.records.at(id).stored >= 0) {
+    // A re-read of the outgoing queue after a worker's crash: the put rewrote the same key,
+    // and the mailbox keeps its one copy (the key is the email's id).
+    ++x.n.duplicate_stores;
+    return;
+  }
   x.n.metadata_bytes += bytes;
   x.mailboxes[user].deliver(folder, now, dsn ? id - kDsnBase + 1 : id + 1, std::uint64_t(bytes));
   if (dsn) {
@@ -37,7 +43,6 @@ void store_email(Experiment& x, Rpc& rpc, std::uint64_t id, int user, const char
     return;
   }
   EmailRecord& r = x.records.at(id);
-  if (r.stored >= 0) return;  // a re-read after a crash: stored once
   r.stored = now;
   x.freshness.stored(id, now);
   x.awaiting_search.insert(id);
