@@ -45,6 +45,22 @@ MetricTable EmailModel::metric_table() const {
            "emails stored again after a re-read of the outgoing queue (same key rewritten, one "
            "copy in the mailbox)",
            v(&Results::duplicate_stores))
+      .add("smtp_in.accepted", "",
+           "inbound emails SMTP in answered 250 (in its durable processing queue)",
+           v(&Results::inbound_accepted))
+      .add("smtp_in.retries", "",
+           "inbound transactions refused or unanswered (the SMTP host down), each tried again "
+           "smtp.retry.min_interval later by the sending server",
+           v(&Results::inbound_retries))
+      .add("smtp_in.accepted_not_stored", "",
+           "inbound emails accepted and not in their mailbox at the end (must be 0)",
+           v(&Results::accepted_not_stored))
+      .add("smtp_in.queued_at_crash.max", "",
+           "most inbound emails accepted and not yet stored when the SMTP host went down",
+           v(&Results::queued_at_crash))
+      .add("smtp.delivery_resumes", "",
+           "outbound deliveries resumed from the durable queue after an SMTP host restart",
+           v(&Results::delivery_resumes))
       .add("email.delivery_latency.p50", "s",
            "median time from send to stored (local, inbound) or accepted remotely",
            v(&Results::latency_p50))
@@ -206,6 +222,24 @@ void EmailModel::finish(RunContext& ctx) {
   }
   r.dsn = double(x.n.dsn_stored);
   r.duplicate_stores = double(x.n.duplicate_stores);
+  r.inbound_retries = double(x.n.inbound_retries);
+  r.delivery_resumes = double(x.n.delivery_resumes);
+  for (const Email& e : x.emails.emails) {
+    const EmailRecord& rec = x.records[e.id];
+    if (e.route != Route::inbound || rec.queued < 0) continue;
+    ++r.inbound_accepted;
+    if (rec.stored < 0) ++r.accepted_not_stored;
+  }
+  for (double down : x.smtp_down) {
+    double n = 0;
+    for (const Email& e : x.emails.emails) {
+      const EmailRecord& rec = x.records[e.id];
+      if (e.route == Route::inbound && rec.queued >= 0 && rec.queued < down &&
+          (rec.stored < 0 || rec.stored > down))
+        ++n;
+    }
+    r.queued_at_crash = std::max(r.queued_at_crash, n);
+  }
   r.latency_p50 = latency.quantile(0.5);
   r.latency_p99 = latency.quantile(0.99);
   r.attempts = double(x.n.attempts);

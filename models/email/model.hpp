@@ -31,6 +31,8 @@ class EmailModel : public Model {
     double emails = 0, delivered = 0, bounced = 0, bounced_permanent = 0, bounced_give_up = 0,
            queued_at_end = 0, lost = 0, rejected = 0, dsn = 0, bounce_mismatch = 0,
            duplicate_stores = 0;
+    double inbound_accepted = 0, inbound_retries = 0, accepted_not_stored = 0,
+           queued_at_crash = 0, delivery_resumes = 0;
     double latency_p50 = 0, latency_p99 = 0, attempts = 0, retries = 0, transient = 0,
            permanent = 0, retry_interval_min = 0, give_up_error_max = 0;
     double freshness_p50 = 0, freshness_p99 = 0, inconsistent_max = 0, missing = 0,
