@@ -19,6 +19,8 @@ bool FreshnessLedger::indexed(std::uint64_t id, double t, double refresh_interva
   return true;
 }
 
+void FreshnessLedger::observed(std::uint64_t id, double t) { searchable_.insert_or_assign(id, t); }
+
 std::size_t FreshnessLedger::inconsistent_at(double t) const {
   std::size_t n = 0;
   for (const auto& [id, s] : stored_) {

@@ -23,6 +23,10 @@ class FreshnessLedger {
   // An index acknowledgement at `t` (searchable at the next refresh); false when `id` was
   // already indexed (a re-read after a crash: counted as a duplicate).
   bool indexed(std::uint64_t id, double t, double refresh_interval);
+  // The index was seen to show `id` at `t` (a check of the search node itself): replaces the
+  // time indexed() predicted, which a crash of the node between the acknowledgement and the
+  // refresh makes too early (the document shows only after the restart replayed it).
+  void observed(std::uint64_t id, double t);
 
   std::size_t stored_count() const { return stored_.size(); }
   std::size_t searchable_count() const { return searchable_.size(); }

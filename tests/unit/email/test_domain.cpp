@@ -127,6 +127,21 @@ TEST_CASE("email: freshness and the index's lag, with a crash re-read from the l
   CHECK(fr[4] == 7.0);
 }
 
+TEST_CASE("email: an observed visibility replaces the prediction (node crash before the refresh)") {
+  FreshnessLedger f;
+  f.stored(0, 0.0);
+  f.stored(1, 0.5);
+  CHECK(f.indexed(0, 0.2, 1.0));  // predicted searchable at 1 s
+  CHECK(f.indexed(1, 0.6, 1.0));
+  // The node crashed at 0.9 s and replayed its translog at 4.2 s: seen at the refresh of 5 s.
+  f.observed(0, 5.0);
+  f.observed(1, 5.0);
+  CHECK(f.inconsistent_at(1.5) == 2);
+  CHECK(f.inconsistent_at(5.0) == 0);
+  CHECK(f.freshness() == std::vector<double>{5.0, 4.5});
+  CHECK(f.duplicates() == 0);
+}
+
 TEST_CASE("email: the book's estimate from its inputs (ch. 8)") {
   const Estimate e = estimate(ScaleConfig{1e9, 10, 40, 50e3, 0.2, 500e3});
   CHECK(e.send_qps == doctest::Approx(1e10 / 86400));  // the book rounds to 100,000

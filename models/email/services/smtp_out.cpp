@@ -37,18 +37,29 @@ void deliver_remote(Experiment& x, std::uint64_t id) {
     const Email& e = x.emails.emails.at(id);
     Delivery& d = x.records.at(id).delivery;
     Rpc rpc(x.ctx.net(), fmt::format("smtp-delivery-{}", id));
+    const EmailRecord& started = x.records.at(id);
+    if (started.attempt_start >= 0 && !d.bounce_due) {
+      // Resumed from the durable queue after a crash (an attempt may have been cut short):
+      // still no sooner than min_interval after the last attempt began.
+      sg4::this_actor::sleep_until(
+          std::max(d.next, started.attempt_start + x.cfg.smtp.retry.min_interval));
+    } else if (d.bounce_due) {
+      sg4::this_actor::sleep_until(d.next);
+    }
     while (d.outcome == Outcome::queued) {
       const double now = sg4::Engine::get_clock();
       if (d.bounce_due) {
         give_up(d, now);
         break;
       }
-      if (d.last_attempt >= 0) {
+      EmailRecord& rec = x.records.at(id);
+      if (rec.attempt_start >= 0) {
         ++x.n.retries;
-        const double gap = now - d.last_attempt;
+        const double gap = now - rec.attempt_start;
         x.n.retry_interval_min =
             x.n.retry_interval_min < 0 ? gap : std::min(x.n.retry_interval_min, gap);
       }
+      rec.attempt_start = now;
       const int code = attempt(x, rpc, e);
       after_attempt(d, x.cfg.smtp.retry, sg4::Engine::get_clock(), code);
       if (classify_reply(code) == ReplyClass::transient) ++x.n.transient;
@@ -87,7 +98,17 @@ void start_smtp_out(Experiment& x) {
     auto lives = std::make_shared<std::uint64_t>(0);  // durable: survives restarts
     sg4::Actor::create(fmt::format("smtp-out-{}", w), sg4::Host::by_name(host), [&x, w, lives] {
       sg4::Actor::self()->daemonize();
-      if (++*lives > 1) ++x.n.worker_restarts;
+      if (++*lives > 1) {
+        ++x.n.worker_restarts;
+        // The outbound queue is on disk: worker 0 resumes every delivery the crash cut off.
+        if (w == 0)
+          for (std::uint64_t id = 0; id < x.records.size(); ++id) {
+            const Delivery& d = x.records[id].delivery;
+            if (d.queued_at < 0 || d.outcome != Outcome::queued) continue;
+            ++x.n.delivery_resumes;
+            deliver_remote(x, id);
+          }
+      }
       run_worker(x, w, *lives);
     })->set_auto_restart(true);
   }

@@ -40,7 +40,14 @@ for traffic.unknown_recipient of the recipients; an error 451, a refusal or sile
 smtp.attempt_timeout 421). A 4yz is retried after smtp.retry.min_interval (growing by
 smtp.retry.backoff up to max_interval) until smtp.retry.give_up after it was queued, when it
 bounces (DSN status 4.4.7); a 5yz bounces at once; a bounce stores a notification (DSN) in the
-sender's inbox. smtp.outage_domain is unreachable during smtp.outages. The mail store checks
+sender's inbox. smtp.outage_domain is unreachable during smtp.outages. Deliveries a crash of
+the SMTP host cut off resume from the durable outbound queue at its restart (no sooner than
+min_interval after their last attempt began). Mail from outside is sent by servers on a
+remote host (16 connections) to SMTP in (role 'smtp'), which answers 250 once the email is in
+its processing queue (the log's topic 'incoming', acks=all); a refused or unanswered
+transaction is tried again smtp.retry.min_interval later. The processor consumes that queue
+and stores each email (a crash re-reads from the committed offsets: the same key is written
+again, email.duplicate_stores). The mail store checks
 incoming mail (incoming.cpu_per_check; incoming.spam_rate of inbound mail goes to Spam),
 writes its metadata (traffic.metadata_bytes) to the KV store (role 'store') under
 mail/<user>/<folder>/<id>, and hands the id to the index queue; the indexer on the search
@@ -49,14 +56,15 @@ A web-mail reader lists a random user's inbox, marks its newest message read and
 every reader.interval. The run drains until every email is stored, delivered or bounced and
 every stored email is searchable (at most workload.drain).
 Outputs: emails.csv: id, route (local, remote, inbound), sender and recipient (user, -1:
-remote), domain (-1: local), attachment (B), sent, queued (acknowledged by the outgoing queue),
-stored (in the recipient's mailbox), searchable, finished (delivered or bounced; s, -1: not
+remote), domain (-1: local), attachment (B), sent, queued (acknowledged by the outgoing queue;
+inbound: accepted by SMTP in), stored (in the recipient's mailbox), indexed (acknowledged by
+the search node), searchable (the refresh at which the node showed it), finished (delivered or bounced; s, -1: not
 yet), outcome (stored, delivered, bounced, queued, rejected, lost), attempts, bounces (DSNs
 stored), dsn_status.)";
 }
 
 std::vector<RoleRequest> EmailModel::roles(const ParamValues& p, const WorkloadSpec&) const {
-  const Config c = params().read(p);
+  const Config c = email::params().read(p);
   return {{"web", 1},
           {"smtp", 1},
           {"broker", c.brokers},
@@ -72,7 +80,7 @@ std::string EmailModel::default_platform(const ParamValues& p, const WorkloadSpe
 }
 
 void EmailModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {
-  const Config c = params().read(p);
+  const Config c = email::params().read(p);
   if (c.smtp.retry.max_interval < c.smtp.retry.min_interval)
     diags.error(p.where("smtp.retry.max_interval"), "params.smtp.retry.max_interval",
                 "cannot be below params.smtp.retry.min_interval");
@@ -115,6 +123,8 @@ void EmailModel::setup(RunContext& ctx) {
   x.outgoing_group = x.log.add_group("smtp-out", *x.outgoing, c.consumer.session_timeout);
   x.index_topic = &x.log.add_topic("index", 1);
   x.index_group = x.log.add_group("indexer", *x.index_topic, c.consumer.session_timeout);
+  x.incoming = &x.log.add_topic("incoming", 1);
+  x.incoming_group = x.log.add_group("smtp-in", *x.incoming, c.consumer.session_timeout);
   x.log.start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
   x.store.start(ctx.hosts_with_role("store"));
   const auto& blob_hosts = ctx.hosts_with_role("blob");
@@ -140,12 +150,28 @@ void EmailModel::setup(RunContext& ctx) {
       x.log, c.producer, *x.index_topic, "smtp/index-outbox", ctx.hosts_with_role("smtp").front(),
       7000001);
   x.smtp_index_outbox->start();
+  x.smtp_in_outbox = std::make_unique<log_service::LogAppender>(
+      x.log, c.producer, *x.incoming, "smtp/incoming", ctx.hosts_with_role("smtp").front(),
+      7000002);
+  x.smtp_in_outbox->start();
+  x.smtp_in = ctx.net().register_service<SmtpInProtocol>("smtp-in", ctx.hosts_with_role("smtp").front());
 
   start_web_servers(x);
   start_smtp_in(x);
   start_smtp_out(x);
   start_indexer(x);
+  start_visibility_watch(x);
   start_reader(x);
+  const std::string search_host = ctx.hosts_with_role("search").front();
+  const std::string smtp_host = ctx.hosts_with_role("smtp").front();
+  ctx.on_fault([&x, search_host, smtp_host](const FaultEvent& e) {
+    if (e.target == smtp_host && e.kind == FaultAction::Kind::HostOff) x.smtp_down.push_back(e.time);
+    if (e.target != search_host) return;
+    if (e.kind == FaultAction::Kind::HostOff) x.search_down.push_back({e.time});
+    if (e.kind == FaultAction::Kind::HostOn && !x.search_down.empty()) x.search_down.back().end = e.time;
+  });
+  ctx.recorder().add_gauge("search_inconsistent",
+                           [&x] { return double(x.awaiting_search.size()); });
   ctx.timeline().drain_until([&x] {
     for (const EmailRecord& r : x.records) {
       if (!r.final()) return false;

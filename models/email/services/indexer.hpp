@@ -11,5 +11,11 @@
 namespace sdsim::email {
 
 void start_indexer(Experiment& x);
+// When each stored email became searchable, as the search node shows it (not as the indexer
+// expects): a check of the node's index just after each scheduled refresh (a process of the
+// run's nature, which no fault reaches). Exact for scheduled refreshes; an email a restart
+// replayed is seen at the first grid point after the restart's refresh (at most one interval
+// late).
+void start_visibility_watch(Experiment& x);
 
 }  // namespace sdsim::email

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+#include <vector>
+
 #include "sim/model/run_context.hpp"
+#include "sim/net/worker_pool.hpp"
 #include "sim/services/blob/blob_client.hpp"
 #include "sim/services/kv/kv_client.hpp"
 #include "sim/services/search/search_client.hpp"
@@ -11,33 +15,48 @@ namespace sg4 = simgrid::s4u;
 
 namespace sdsim::email {
 
+namespace {
+
+// One send on a web server thread: the attachment into the blob store, then the outgoing
+// queue's acknowledgement. Each thread has one reply address for its whole life.
+void send(Experiment& x, Rpc& rpc, std::uint64_t id) {
+  const Email& m = x.emails.emails.at(id);
+  EmailRecord& r = x.records.at(id);
+  if (m.attachment > x.cfg.traffic.attachment_limit) {
+    r.rejected = true;  // 552: message size exceeds the limit
+    return;
+  }
+  if (m.attachment > 0) {
+    blob_service::BlobClient blobs(*x.blob, rpc);
+    while (!blobs.put(id, m.attachment).ok()) ++x.n.store_retries;
+    ++x.n.blob_puts;
+    x.n.attachment_bytes += m.attachment;
+  }
+  while (x.web_outbox->append(rpc, id, std::uint64_t(m.sender)) != Status::Ok) {
+  }
+  r.queued = sg4::Engine::get_clock();
+}
+
+constexpr int kWebThreads = 32;
+
+}  // namespace
+
 void start_web_servers(Experiment& x) {
   const std::string host = x.ctx.hosts_with_role("web").front();
-  sg4::Actor::create("web-sends", sg4::Host::by_name(host), [&x, host] {
+  sg4::Actor::create("web-sends", sg4::Host::by_name(host), [&x] {
+    auto rpcs = std::make_shared<std::vector<std::unique_ptr<Rpc>>>(kWebThreads);
+    WorkerPool<std::uint64_t> threads("web-thread", kWebThreads, [&x, rpcs](int w, std::uint64_t& id) {
+      auto& rpc = rpcs->at(std::size_t(w));
+      if (!rpc) rpc = std::make_unique<Rpc>(x.ctx.net(), fmt::format("web-thread-{}", w));
+      send(x, *rpc, id);
+    });
     for (const Email& e : x.emails.emails) {
       if (e.route == Route::inbound) continue;
       sg4::this_actor::sleep_until(e.time);
-      const std::uint64_t id = e.id;
-      sg4::Actor::create(fmt::format("web-send-{}", id), sg4::Host::by_name(host), [&x, id] {
-        const Email& m = x.emails.emails.at(id);
-        EmailRecord& r = x.records.at(id);
-        r.sent = sg4::Engine::get_clock();
-        if (m.attachment > x.cfg.traffic.attachment_limit) {
-          r.rejected = true;  // 552: message size exceeds the limit
-          return;
-        }
-        Rpc rpc(x.ctx.net(), fmt::format("web-send-{}", id));
-        if (m.attachment > 0) {
-          blob_service::BlobClient blobs(*x.blob, rpc);
-          while (!blobs.put(id, m.attachment).ok()) ++x.n.store_retries;
-          ++x.n.blob_puts;
-          x.n.attachment_bytes += m.attachment;
-        }
-        while (x.web_outbox->append(rpc, id, std::uint64_t(m.sender)) != Status::Ok) {
-        }
-        r.queued = sg4::Engine::get_clock();
-      })->daemonize();
+      x.records.at(e.id).sent = sg4::Engine::get_clock();  // the user pressed send
+      threads.submit(e.id);
     }
+    sg4::this_actor::suspend();  // the pool's queue lives with this actor (and its host)
   })->daemonize();
 }
 

@@ -26,11 +26,31 @@ void start_indexer(Experiment& x) {
         while (!search.index(doc).ok()) ++x.n.index_retries;
         const double now = sg4::Engine::get_clock();
         if (x.freshness.indexed(id, now, x.cfg.search.refresh_interval))
-          x.records.at(id).searchable = searchable_at(now, x.cfg.search.refresh_interval);
+          x.records.at(id).indexed = now;
       }
       consumer.commit(poll);
     }
   })->set_auto_restart(true);
+}
+
+void start_visibility_watch(Experiment& x) {
+  x.ctx.timeline().spawn_nature("email/index-watch", [&x] {
+    const double interval = x.cfg.search.refresh_interval;
+    for (long k = 1;; ++k) {
+      const double refresh = double(k) * interval;
+      // Just after the node's scheduled refresh at `refresh` (its refresher keeps that grid).
+      sg4::this_actor::sleep_until(refresh + interval * 1e-3);
+      for (auto it = x.awaiting_search.begin(); it != x.awaiting_search.end();) {
+        if (!x.search->index().visible(fmt::format("{}", *it))) {
+          ++it;
+          continue;
+        }
+        x.records.at(*it).searchable = refresh;
+        x.freshness.observed(*it, refresh);
+        it = x.awaiting_search.erase(it);
+      }
+    }
+  });
 }
 
 }  // namespace sdsim::email

@@ -77,16 +77,17 @@ const ParamTable<Config>& params() {
         .group("smtp", "SMTP outbound: workers, retries, remote servers", &Config::smtp, smtp)
         .group("incoming", "SMTP in: the checks before storing", &Config::incoming, incoming)
         .group("reader", "the web-mail reader", &Config::reader, reader)
-        .integer("brokers", &Config::brokers, "1", "log brokers (role 'broker')", 1, 100)
+        .integer("brokers", &Config::brokers, "3", "log brokers (role 'broker')", 1, 100)
         .integer("store_nodes", &Config::store_nodes, "3", "KV store nodes (role 'store')", 1, 1000)
         .integer("blob_nodes", &Config::blob_nodes, "3", "blob data nodes (role 'blob')", 1, 1000)
         .group("log", "the outgoing and index queues' brokers (Kafka's settings)", &Config::log,
                log_service::broker_params())
-        .group("producer", "the web servers' and SMTP servers' producers (acks=all)",
+        .group("producer", "the web servers' and SMTP servers' producers (always acks=all, idempotent)",
                &Config::producer, log_service::producer_params())
         .group("consumer", "the SMTP workers' and the indexer's consumers", &Config::consumer,
                log_service::consumer_params())
-        .group("store", "mailbox metadata, by user (the replicated KV store)", &Config::store,
+        .group("store", "mailbox metadata, by user (the replicated KV store, always in single_leader mode: a "
+               "mailbox must be strongly consistent; store.mode is not read)", &Config::store,
                kv_service::kv_params())
         .group("blob", "attachments (the blob store)", &Config::blob, blob_service::blob_params())
         .group("search", "the search index (one search node)", &Config::search,
@@ -102,6 +103,7 @@ Config read_config(const ParamValues& p) {
   c.producer.acks = log_service::Acks::All;
   c.producer.idempotent = true;
   c.producer.record_bytes = 200;  // an email id and its routing, not the email
+  c.store.mode = kv_service::ReplicationMode::single_leader;
   c.blob.finish();
   return c;
 }
