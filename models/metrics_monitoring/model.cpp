@@ -86,6 +86,7 @@ void MetricsMonitoringModel::check(const ParamValues& p, const WorkloadSpec& loa
   if (load.duration <= 0)
     diags.error(load.loc, "workload.duration",
                 "the monitoring model needs a load duration (duration: T)");
+  coord_service::check_coord(c.coord, p, "coord", diags);
 }
 
 void MetricsMonitoringModel::setup(RunContext& ctx) {

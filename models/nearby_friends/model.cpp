@@ -132,6 +132,7 @@ void NearbyFriendsModel::check(const ParamValues& p, const WorkloadSpec& load,
     diags.error(p.where("pubsub.replace_slot"), "params.pubsub.replace_slot",
                 fmt::format("the ring has slots 0..{}", c.pubsub.servers - 1));
   if (c.friends.source == "csv") make_graph(p, c, 0, diags);
+  coord_service::check_coord(c.coord, p, "coord", diags);
 }
 
 void NearbyFriendsModel::setup(RunContext& ctx) {
@@ -184,7 +185,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
     e.history.back()->start();
   }
   e.coord = std::make_unique<coord::CoordCluster>(ctx.net(), "discovery",
-                                                  ctx.hosts_with_role("coord"));
+                                                  ctx.hosts_with_role("coord"), e.cfg.coord);
   e.coord->start();
   const auto& ws_hosts = ctx.hosts_with_role("ws");
   e.ws_accepting.assign(ws_hosts.size(), true);

@@ -112,7 +112,9 @@ const ParamTable<Config>& params() {
         .group("friends_store", "the friends service's key-value store (sdsim describe service kv)",
                &Config::friends_store, kv_service::kv_params())
         .group("history", "the location history LSM nodes (sdsim describe service lsm)",
-               &Config::history, lsm_service::lsm_node_params());
+               &Config::history, lsm_service::lsm_node_params())
+        .group("coord", "the service discovery's coordination service (role 'coord', 3 nodes; "
+               "sdsim describe service coord)", &Config::coord, coord_service::coord_params());
     return c;
   }();
   return t;

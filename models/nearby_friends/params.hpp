@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/core/param_table.hpp"
+#include "sim/services/coord/coord_config.hpp"
 #include "sim/services/kv/kv_config.hpp"
 #include "sim/services/lsm/lsm_config.hpp"
 #include "sim/services/redis/redis_config.hpp"
@@ -73,6 +74,7 @@ struct Config {
   redis_service::RedisConfig cache;
   kv_service::KvConfig friends_store;
   lsm_service::LsmNodeConfig history;
+  coord::CoordConfig coord;
 };
 
 const ParamTable<Config>& params();

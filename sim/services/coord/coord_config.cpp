@@ -1,5 +1,7 @@
 #include "sim/services/coord/coord_config.hpp"
 
+#include <fmt/format.h>
+
 #include "sim/model/service_params.hpp"
 
 namespace sdsim::coord_service {
@@ -12,7 +14,8 @@ const ParamTable<coord::CoordConfig>& coord_params() {
                "the leader's AppendEntries heartbeat period (etcd --heartbeat-interval)", 0.001)
         .duration("election_timeout", &CoordConfig::election_timeout, "1s",
                   "a follower that hears no leader for a wait drawn uniformly in [T, 2T) starts "
-                  "an election (etcd --election-timeout; etcd wants it >= 5 heartbeats)",
+                  "an election (etcd --election-timeout; like etcd, refused below 5 heartbeat "
+                  "intervals and above 50 s)",
                   0.001)
         .integer("max_append", &CoordConfig::max_append, "64",
                  "log entries per AppendEntries message", 1, 100000)
@@ -25,6 +28,21 @@ const ParamTable<coord::CoordConfig>& coord_params() {
     return p;
   }();
   return t;
+}
+
+void check_coord(const coord::CoordConfig& c, const ParamValues& params, const std::string& group,
+                 Diagnostics& diags) {
+  constexpr double kMaxElection = 50.0;  // s: etcd's maxElectionMs
+  const std::string field = group + ".election_timeout";
+  if (5 * c.heartbeat_interval > c.election_timeout)
+    diags.error(params.where(field), "params." + field,
+                fmt::format("{} s is less than 5 heartbeat intervals ({} x 5 = {} s); etcd refuses "
+                            "to start with it (--election-timeout should be at least as 5 times "
+                            "as --heartbeat-interval)",
+                            c.election_timeout, c.heartbeat_interval, 5 * c.heartbeat_interval));
+  if (c.election_timeout > kMaxElection)
+    diags.error(params.where(field), "params." + field,
+                fmt::format("{} s is longer than etcd allows ({} s)", c.election_timeout, kMaxElection));
 }
 
 }  // namespace sdsim::coord_service

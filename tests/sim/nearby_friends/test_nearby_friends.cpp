@@ -34,6 +34,23 @@ TEST_CASE("nearby_friends: bad parameters exit 2 with a located message and writ
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("edges.csv:3:") != std::string::npos);
   }
+  SUBCASE("a discovery election timeout etcd would refuse") {
+    // etcd's embed.Config.Validate (server/embed/config.go): "--election-timeout[...] should be
+    // at least as 5 times as --heartbeat-interval[...]", and at most 50 s.
+    simt::write_file(dir / "scn.yaml",
+                     "model: nearby_friends\nparams:\n  coord:\n    heartbeat_interval: 100ms\n"
+                     "    election_timeout: 400ms\nworkload: {duration: 60s}\n");
+    auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("scn.yaml:5:") != std::string::npos);
+    CHECK(r.err.find("5 heartbeat intervals") != std::string::npos);
+    simt::write_file(dir / "scn.yaml",
+                     "model: nearby_friends\nparams:\n  coord: {election_timeout: 51s}\n"
+                     "workload: {duration: 60s}\n");
+    r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("longer than etcd allows") != std::string::npos);
+  }
   SUBCASE("growing past the spares") {
     simt::write_file(dir / "scn.yaml",
                      "model: nearby_friends\nparams:\n  pubsub: {servers: 4, spares: 1, grow_at: 30s, "
