@@ -4,7 +4,9 @@
 #   hotels x 20 room types x 30 nights = 300,000 inventory rows, against two references made
 #   side by side: the same inventory with 10^4 bookings (goal: 10^5 within 12x the CPU of 10^4
 #   once the load is taken off both: bookings cost the same whatever how many came before), and
-#   the inventory load alone (8 bookings, one per client: fewer requests than clients never end, a framework bug), whose CPU and peak memory are the inventory's.
+#   the inventory load alone (8 bookings, one per client), whose CPU and peak memory are the
+#   inventory's. Bookings went quadratic before the SQL server's WAL writes went through
+#   sim/net/disk_io (SimGrid 3.32 keeps each I/O in its creator's activity list).
 #   The size, 5,000 hotels x 20 room types x 365 nights = 36.5 million rows, is beyond
 #   what a run loads (the model refuses more than 2 million rows: at about 1.6 KB per row in the
 #   SQL block it would need some 60 GB).
