@@ -200,7 +200,8 @@ std::string results_table(const Scenario& sc, const std::map<std::string, double
   failed = 0;
   for (const auto& r : results) failed += r.ok ? 0 : 1;
   s += results.empty() ? "  no expectations\n"
-                       : fmt::format("  expectations: {} passed, {} failed\n",
+                       : fmt::format("  expectations{}: {} passed, {} failed\n",
+                                     sc.variants.empty() ? "" : " across variants",
                                      results.size() - failed, failed);
   return s;
 }

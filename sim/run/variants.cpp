@@ -29,6 +29,7 @@ int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& o
   std::map<std::string, double> metrics;
   int worst = 0;
   double sim_time = 0.0;
+  std::string variant_lines;  // the variants whose own expectations failed
   for (const std::string& v : sc.variants) {
     std::vector<std::string> args = {self_exe(), "run", opt.scenario, "--variant", v, "--quiet",
                                      "--seed", std::to_string(sc.seed), "--out", dir.staging() + "/" + v};
@@ -49,6 +50,17 @@ int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& o
     const nlohmann::json j = nlohmann::json::parse(in);
     sim_time = std::max(sim_time, j["sim_time"].get<double>());
     for (const auto& [name, value] : j["metrics"].items()) metrics[v + "." + name] = value.get<double>();
+    // Expectations without a variant prefix are checked inside each variant's own run: the
+    // table below must say which failed there, not only the comparisons across variants.
+    std::vector<std::string> own_failed;
+    std::size_t own = 0;
+    for (const auto& e : j["expectations"]) {
+      ++own;
+      if (!e["ok"].get<bool>()) own_failed.push_back(e["metric"].get<std::string>());
+    }
+    if (!own_failed.empty())
+      variant_lines += fmt::format("  variant {}: {} of its {} own expectations FAILED: {} (see {}/{}/summary.json)\n",
+                                   v, own_failed.size(), own, fmt::join(own_failed, ", "), out, v);
   }
   auto results = check_expectations(sc.expect, metrics);
   RunFacts facts;
@@ -59,7 +71,7 @@ int run_variants(const Scenario& sc, const RunOptions& opt, const std::string& o
   write_summary(dir.staging() + "/summary.json", sc, metrics, results, facts);
   write_run_record(dir.staging() + "/run.json", facts);
   dir.commit();
-  if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out);
+  if (!opt.quiet) std::cout << results_table(sc, metrics, results, facts, out) << variant_lines;
   for (const auto& r : results)
     if (!r.ok) return 1;
   return worst;

@@ -67,6 +67,24 @@ expect:
   CHECK(simt::fs::exists(dir / "out/fast/requests.csv"));
 }
 
+TEST_CASE("variants: a plain expectation that fails inside one variant is exit 1 and named") {
+  // utilization is checked in each variant's own run: slow (0.75) passes, fast (0.25) fails.
+  simt::TempDir dir("sdsim-simt-var");
+  simt::write_file(dir / "scn.yaml", kBase + R"(variants:
+  slow: {params.service.mean: 150ms}
+  fast: {params.service.mean: 50ms}
+expect:
+  utilization: "> 0.5"
+  fast.latency.mean: "< slow.latency.mean"
+)");
+  const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out"}, dir.path());
+  CHECK(r.exit_code == 1);
+  INFO(r.out);
+  CHECK(r.out.find("expectations across variants: 1 passed, 0 failed") != std::string::npos);
+  CHECK(r.out.find("variant fast: 1 of its 1 own expectations FAILED: utilization") != std::string::npos);
+  CHECK(r.out.find("variant slow:") == std::string::npos);
+}
+
 TEST_CASE("variants: bad variants are located input errors, and nothing runs") {
   struct Case {
     std::string variants, expect, message;
