@@ -94,7 +94,21 @@ MetricTable MapsModel::metric_table() const {
       .add("graph.heuristic_scale", "",
            "s per m: A*'s h = straight line x this (1 / the highest speed for the grid city; 0 without "
            "coordinates: A* is Dijkstra)",
-           v(&Results::scale));
+           v(&Results::scale))
+      .add("estimate.navigation_minutes_per_day", "min",
+           "the book: estimate.daily_active_users x navigation_minutes_per_week / 7 (5e9)",
+           v(&Results::est_minutes))
+      .add("estimate.location_qps.unbatched", "1/s",
+           "the book: location updates a second if every GPS point were sent alone: "
+           "navigation minutes a day x 60 / estimate.day_s / estimate.gps_interval (3e6)",
+           v(&Results::est_points))
+      .add("estimate.location_qps.batched", "1/s",
+           "the book: the same with one request per estimate.batch_interval: navigation minutes "
+           "a day x 60 / day_s / batch_interval (2e5)",
+           v(&Results::est_batched))
+      .add("estimate.location_qps.peak", "1/s",
+           "the book: estimate.location_qps.batched x estimate.peak_factor (1e6)",
+           v(&Results::est_peak));
   return t;
 }
 
@@ -155,6 +169,11 @@ void MapsModel::finish(RunContext&) {
   r.graph_arcs = double(e.graph->num_arcs());
   r.graph_memory = double(e.graph->memory_bytes());
   r.scale = e.scale;
+  const LocationEstimate est = location_estimate(e.cfg.estimate);
+  r.est_minutes = est.navigation_minutes_per_day;
+  r.est_points = est.points_per_s;
+  r.est_batched = est.batched_qps;
+  r.est_peak = est.peak_qps;
   routes_csv_.close();
 }
 

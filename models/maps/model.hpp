@@ -38,7 +38,8 @@ class MapsModel : public Model {
            hops_mean = 0, checked = 0, suboptimal = 0, unreachable = 0, astar_nodes = 0,
            dijkstra_nodes = 0, alternatives_mean = 0, looped = 0, duplicates = 0, unsorted = 0,
            broken = 0, graph_nodes = 0, graph_arcs = 0, graph_memory = 0, scale = 0, eta_mae = 0,
-           eta_mape = 0, baseline_mae = 0, baseline_mape = 0, eta_trips = 0, eta_train_mae = 0;
+           eta_mape = 0, baseline_mae = 0, baseline_mape = 0, eta_trips = 0, eta_train_mae = 0, est_minutes = 0, est_points = 0,
+           est_batched = 0, est_peak = 0;
   };
   std::shared_ptr<Experiment> e_;
   CsvWriter routes_csv_;

@@ -57,10 +57,28 @@ const ParamTable<Config>& params() {
               100)
         .duration("per_prediction", &EtaConfig::per_prediction, "5us",
                   "navigation server CPU per ETA prediction");
+    ParamTable<EstimateConfig> est;
+    est.real("daily_active_users", &EstimateConfig::daily_active_users, "1e9",
+             "the book: daily active users", 0, 1e13)
+        .real("navigation_minutes_per_week", &EstimateConfig::navigation_minutes_per_week, "35",
+              "the book: minutes a user navigates a week", 0, 10080)
+        .duration("gps_interval", &EstimateConfig::gps_interval, "1s",
+                  "the book: a navigating client records a GPS point this often", 1e-3, 86400)
+        .duration("batch_interval", &EstimateConfig::batch_interval, "15s",
+                  "the book: the client sends its recorded points in one request this often",
+                  1e-3, 86400)
+        .real("peak_factor", &EstimateConfig::peak_factor, "5", "the book: peak / average QPS",
+              1, 1000)
+        .duration("day_s", &EstimateConfig::day_s, "100000s",
+                  "seconds in a day for the per-second rates: the book rounds a day to 10^5 s; "
+                  "86400s for the exact figures (x 1.157)",
+                  1, 1e7);
     ParamTable<Config> p;
     p.group("graph", "the road graph", &Config::graph, g)
         .group("cost", "CPU charged for the searches' work", &Config::cost, c)
         .group("eta", "the learned ETA against the free-flow baseline", &Config::eta, e)
+        .group("estimate", "the book's location-update scale, for the estimate.* metrics",
+               &Config::estimate, est)
         .choice("algorithm", &Config::algorithm, "astar",
                 "the search: A* (h = straight line x the graph's admissible scale, 1 / the "
                 "highest speed for the grid city), Dijkstra, or both on every request (answered "

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "models/maps/estimate.hpp"
 #include "sim/core/param_table.hpp"
 
 namespace sdsim::maps {
@@ -37,6 +38,7 @@ struct Config {
   GraphConfig graph;
   CostConfig cost;
   EtaConfig eta;
+  EstimateConfig estimate;  // the book's inputs for the estimate.* metrics (estimate.hpp)
   std::string algorithm;  // astar | dijkstra | both
   int k{};                // routes returned: 1 the shortest, > 1 Yen's k shortest loopless
   bool write_paths{};

@@ -237,3 +237,47 @@ TEST_CASE("maps: a bad DIMACS file is an error at its line, exit 2, nothing writ
   }
   CHECK(simt::list_tree(dir / "out").empty());
 }
+
+TEST_CASE("maps: summary.json's estimate.* follow the book's inputs, and describe declares them") {
+  simt::TempDir dir("sdsim-simt-maps-estimate");
+  simt::write_file(dir / "scn.yaml",
+                   "name: maps\nmodel: maps\nseed: 2\nparams:\n  graph: {width: 8, height: 8}\n"
+                   "workload: {arrival: poisson, rate: 50/s, requests: 10, timeout: 5s}\n");
+  const auto metrics = [&](const std::vector<std::string>& sets) {
+    std::vector<std::string> args{"run", "scn.yaml", "--out", "out", "--quiet"};
+    for (const std::string& s : sets) {
+      args.push_back("--set");
+      args.push_back(s);
+    }
+    const auto r = simt::sdsim(args, dir.path());
+    REQUIRE(r.exit_code == 0);
+    return simt::read_json(dir / "out" / "summary.json")["metrics"];
+  };
+  SUBCASE("other inputs: recounted from a week's points and requests") {
+    const double users = 4e7, minutes = 21, gps = 3, batch = 30, peak = 2.5;
+    const auto m = metrics({"params.estimate.daily_active_users=4e7",
+                            "params.estimate.navigation_minutes_per_week=21",
+                            "params.estimate.gps_interval=3s", "params.estimate.batch_interval=30s",
+                            "params.estimate.peak_factor=2.5", "params.estimate.day_s=86400s"});
+    const double week_s = 7 * 86400.0, navigating_s = users * minutes * 60;
+    CHECK(double(m["estimate.navigation_minutes_per_day"]) == doctest::Approx(users * minutes / 7));
+    CHECK(double(m["estimate.location_qps.unbatched"]) == doctest::Approx(navigating_s / gps / week_s));
+    CHECK(double(m["estimate.location_qps.batched"]) ==
+          doctest::Approx(navigating_s / batch / week_s));
+    CHECK(double(m["estimate.location_qps.peak"]) ==
+          doctest::Approx(peak * navigating_s / batch / week_s));
+  }
+  SUBCASE("the defaults give the book's own figures (its day rounded to 10^5 s)") {
+    const auto m = metrics({});
+    CHECK(double(m["estimate.navigation_minutes_per_day"]) == doctest::Approx(5e9));
+    CHECK(double(m["estimate.location_qps.unbatched"]) == doctest::Approx(3e6));
+    CHECK(double(m["estimate.location_qps.batched"]) == doctest::Approx(2e5));
+    CHECK(double(m["estimate.location_qps.peak"]) == doctest::Approx(1e6));
+  }
+  const auto d = simt::sdsim({"describe", "maps"}, dir.path());
+  REQUIRE(d.exit_code == 0);
+  for (const char* name : {"estimate.location_qps.unbatched", "estimate.location_qps.batched",
+                           "estimate.location_qps.peak", "estimate.batch_interval",
+                           "estimate.daily_active_users"})
+    CHECK(d.out.find(name) != std::string::npos);
+}
