@@ -65,13 +65,7 @@ std::vector<RoleRequest> MapsModel::roles(const ParamValues& p, const WorkloadSp
 
 std::string MapsModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = maps::params().read(p);
-  return fmt::format(
-      "datacenters:\n"
-      "  - name: dc-0\n"
-      "    racks:\n"
-      "      - {{name: rack-0, hosts: {}, uplink: {{bandwidth: 10Gbps, latency: 50us}}}}\n"
-      "host: {{speed: 1Gf, cores: {}, link: {{bandwidth: 10Gbps, latency: 50us}}, disks: []}}\n",
-      c.navigation_servers + load.clients, c.workers);
+  return diskless_rack_platform(c.navigation_servers + load.clients, c.workers);
 }
 
 void MapsModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {

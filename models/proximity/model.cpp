@@ -100,13 +100,7 @@ std::vector<RoleRequest> ProximityModel::roles(const ParamValues& p,
 std::string ProximityModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = proximity::params().read(p);
   const int hosts = 1 + c.read_replicas + c.lbs_servers + (c.cache.enabled ? 1 : 0) + load.clients;
-  return fmt::format(
-      "datacenters:\n"
-      "  - name: dc-0\n"
-      "    racks:\n"
-      "      - {{name: rack-0, hosts: {}, uplink: {{bandwidth: 10Gbps, latency: 50us}}}}\n"
-      "host: {{speed: 1Gf, cores: {}, link: {{bandwidth: 10Gbps, latency: 50us}}, disks: []}}\n",
-      hosts, c.index_workers);
+  return diskless_rack_platform(hosts, c.index_workers);
 }
 
 void ProximityModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {

@@ -61,4 +61,14 @@ std::string racked_platform(const std::vector<RoleRequest>& roles, int racks,
          "disks: [{name: disk0, read: 500MBps, write: 400MBps}]}\n";
 }
 
+std::string diskless_rack_platform(int hosts, int cores) {
+  return fmt::format(
+      "datacenters:\n"
+      "  - name: dc-0\n"
+      "    racks:\n"
+      "      - {{name: rack-0, hosts: {}, uplink: {{bandwidth: 10Gbps, latency: 50us}}}}\n"
+      "host: {{speed: 1Gf, cores: {}, link: {{bandwidth: 10Gbps, latency: 50us}}, disks: []}}\n",
+      hosts, cores);
+}
+
 }  // namespace sdsim

@@ -68,4 +68,8 @@ std::vector<std::string> model_names();
 std::string racked_platform(const std::vector<RoleRequest>& roles, int racks,
                             const std::string& uplink_latency = "20us");
 
+// A default platform for models that charge only CPU and network: one rack of `hosts` hosts
+// (10 Gbps / 50 us uplink and host links), each 1 Gf with `cores` cores and no disk.
+std::string diskless_rack_platform(int hosts, int cores);
+
 }  // namespace sdsim

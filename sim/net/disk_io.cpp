@@ -1,6 +1,7 @@
 #include "sim/net/disk_io.hpp"
 
 #include <deque>
+#include <optional>
 #include <simgrid/s4u.hpp>
 
 namespace sg4 = simgrid::s4u;
@@ -93,7 +94,7 @@ namespace {
 // The per-disk DiskIo, as an extension of the SimGrid disk (it lives and dies with the disk,
 // so with the run's engine).
 struct DiskIoSlot {
-  std::unique_ptr<DiskIo> io;
+  std::optional<DiskIo> io;
 };
 
 simgrid::xbt::Extension<sg4::Disk, DiskIoSlot>& slot_extension() {
@@ -113,8 +114,7 @@ const DiskIo& disk_io(sg4::Disk* disk) {
   // No helper yet, or the host went down since (its end killed the helper and every caller
   // whose job was queued): start afresh, forgetting those callers' jobs.
   if (!slot->io || !slot->io->helper_alive()) {
-    slot->io = std::make_unique<DiskIo>(disk, std::string(disk->get_host()->get_name()) + "/" +
-                                                  disk->get_name() + "/io");
+    slot->io.emplace(disk, std::string(disk->get_host()->get_name()) + "/" + disk->get_name() + "/io");
     slot->io->start();
   }
   return *slot->io;
