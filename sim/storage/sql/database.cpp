@@ -198,7 +198,7 @@ Work Database::vacuum() {
     w.rows_read += static_cast<std::int64_t>(table->heap().size());
     std::int64_t removed = table->vacuum(horizon, clog_);
     w.rows_written += removed;
-    if (removed) w.wal_bytes += wal_size::record_header + wal_size::block_reference + 2 * removed;
+    w.wal_bytes += wal_size::prune(removed);
   }
   totals_ += w;
   return w;
@@ -214,8 +214,7 @@ void Database::after_transaction_end() {
     Work w;
     w.rows_read = static_cast<std::int64_t>(table->heap().size());
     w.rows_written = table->vacuum(horizon, clog_);
-    if (w.rows_written)
-      w.wal_bytes = wal_size::record_header + wal_size::block_reference + 2 * w.rows_written;
+    w.wal_bytes = wal_size::prune(w.rows_written);
     background_ += w;
     totals_ += w;
   }

@@ -60,6 +60,14 @@ std::optional<Error> Database::scan(Transaction& t, Statement& st) {
   };
   if (st.by_key) {
     work_->btree_pages += btree_.levels(table.distinct_keys(st.index));
+    // The heap page is pruned as it is read (a primary only: a standby replays the primary's
+    // pruning): the dead versions are read once more, then gone.
+    if (!is_standby() && table.lookup(st.index, st.key).size() > 1) {
+      std::int64_t removed = table.prune(st.index, st.key, vacuum_horizon(), clog_);
+      work_->rows_read += removed;
+      work_->rows_written += removed;
+      work_->wal_bytes += wal_size::prune(removed);
+    }
     if (serializable) ssi_.predicate_lock(t.id, {table.id(), st.index, st.key});
     for (Tid tid : std::vector<Tid>(table.lookup(st.index, st.key)))
       if (auto error = consider(tid)) return error;

@@ -29,29 +29,47 @@ const std::vector<Tid>& Table::lookup(int index, const Key& key) const {
   return it == indexes_[index].end() ? none : it->second;
 }
 
+// Dead to everyone: never committed, or deleted by a transaction every snapshot sees.
+bool Table::dead(const TupleVersion& v, Csn horizon, const CommitLog& clog) const {
+  return clog.status(v.xmin) == TxnStatus::aborted ||
+         (v.xmax != 0 && clog.committed_by(v.xmax, horizon));
+}
+
+std::map<Tid, TupleVersion>::iterator Table::remove(std::map<Tid, TupleVersion>::iterator it) {
+  const Tid tid = it->first;
+  for (std::size_t i = 0; i < indexes_.size(); ++i) {
+    auto entry = indexes_[i].find(schema_.key_of(it->second.row, static_cast<int>(i)));
+    if (entry == indexes_[i].end()) continue;
+    auto& tids = entry->second;
+    tids.erase(std::remove(tids.begin(), tids.end(), tid), tids.end());
+    if (tids.empty()) indexes_[i].erase(entry);
+  }
+  return heap_.erase(it);
+}
+
 std::int64_t Table::vacuum(Csn horizon, const CommitLog& clog) {
   std::int64_t removed = 0;
   for (auto it = heap_.begin(); it != heap_.end();) {
-    const TupleVersion& v = it->second;
-    // Dead to everyone: never committed, or deleted by a transaction every snapshot sees.
-    bool dead = clog.status(v.xmin) == TxnStatus::aborted ||
-                (v.xmax != 0 && clog.committed_by(v.xmax, horizon));
-    if (!dead) {
+    if (!dead(it->second, horizon, clog)) {
       ++it;
       continue;
     }
-    for (std::size_t i = 0; i < indexes_.size(); ++i) {
-      auto entry = indexes_[i].find(schema_.key_of(v.row, static_cast<int>(i)));
-      if (entry == indexes_[i].end()) continue;
-      auto& tids = entry->second;
-      tids.erase(std::remove(tids.begin(), tids.end(), it->first), tids.end());
-      if (tids.empty()) indexes_[i].erase(entry);
-    }
-    it = heap_.erase(it);
+    it = remove(it);
     ++removed;
   }
   changes_since_vacuum = 0;
   return removed;
+}
+
+std::int64_t Table::prune(int index, const Key& key, Csn horizon, const CommitLog& clog) {
+  auto entry = indexes_[index].find(key);
+  if (entry == indexes_[index].end()) return 0;
+  std::vector<Tid> doomed;
+  for (Tid tid : entry->second)
+    if (dead(heap_.at(tid), horizon, clog)) doomed.push_back(tid);
+  // remove() edits the lists this loop would otherwise walk, so the victims are listed first.
+  for (Tid tid : doomed) remove(heap_.find(tid));
+  return static_cast<std::int64_t>(doomed.size());
 }
 
 }  // namespace sdsim::storage::sql

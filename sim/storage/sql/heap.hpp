@@ -54,8 +54,17 @@ class Table {
   std::int64_t changes_since_vacuum = 0;
   // Removes versions no snapshot at or after `horizon` can see; returns how many.
   std::int64_t vacuum(Csn horizon, const CommitLog& clog);
+  // The same for the versions listed under one key: the pruning an index scan does on the
+  // heap page it reads (73.7 "Heap-Only Tuples": old versions are removed during normal
+  // operation, SELECTs included), so a row updated often costs its live versions, not its
+  // whole history. Returns how many it removed.
+  std::int64_t prune(int index, const Key& key, Csn horizon, const CommitLog& clog);
 
  private:
+  bool dead(const TupleVersion& v, Csn horizon, const CommitLog& clog) const;
+  // Drops the version and its entries in every index.
+  std::map<Tid, TupleVersion>::iterator remove(std::map<Tid, TupleVersion>::iterator it);
+
   Schema schema_;
   int id_;
   std::map<Tid, TupleVersion> heap_;

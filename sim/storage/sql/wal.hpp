@@ -43,6 +43,10 @@ inline constexpr std::int64_t abort = 32;
 inline constexpr std::int64_t prepare = 160;
 inline constexpr std::int64_t commit_prepared = 48;
 inline constexpr std::int64_t create_table = 512;
+// A prune record (VACUUM or on-access pruning) for `removed` versions: a line pointer each.
+inline std::int64_t prune(std::int64_t removed) {
+  return removed ? record_header + block_reference + 2 * removed : 0;
+}
 }  // namespace wal_size
 
 struct RowChange {
