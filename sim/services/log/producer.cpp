@@ -153,8 +153,15 @@ class Producer {
       const int wanted = source_.next_partition();
       const int i = wanted >= 0 ? wanted - topic_.first : next_partition_;
       Open& o = open_[i];
+      // A record still to come is pulled in ahead when nothing can happen to its batch before
+      // it exists: it joins an open batch before that batch closes, or starts one before the
+      // producer's next batch closes anyway (first_close_, when it wakes up). Then there is no
+      // wake-up per record, which at many partitions (most records start a batch) was most
+      // of the producer's cost.
       const bool future = t > now;
-      if (future && (o.ids.empty() || t >= o.close_at)) break;
+      // (Never past a linger ahead: with no batch open, the producer waits for the record.)
+      if (future && (o.ids.empty() ? !(t < first_close_ && first_close_ < kInf) : t >= o.close_at))
+        break;
       put(o, source_.take(topic_.first + i, t), t);
       first_close_ = std::min(first_close_, o.close_at);  // put only moves o's close earlier
       if (wanted < 0) next_partition_ = (next_partition_ + 1) % topic_.partitions;
@@ -325,8 +332,13 @@ class Producer {
     double next = std::max(refreshed_at_ + cfg_.metadata_max_age, now);
     next = std::min(next, source_.next_time());
     next = std::min(next, first_close_);
-    for (const Batch& b : queue_)
+    for (const Batch& b : queue_) {
       if (b.retry_at > now) next = std::min(next, b.retry_at);
+      // A batch that cannot go (no leader, or its broker's requests all in flight) still
+      // expires on time: Kafka's sender polls no longer than the accumulator's next expiry.
+      // (After send_ready every queued batch has expiry(b) >= now, so this is later than now.)
+      next = std::min(next, std::nextafter(expiry(b), kInf));
+    }
     for (const auto& [id, r] : requests_) next = std::min(next, r.deadline);
     return next;
   }
@@ -383,8 +395,11 @@ class Producer {
     if (!fail_if_expired(b, now)) queue_.push_back(std::move(b));
   }
 
+  // The last instant a batch may still be (re)sent: a retry must be able to start before
+  // delivery_timeout has passed since its first record.
+  double expiry(const Batch& b) const { return b.created + cfg_.delivery_timeout - cfg_.retry_backoff; }
   bool fail_if_expired(const Batch& b, double now) {
-    if (now + cfg_.retry_backoff <= b.created + cfg_.delivery_timeout) return false;
+    if (now <= expiry(b)) return false;
     fail(b);
     return true;
   }
