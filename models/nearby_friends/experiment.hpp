@@ -45,7 +45,7 @@ class Ledger {
 
   void sent(const Location& l);       // the client sent it
   void processed(const Location& l, double now);  // a WebSocket server took it
-  void pushed(std::uint32_t receiver, const Location& l);  // reached the receiver's server
+  void pushed(std::uint32_t receiver, const Location& l, double now);  // reached its server
   // Reached the receiver's screen; `update` false for a position read from the cache at
   // connection start (shown, so it resets staleness, but not a forward of an update).
   void shown(std::uint32_t receiver, const Location& l, double now, bool update);
@@ -65,6 +65,21 @@ class Ledger {
   bool keep_shown = false;
   std::vector<Shown> shown_log;  // with keep_shown: every forward counted
 
+  // Gaps: an online friend's updates stopped reaching a user's WebSocket server (a push owed
+  // was lost) until the next one arrived: how long the friend went unseen, what a pub/sub
+  // restart without resubscription makes endless. A gap opens at the lost update's sent_at;
+  // it closes at the next push of the pair delivered, and is dropped if the receiver goes
+  // offline first (nothing is owed to it any more).
+  struct Gap {
+    std::uint32_t receiver, sender;
+    double from, to;  // s; to < 0: still open when the window ended
+  };
+  std::vector<Gap> gaps;
+  // At the window's end: the gaps still open between users both online are kept as open
+  // (to < 0); an update lost in the last interval is not yet known as a gap. Sorts the gaps.
+  void close_window();
+  bool window_closed = false;
+
  private:
   struct Pair {
     std::uint64_t pushed_seq = 0, shown_seq = 0;
@@ -79,6 +94,13 @@ class Ledger {
   double radius_;
   double from_ = 0, to_ = 0;
   std::unordered_map<std::uint64_t, Pair> pairs_;
+  struct Owed {
+    std::uint64_t seq = 0;      // the sender's last update owed to the receiver
+    double sent_at = 0;         // s, its sent_at
+    double unseen_since = -1;   // s: an open gap's start (-1: none)
+  };
+  std::unordered_map<std::uint64_t, Owed> owed_;
+  void owe(std::uint32_t receiver, const Location& l);
 };
 
 struct Reconnect {
@@ -139,6 +161,7 @@ struct Experiment {
   std::uint64_t subscriptions = 0;       // every channel subscription made
   std::uint64_t cache_gets = 0, init_failures = 0, publishes_without_ring = 0;
   std::uint64_t pubsub_declared_dead = 0;
+  std::uint64_t subscriber_resets = 0;  // subscriber connections a pub/sub server reset (1006)
   std::vector<double> busy_at_warmup, busy_at_end;         // per pub/sub server, s
   std::vector<double> deliveries_at_warmup, deliveries_at_end;
   std::vector<double> memory_peak;  // per pub/sub server, B (subscriptions x pointer + channels)

@@ -73,6 +73,22 @@ MetricTable NearbyFriendsModel::metric_table() const {
            "oldest age a shown position of a friend staying nearby reached before a fresher one "
            "was due (the update interval when nothing is lost)",
            v(&Results::stale_max))
+      .add("friends_unseen.max", "s",
+           "longest time an online friend's updates stopped reaching a user's WebSocket server: "
+           "from the first lost push's update to the next push delivered (a gap still open at "
+           "the window's end counts to the end; unseen.csv)",
+           v(&Results::unseen_max))
+      .add("friends_unseen.mean", "s", "mean length of the same gaps", v(&Results::unseen_mean))
+      .add("friends_unseen.gaps", "", "(user, friend) gaps: pushes lost then resumed or not",
+           v(&Results::unseen_gaps))
+      .add("friends_unseen.open", "",
+           "gaps still open at the window's end, both users online: a friend never seen again",
+           v(&Results::unseen_open))
+      .add("pubsub.restarts", "", "pub/sub server restarts (empty, on the same host)",
+           v(&Results::pubsub_restarts))
+      .add("pubsub.subscriber_resets", "",
+           "subscriber connections a restarted pub/sub server answered with a reset (1006)",
+           v(&Results::subscriber_resets))
       .add("reconnects", "", "connections opened by clients that had one before",
            v(&Results::reconnects))
       .add("reconnects.peak_per_s", "1/s", "most reconnects in one second",
@@ -146,6 +162,29 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.messages_lost = double(l.pushes_expected) - double(l.pushes_delivered);
   r.stale_max = l.stale_max;
   r.declared_dead = double(e.pubsub_declared_dead);
+  r.subscriber_resets = double(e.subscriber_resets);
+  for (const auto& s : e.pubsub) r.pubsub_restarts += double(s->stats().restarts);
+
+  // Gaps in what reaches a user of a friend's updates.
+  CsvWriter& u = ctx.recorder().table("unseen.csv", {"receiver", "sender", "from", "to", "gap_s"});
+  double gap_sum = 0;
+  for (const Ledger::Gap& g : l.gaps) {
+    const double gap = (g.to < 0 ? e.measured_to : g.to) - g.from;
+    r.unseen_max = std::max(r.unseen_max, gap);
+    gap_sum += gap;
+    r.unseen_open += g.to < 0;
+    u.field(static_cast<long long>(g.receiver));
+    u.field(static_cast<long long>(g.sender));
+    u.field(g.from);
+    if (g.to < 0)
+      u.field(std::string_view());
+    else
+      u.field(g.to);
+    u.field(gap);
+    u.end_row();
+  }
+  r.unseen_gaps = double(l.gaps.size());
+  r.unseen_mean = l.gaps.empty() ? 0 : gap_sum / double(l.gaps.size());
 
   // Per pub/sub server, over the window.
   CsvWriter& w = ctx.recorder().table(

@@ -210,6 +210,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   });
   ctx.timeline().at(e.measured_to, "pubsub-window-end", [x = e_, snapshot] {
     snapshot(x->busy_at_end, x->deliveries_at_end);
+    x->ledger->close_window();
   });
   e.memory_peak.assign(e.pubsub.size(), 0);
   ctx.timeline().spawn_nature("pubsub-memory", [x = e_, end] {

@@ -59,7 +59,18 @@ const ParamTable<Config>& params() {
         .duration("replace_at", &PubSubConfig::replace_at, "0s",
                   "a planned replacement of one live server by a spare (0: never)")
         .integer("replace_slot", &PubSubConfig::replace_slot, "0", "the ring slot replaced", 0,
-                 10000);
+                 10000)
+        .duration("subscriber_ping", &PubSubConfig::subscriber_ping, "100s",
+                  "a WebSocket server PINGs each of its subscriber connections this often; a "
+                  "restarted pub/sub server answers a ping (or any frame) on a connection of its "
+                  "previous life with a reset (1006): how a same-host restart is found (go-redis "
+                  "health-checks a silent subscriber connection every 3 s)",
+                  0.01)
+        .flag("resubscribe", &PubSubConfig::resubscribe, "true",
+              "on that reset the session opens a new subscriber connection and SUBSCRIBEs again "
+              "to every friend's channel the ring names that server for (Redis keeps no "
+              "subscription across a restart); false: the channels stay unsubscribed until a "
+              "ring change moves them");
     ParamTable<ScaleConfig> s;
     s.real("daily_active_users", &ScaleConfig::daily_active_users, "100e6", "the book's DAU", 0,
            1e12)

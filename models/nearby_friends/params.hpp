@@ -45,6 +45,8 @@ struct PubSubConfig {
   int grow_to{};             // servers in the ring after growing
   double replace_at{};       // s; 0: never (a planned replacement, the old server alive)
   int replace_slot{};        // which ring slot is replaced
+  double subscriber_ping{};  // s between a WebSocket server's pings on each subscriber connection
+  bool resubscribe{};        // a subscriber connection the server reset (1006) is reopened
 };
 
 struct ScaleConfig {

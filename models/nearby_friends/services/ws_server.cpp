@@ -27,7 +27,6 @@ using redis_service::Command;
 using redis_service::RedisProtocol;
 
 constexpr double kClosingGrace = 5.0;  // s a closed connection's late updates are still served
-constexpr double kSubscriberPing = 100.0;  // s between pings on each subscriber connection
 
 double now() { return sg4::Engine::get_clock(); }
 
@@ -153,11 +152,12 @@ struct WsState {
 };
 
 // Receives what pub/sub server j sends this WebSocket server: handshake answers, pushes,
-// closes; pings every subscriber connection every kSubscriberPing.
+// closes; pings every subscriber connection every pubsub.subscriber_ping.
 void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
   Inbox inbox(st->net(), fmt::format("ws-{}-from-pubsub-{}", st->index, j));
   st->receivers[j] = &inbox.address();
-  double next_ping = now() + kSubscriberPing;
+  const double ping_every = st->e.cfg.pubsub.subscriber_ping;
+  double next_ping = now() + ping_every;
   auto& mine = st->subscriber[j];
   while (true) {
     auto m = inbox.wait_until(next_ping);
@@ -165,7 +165,7 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       for (const auto& [rc, c] : mine)
         st->net().send(st->pubsub(j), connection::Heartbeat{rc},
                        SendOptions{&inbox.address(), st->net().here()});
-      next_ping = now() + kSubscriberPing;
+      next_ping = now() + ping_every;
       continue;
     }
     if (auto* opened = dynamic_cast<Letter<connection::ConnectionOpened>*>(m.get())) {
@@ -190,7 +190,7 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       auto s = st->sessions.find(c->second);
       const auto l = decode(d->body.payload);
       if (s == st->sessions.end() || !l) continue;
-      st->e.ledger->pushed(s->second.user, *l);
+      st->e.ledger->pushed(s->second.user, *l, now());
       if (s->second.closing || !nearby(s->second.pos, l->pos, st->e.cfg.radius)) continue;
       st->conns.push(s->second.conn, connection::DataFrame{0, d->body.topic, d->body.payload, now()});
     } else if (auto* cl = dynamic_cast<Letter<connection::CloseFrame>*>(m.get())) {
