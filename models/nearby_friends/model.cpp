@@ -71,7 +71,13 @@ subscriptions, every friend's last position from the cache (forwarded when nearb
 
 The operator (role 'operator') writes the ring, PINGs its servers and replaces a dead one by a
 spare (pubsub.spares), grows the ring at pubsub.grow_at, replaces a live slot at
-pubsub.replace_at. ws_drain.server is drained at ws_drain.at: no new connections, its clients told
+pubsub.replace_at. A pub/sub server that restarts on its host comes back empty (Redis keeps no
+subscription across a restart): each WebSocket server pings its subscriber connections every
+pubsub.subscriber_ping, the new life answers a connection of its previous life with a reset
+(1006), and the session (pubsub.resubscribe) opens a new connection and SUBSCRIBEs again to
+every friend's channel on that server; what was published meanwhile is lost (at most once).
+A WebSocket server restarted on its host answers its old clients' frames with 1006: they
+reconnect and their new sessions subscribe to every friend. ws_drain.server is drained at ws_drain.at: no new connections, its clients told
 to reconnect (1001) evenly over ws_drain.period. A pub/sub delivery costs its server
 1 / pubsub.pushes_per_s of CPU (plus Redis's per-command cost), so a server saturates there.
 
@@ -92,7 +98,11 @@ memory_peak_bytes (B: subscriptions x pointer_bytes + channels x (name + pointer
 memory_fraction (of pubsub.memory). ring_changes.csv: time (s), kind (grow, replace,
 replace_dead), before, after (the ring entries), moved_fraction (of all users' channels),
 pushes_lost (in the 5 s after the change). forwards.csv (write_forwards): time (s, shown),
-receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown). events.csv: ws_drain, ws_drained, ring_written,
+receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown).
+unseen.csv, one row per gap in what reached a user of one online friend (a push owed and lost,
+then the next delivered): receiver, sender (user ids), from (s, the first lost update's send
+time), to (s, the next push's arrival; empty if still unseen at the window's end), gap_s (s,
+to or the window's end, minus from). events.csv: ws_drain, ws_drained, ring_written,
 ring_change, pubsub_dead, and the framework's faults.)";
 }
 

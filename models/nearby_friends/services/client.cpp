@@ -38,6 +38,9 @@ void run_client(Net& net, std::shared_ptr<Experiment> ep, std::uint32_t user, do
   };
   while (now() < end) {
     if (!conn.is_open()) {
+      // The close as the connection saw it: by an event, or inside a request (a restarted
+      // server answering an update on a connection of its previous life with a 1006).
+      if (connected_once) last_code = conn.close_code(), closed_at = conn.closed_at();
       const int pick = e.pick_ws();
       if (conn.open(e.ws[std::size_t(pick)], 1.0) != Status::Ok) {
         e.handshake_failed(pick);

@@ -197,8 +197,18 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       auto c = mine.find(cl->body.connection);
       if (c == mine.end()) continue;
       auto s = st->sessions.find(c->second);
-      if (s != st->sessions.end()) s->second.redis_conn[j] = 0;  // its subscriptions are gone
       mine.erase(c);
+      if (s == st->sessions.end() || s->second.redis_conn[j] != cl->body.connection) continue;
+      s->second.redis_conn[j] = 0;  // its subscriptions are gone
+      if (cl->body.code != connection::kAbnormalClosure) continue;
+      // A reset: the server restarted and knows nothing of this session. Subscribe again.
+      ++st->e.subscriber_resets;
+      if (!st->e.cfg.pubsub.resubscribe || s->second.closing) continue;
+      std::vector<std::uint32_t> again;
+      for (const auto& [f, k] : s->second.channel_server)
+        if (k == j) again.push_back(f);
+      st->subscribe(s->second, j, again);
+      st->e.resubscriptions += again.size();
     } else if (m->status != Status::Ok) {
       // A refused handshake (the server is shut down): the session retries at the next ring change.
       auto p = st->pending.find(m->id);
