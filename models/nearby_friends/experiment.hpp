@@ -44,6 +44,9 @@ class Ledger {
   bool measured(double sent_at) const { return sent_at >= from_ && sent_at < to_; }
 
   void sent(const Location& l);       // the client sent it
+  // The user went offline (churn): its screen is gone and its friends expect nothing more of
+  // it, so no staleness is measured across the absence.
+  void left(std::uint32_t user);
   void processed(const Location& l, double now);  // a WebSocket server took it
   void pushed(std::uint32_t receiver, const Location& l, double now);  // reached its server
   // Reached the receiver's screen; `update` false for a position read from the cache at
@@ -119,6 +122,21 @@ struct SessionRecord {
   bool reconnect = false;
 };
 
+// A user connecting (every connection opened) or leaving (churn: its client closed the
+// connection and went offline).
+struct Presence {
+  double time = 0;  // s
+  std::uint32_t user = 0;
+  bool online = false;
+};
+
+// A friend dropped from a client's nearby list: nothing heard of it for inactivity_timeout.
+struct Drop {
+  double time = 0;  // s
+  std::uint32_t user = 0, friend_id = 0;
+  double last_heard = 0;  // s: the last position of the friend the client received
+};
+
 struct RingChange {
   double time = 0;
   std::string kind, before, after;
@@ -157,10 +175,13 @@ struct Experiment {
   std::vector<Reconnect> reconnects;
   std::vector<SessionRecord> sessions;
   std::vector<RingChange> ring_changes;
+  std::vector<Presence> presence;
+  std::vector<Drop> drops;
   std::uint64_t resubscriptions = 0;     // channels subscribed again (reconnects, ring moves)
   std::uint64_t subscriptions = 0;       // every channel subscription made
   std::uint64_t cache_gets = 0, init_failures = 0, publishes_without_ring = 0;
   std::uint64_t pubsub_declared_dead = 0;
+  std::uint64_t init_shown_inactive = 0;  // cached positions older than the timeout shown
   std::uint64_t subscriber_resets = 0;  // subscriber connections a pub/sub server reset (1006)
   std::vector<double> busy_at_warmup, busy_at_end;         // per pub/sub server, s
   std::vector<double> deliveries_at_warmup, deliveries_at_end;

@@ -9,6 +9,13 @@ void Ledger::sent(const Location& l) {
   if (measured(l.sent_at)) ++updates_sent;
 }
 
+void Ledger::left(std::uint32_t user) {
+  for (std::uint32_t f : graph_.friends(user))
+    for (std::uint64_t k : {key(f, user), key(user, f)})
+      if (auto it = pairs_.find(k); it != pairs_.end())
+        it->second.nearby = false, it->second.shown_sent_at = -1;
+}
+
 void Ledger::processed(const Location& l, double now) {
   truth_[l.user].pos = l.pos;
   if (!measured(l.sent_at)) return;

@@ -1,6 +1,7 @@
 // The nearby friends model's metric table and its end-of-run accounting.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "models/nearby_friends/estimate.hpp"
@@ -89,6 +90,27 @@ MetricTable NearbyFriendsModel::metric_table() const {
       .add("pubsub.subscriber_resets", "",
            "subscriber connections a restarted pub/sub server answered with a reset (1006)",
            v(&Results::subscriber_resets))
+      .add("users.online.mean", "",
+           "users online on average over the measured window (churn.csv: connections opened, "
+           "users leaving)",
+           v(&Results::online_mean))
+      .add("churn.departures", "", "users who went offline (churn.session_mean)",
+           v(&Results::departures))
+      .add("churn.arrivals", "", "connections of users coming back after being offline",
+           v(&Results::arrivals))
+      .add("connection.inactive_shown_at_start", "",
+           "friends' cached positions older than inactivity_timeout shown at a connection's "
+           "start (the cache's TTL keeps them out: 0)",
+           v(&Results::init_shown_inactive))
+      .add("nearby_list.dropped", "",
+           "friends dropped from a client's nearby list: no position newer than "
+           "inactivity_timeout (drops.csv)",
+           v(&Results::dropped))
+      .add("nearby_list.silent_at_drop.max", "s",
+           "longest a dropped friend had been silent when dropped (the timeout, to the event)",
+           v(&Results::silent_at_drop_max))
+      .add("nearby_list.silent_at_drop.min", "s", "shortest of the same",
+           v(&Results::silent_at_drop_min))
       .add("reconnects", "", "connections opened by clients that had one before",
            v(&Results::reconnects))
       .add("reconnects.peak_per_s", "1/s", "most reconnects in one second",
@@ -164,6 +186,48 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.declared_dead = double(e.pubsub_declared_dead);
   r.subscriber_resets = double(e.subscriber_resets);
   for (const auto& s : e.pubsub) r.pubsub_restarts += double(s->stats().restarts);
+
+  // Presence (connections and departures) and the nearby lists' drops.
+  CsvWriter& pc = ctx.recorder().table("churn.csv", {"time", "user", "event"});
+  std::vector<double> online_since(e.graph.users(), -1);
+  std::vector<bool> left(e.graph.users(), false);
+  double online_time = 0;
+  auto in_window = [&](double a, double b) {
+    return std::max(0.0, std::min(b, e.measured_to) - std::max(a, e.measured_from));
+  };
+  for (const Presence& x : e.presence) {
+    pc.field(x.time);
+    pc.field(static_cast<long long>(x.user));
+    pc.field(std::string_view(x.online ? "online" : "offline"));
+    pc.end_row();
+    if (x.online) {
+      if (left[x.user]) ++r.arrivals;
+      if (online_since[x.user] < 0) online_since[x.user] = x.time;  // a reconnect stays online
+    } else {
+      ++r.departures;
+      left[x.user] = true;
+      online_time += in_window(online_since[x.user], x.time);
+      online_since[x.user] = -1;
+    }
+  }
+  for (double since : online_since)
+    if (since >= 0) online_time += in_window(since, e.measured_to);
+  r.online_mean = online_time / window;
+  CsvWriter& dc =
+      ctx.recorder().table("drops.csv", {"time", "user", "friend", "last_heard", "silent_s"});
+  r.silent_at_drop_min = e.drops.empty() ? 0 : std::numeric_limits<double>::infinity();
+  for (const Drop& x : e.drops) {
+    r.silent_at_drop_max = std::max(r.silent_at_drop_max, x.time - x.last_heard);
+    r.silent_at_drop_min = std::min(r.silent_at_drop_min, x.time - x.last_heard);
+    dc.field(x.time);
+    dc.field(static_cast<long long>(x.user));
+    dc.field(static_cast<long long>(x.friend_id));
+    dc.field(x.last_heard);
+    dc.field(x.time - x.last_heard);
+    dc.end_row();
+  }
+  r.dropped = double(e.drops.size());
+  r.init_shown_inactive = double(e.init_shown_inactive);
 
   // Gaps in what reaches a user of a friend's updates.
   CsvWriter& u = ctx.recorder().table("unseen.csv", {"receiver", "sender", "from", "to", "gap_s"});

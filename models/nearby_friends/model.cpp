@@ -69,6 +69,13 @@ only when the friend is within radius (haversine). A connection's first update s
 initialisation: the friend list from the friends service (role 'friends', the KV store), the
 subscriptions, every friend's last position from the cache (forwarded when nearby).
 
+Churn (churn.session_mean > 0): each online user's connection lasts an exponential time, then
+its client closes it (1000) and the user is offline for an exponential churn.offline_mean
+before connecting again (a new session). Inactivity: a client keeps a nearby list of friends
+with their newest position's time and drops a friend whose newest position is
+inactivity_timeout old (nobody tells it a friend left); the cache's TTL, the same timeout,
+keeps such a friend off a new connection's first screen.
+
 The operator (role 'operator') writes the ring, PINGs its servers and replaces a dead one by a
 spare (pubsub.spares), grows the ring at pubsub.grow_at, replaces a live slot at
 pubsub.replace_at. A pub/sub server that restarts on its host comes back empty (Redis keeps no
@@ -99,7 +106,10 @@ memory_fraction (of pubsub.memory). ring_changes.csv: time (s), kind (grow, repl
 replace_dead), before, after (the ring entries), moved_fraction (of all users' channels),
 pushes_lost (in the 5 s after the change). forwards.csv (write_forwards): time (s, shown),
 receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown).
-unseen.csv, one row per gap in what reached a user of one online friend (a push owed and lost,
+churn.csv, one row per connection opened or user leaving: time (s), user, event (online,
+offline). drops.csv, one row per friend dropped from a nearby list: time (s), user, friend
+(user ids), last_heard (s, the send time of the friend's newest position the client had),
+silent_s (s, time - last_heard). unseen.csv, one row per gap in what reached a user of one online friend (a push owed and lost,
 then the next delivered): receiver, sender (user ids), from (s, the first lost update's send
 time), to (s, the next push's arrival; empty if still unseen at the window's end), gap_s (s,
 to or the window's end, minus from). events.csv: ws_drain, ws_drained, ring_written,

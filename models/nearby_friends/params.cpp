@@ -71,6 +71,14 @@ const ParamTable<Config>& params() {
               "to every friend's channel the ring names that server for (Redis keeps no "
               "subscription across a restart); false: the channels stay unsubscribed until a "
               "ring change moves them");
+    ParamTable<ChurnConfig> ch;
+    ch.duration("session_mean", &ChurnConfig::session_mean, "0s",
+                "each online user's connection lasts an exponential time of this mean, then it "
+                "closes (1000) and the user is offline (0: online for the whole run)")
+        .duration("offline_mean", &ChurnConfig::offline_mean, "5m",
+                  "an offline stretch's exponential mean; the user then connects again (a new "
+                  "session: friend list, SUBSCRIBEs, cached positions)",
+                  0.001);
     ParamTable<ScaleConfig> s;
     s.real("daily_active_users", &ScaleConfig::daily_active_users, "100e6", "the book's DAU", 0,
            1e12)
@@ -117,6 +125,7 @@ const ParamTable<Config>& params() {
         .group("region", "where users are", &Config::region, r)
         .group("ws_drain", "draining one WebSocket server", &Config::drain, d)
         .group("pubsub", "the Redis pub/sub ring", &Config::pubsub, p)
+        .group("churn", "users connecting and disconnecting over time", &Config::churn, ch)
         .group("scale", "the book's inputs for the estimate.* figures", &Config::scale, s)
         .group("cache", "the location cache's Redis server (sdsim describe service redis)",
                &Config::cache, redis_service::redis_params())

@@ -49,6 +49,11 @@ struct PubSubConfig {
   bool resubscribe{};        // a subscriber connection the server reset (1006) is reopened
 };
 
+struct ChurnConfig {
+  double session_mean{};  // s, an online stretch's mean (exponential); 0: online for the run
+  double offline_mean{};  // s, an offline stretch's mean (exponential)
+};
+
 struct ScaleConfig {
   double daily_active_users{}, concurrent_fraction{}, friends{}, online_fraction{};
   double update_interval{};  // s
@@ -72,6 +77,7 @@ struct Config {
   RegionConfig region;
   DrainConfig drain;
   PubSubConfig pubsub;
+  ChurnConfig churn;
   ScaleConfig scale;
   redis_service::RedisConfig cache;
   kv_service::KvConfig friends_store;

@@ -286,6 +286,7 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
     if (reply.is_error() || reply.text.empty()) continue;
     const auto l = decode(reply.text);
     if (!l || !nearby(it->second.pos, l->pos, e.cfg.radius)) continue;
+    if (now() - l->sent_at > e.cfg.inactivity_timeout) ++e.init_shown_inactive;  // TTL failed
     st.conns.push(c, connection::DataFrame{0, "init:" + std::to_string(l->user), reply.text, now()});
     ++rec.shown_at_start;
   }
