@@ -179,7 +179,7 @@ struct Experiment {
   std::vector<Drop> drops;
   std::uint64_t resubscriptions = 0;     // channels subscribed again (reconnects, ring moves)
   std::uint64_t subscriptions = 0;       // every channel subscription made
-  std::uint64_t cache_gets = 0, init_failures = 0, publishes_without_ring = 0;
+  std::uint64_t cache_gets = 0, cache_requests = 0, init_failures = 0, publishes_without_ring = 0;
   std::uint64_t pubsub_declared_dead = 0;
   std::uint64_t init_shown_inactive = 0;  // cached positions older than the timeout shown
   std::uint64_t subscriber_resets = 0;  // subscriber connections a pub/sub server reset (1006)

@@ -133,7 +133,13 @@ MetricTable NearbyFriendsModel::metric_table() const {
       .add("connection.first_friend.mean", "s",
            "first update -> first friend shown (connections with a friend nearby)",
            v(&Results::first_friend_mean))
-      .add("connection.cache_gets.mean", "", "cache reads per connection start",
+      .add("connection.init.p99", "s", "99th percentile of the same (sessions.csv init_s)",
+           v(&Results::init_p99))
+      .add("connection.init.max", "s", "the slowest connection start", v(&Results::init_max))
+      .add("connection.cache_requests.mean", "",
+           "cache requests per connection start (1 with cache_read mget, one per friend with gets)",
+           v(&Results::requests_per_init))
+      .add("connection.cache_gets.mean", "", "friends' cached positions read per connection start",
            v(&Results::gets_per_init))
       .add("connection.sessions", "", "connections initialised", v(&Results::sessions))
       .add("friends.mean", "", "friends per user in the graph", v(&Results::friends_mean))
@@ -338,6 +344,15 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.init_mean = sessions ? init_sum / sessions : 0;
   r.first_friend_mean = first_n ? first_sum / first_n : 0;
   r.gets_per_init = sessions ? gets / sessions : 0;
+  r.requests_per_init = e.sessions.empty() ? 0 : double(e.cache_requests) / sessions;
+  std::vector<double> inits;
+  for (const SessionRecord& s : e.sessions) inits.push_back(s.init_s);
+  std::sort(inits.begin(), inits.end());
+  if (!inits.empty()) {
+    // Nearest rank, as the recount in the tests does.
+    r.init_p99 = inits[std::size_t(std::ceil(0.99 * double(inits.size()))) - 1];
+    r.init_max = inits.back();
+  }
   r.resubscriptions = resub + double(e.resubscriptions);
   r.subscriptions = double(e.subscriptions);
 

@@ -67,7 +67,9 @@ WebSocket server reads and watches. For each session the server subscribes to ev
 channel on the friend's pub/sub server; a message from a channel is forwarded to the client
 only when the friend is within radius (haversine). A connection's first update starts its
 initialisation: the friend list from the friends service (role 'friends', the KV store), the
-subscriptions, every friend's last position from the cache (forwarded when nearby).
+subscriptions, every friend's last position from the cache (forwarded when nearby): one MGET
+of all the friends' keys (cache_read: mget; nil for a friend with no live position) or one
+GET per friend (cache_read: gets).
 
 Churn (churn.session_mean > 0): each online user's connection lasts an exponential time, then
 its client closes it (1000) and the user is offline for an exponential churn.offline_mean

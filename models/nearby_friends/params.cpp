@@ -119,6 +119,11 @@ const ParamTable<Config>& params() {
                  "connection initialisations one WebSocket server runs at once", 1, 10000)
         .integer("history_nodes", &Config::history_nodes, "1",
                  "location history store nodes (role 'history', LSM), users split by id", 1, 1000)
+        .choice("cache_read", &Config::cache_read, "mget",
+                "how a connection's start reads every friend's cached position: mget (one MGET "
+                "of all the friends' keys, nil for one with no live position) or gets (one GET "
+                "per friend, sent at once)",
+                {{"mget", std::string("mget")}, {"gets", std::string("gets")}})
         .flag("write_forwards", &Config::write_forwards, "false",
               "write forwards.csv: one row per forward shown in the measured window")
         .group("friends", "the friend graph", &Config::friends, f)

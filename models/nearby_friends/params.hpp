@@ -73,6 +73,7 @@ struct Config {
   int ws_workers{};            // connection initialisations a WebSocket server runs at once
   int history_nodes{};
   bool write_forwards{};       // forwards.csv
+  std::string cache_read;      // mget | gets: how a connection start reads friends' positions
   FriendsConfig friends;
   RegionConfig region;
   DrainConfig drain;

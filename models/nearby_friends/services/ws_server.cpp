@@ -267,11 +267,19 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
   for (std::uint32_t f : list) by_server[st.ring.server_of(channel_of(f))].push_back(f);
   for (auto& [j, fs] : by_server) st.subscribe(it->second, j, fs);
 
-  std::vector<Rpc::Call<RedisProtocol, Command>> gets;
-  for (std::uint32_t f : list)
-    gets.push_back({&e.cache->endpoint(), Command{{"GET", "loc:" + std::to_string(f)}, 0}});
-  e.cache_gets += gets.size();
-  auto answers = rpc.gather(gets, int(gets.size()), 1.0);
+  // Every friend's cached position: one MGET (https://redis.io/docs/latest/commands/mget/,
+  // nil for a friend with no live key), or one GET per friend sent at once.
+  std::vector<Rpc::Call<RedisProtocol, Command>> reads;
+  if (e.cfg.cache_read == "mget" && !list.empty()) {
+    Command mget{{"MGET"}, 0};
+    for (std::uint32_t f : list) mget.argv.push_back("loc:" + std::to_string(f));
+    reads.push_back({&e.cache->endpoint(), std::move(mget)});
+  } else {
+    for (std::uint32_t f : list)
+      reads.push_back({&e.cache->endpoint(), Command{{"GET", "loc:" + std::to_string(f)}, 0}});
+  }
+  e.cache_gets += list.size();
+  auto answers = rpc.gather(reads, int(reads.size()), 1.0);
   it = st.sessions.find(c);
   if (it == st.sessions.end() || it->second.closing) return;
   SessionRecord rec;
@@ -280,10 +288,19 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
   rec.start = started;
   rec.friends = list.size();
   rec.subscribed = list.size();
+  std::vector<const storage::redis::Reply*> values;  // one per friend answered
   for (const auto& a : answers) {
     if (!a.ok() || a.value().replies.empty()) continue;
     const auto& reply = a.value().replies.front();
-    if (reply.is_error() || reply.text.empty()) continue;
+    if (reply.is_error()) continue;
+    if (reads.size() == 1 && reads.front().request.argv.front() == "MGET")
+      for (const auto& x : reply.elements) values.push_back(&x);
+    else
+      values.push_back(&reply);
+  }
+  for (const storage::redis::Reply* v : values) {
+    const auto& reply = *v;
+    if (reply.text.empty()) continue;  // nil: no live position (silent past the TTL)
     const auto l = decode(reply.text);
     if (!l || !nearby(it->second.pos, l->pos, e.cfg.radius)) continue;
     if (now() - l->sent_at > e.cfg.inactivity_timeout) ++e.init_shown_inactive;  // TTL failed
@@ -292,6 +309,7 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
   }
   rec.init_s = now() - started;
   if (rec.shown_at_start > 0) rec.first_friend_s = rec.init_s;
+  e.cache_requests += reads.size();  // of the connection starts recorded
   e.sessions.push_back(rec);
 }
 
