@@ -185,6 +185,8 @@ struct Experiment {
   std::uint64_t subscriber_resets = 0;  // subscriber connections a pub/sub server reset (1006)
   std::vector<double> busy_at_warmup, busy_at_end;         // per pub/sub server, s
   std::vector<double> deliveries_at_warmup, deliveries_at_end;
+  std::vector<double> ws_busy;  // per WebSocket server: s of CPU charged in the window
+  void charge_ws(int server);    // one message's ws_cpu_per_message on the calling actor's host
   std::vector<double> memory_peak;  // per pub/sub server, B (subscriptions x pointer + channels)
   double measured_from = 0, measured_to = 0;
 };

@@ -54,6 +54,10 @@ MetricTable NearbyFriendsModel::metric_table() const {
            v(&Results::cpu_mean))
       .add("pubsub.pushes_per_s.max", "1/s", "busiest server's deliveries per second",
            v(&Results::pushes_per_s_max))
+      .add("ws.cpu_cores.max", "",
+           "busiest WebSocket server's CPU demand in the window: ws_cpu_per_message x messages "
+           "handled / window length, in cores (above its host's cores: saturated; ws.csv)",
+           v(&Results::ws_cores_max))
       .add("pubsub.memory_bytes.max", "B",
            "largest peak of one server's subscription memory (subscriptions x pointer_bytes + "
            "channels x (name + pointer_bytes))",
@@ -294,6 +298,16 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.cpu_mean = cpu_n ? cpu_sum / cpu_n : 0;
   r.memory_fraction_max = r.memory_max / e.cfg.pubsub.memory;
   r.sim_servers_needed = std::ceil(total_pushes / e.cfg.pubsub.pushes_per_s);
+
+  // Per WebSocket server: its CPU demand over the window.
+  CsvWriter& ww = ctx.recorder().table("ws.csv", {"server", "busy_s", "cpu_cores"});
+  for (std::size_t i = 0; i < e.ws_busy.size(); ++i) {
+    r.ws_cores_max = std::max(r.ws_cores_max, e.ws_busy[i] / window);
+    ww.field(static_cast<long long>(i));
+    ww.field(e.ws_busy[i]);
+    ww.field(e.ws_busy[i] / window);
+    ww.end_row();
+  }
 
   // Reconnects.
   CsvWriter& rc = ctx.recorder().table("reconnects.csv",

@@ -11,6 +11,7 @@
 #include "models/nearby_friends/services/operator.hpp"
 #include "models/nearby_friends/services/ws_server.hpp"
 #include "sim/model/run_context.hpp"
+#include "sim/services/lsm/host_work.hpp"
 
 namespace sdsim::nearby_friends {
 
@@ -41,6 +42,13 @@ int Experiment::pick_ws() {
     if (ws_accepting[i] && ws_suspect_until[i] <= simgrid::s4u::Engine::get_clock()) return int(i);
   }
   return int(lb_next++ % ws.size());
+}
+
+void Experiment::charge_ws(int server) {
+  if (cfg.ws_cpu_per_message <= 0) return;
+  services::cpu(cfg.ws_cpu_per_message);
+  const double t = simgrid::s4u::Engine::get_clock();
+  if (t >= measured_from && t < measured_to) ws_busy[std::size_t(server)] += cfg.ws_cpu_per_message;
 }
 
 void Experiment::handshake_failed(int server) {
@@ -104,7 +112,9 @@ reconnects.csv: time (s), user, code (close code of the previous connection: 100
 pub/sub server: server, in_ring_at_end (0/1), deliveries (pushes in the measured window),
 pushes_per_s (1/s), busy_s (s of CPU in the window), cpu_utilisation (fraction),
 memory_peak_bytes (B: subscriptions x pointer_bytes + channels x (name + pointer_bytes)),
-memory_fraction (of pubsub.memory). ring_changes.csv: time (s), kind (grow, replace,
+memory_fraction (of pubsub.memory). ws.csv, one row per WebSocket server: server, busy_s (s of
+one core charged in the window: ws_cpu_per_message per update handled and per pub/sub message
+received), cpu_cores (busy_s / window length). ring_changes.csv: time (s), kind (grow, replace,
 replace_dead), before, after (the ring entries), moved_fraction (of all users' channels),
 pushes_lost (in the 5 s after the change). forwards.csv (write_forwards): time (s, shown),
 receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown).
@@ -212,6 +222,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   const auto& ws_hosts = ctx.hosts_with_role("ws");
   e.ws_accepting.assign(ws_hosts.size(), true);
   e.ws_suspect_until.assign(ws_hosts.size(), 0.0);
+  e.ws_busy.assign(ws_hosts.size(), 0.0);
   for (std::size_t i = 0; i < ws_hosts.size(); ++i)
     e.ws.push_back(ctx.net().register_service<WsProtocol>(fmt::format("ws-server-{}", i), ws_hosts[i]));
   for (std::size_t i = 0; i < ws_hosts.size(); ++i) start_ws_server(ctx, e, int(i));

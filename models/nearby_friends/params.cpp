@@ -115,6 +115,9 @@ const ParamTable<Config>& params() {
         .duration("reconnect_jitter", &Config::reconnect_jitter, "1s",
                   "a client whose connection closed waits U[0, this) before reconnecting", 0)
         .integer("ws_servers", &Config::ws_servers, "4", "WebSocket servers (role 'ws')", 1, 10000)
+        .duration("ws_cpu_per_message", &Config::ws_cpu_per_message, "0s",
+                  "CPU (one core) a WebSocket server spends per location update it handles and "
+                  "per pub/sub message it receives (decode, distance, forward); 0: none")
         .integer("ws_workers", &Config::ws_workers, "8",
                  "connection initialisations one WebSocket server runs at once", 1, 10000)
         .integer("history_nodes", &Config::history_nodes, "1",

@@ -70,6 +70,7 @@ struct Config {
   double inactivity_timeout{}; // s: the location cache's TTL
   double reconnect_jitter{};   // s: a client waits U[0, this) before reconnecting
   int ws_servers{};
+  double ws_cpu_per_message{};  // s of one core per update handled and per pub/sub message received
   int ws_workers{};            // connection initialisations a WebSocket server runs at once
   int history_nodes{};
   bool write_forwards{};       // forwards.csv

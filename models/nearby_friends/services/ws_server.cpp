@@ -188,6 +188,7 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       auto c = mine.find(d->body.connection);
       if (c == mine.end()) continue;
       auto s = st->sessions.find(c->second);
+      st->e.charge_ws(st->index);
       const auto l = decode(d->body.payload);
       if (s == st->sessions.end() || !l) continue;
       st->e.ledger->pushed(s->second.user, *l, now());
@@ -385,6 +386,7 @@ class WsServer : public ServiceHandler<WsProtocol> {
       st.conns.touch(u.connection, r, now());
     }
     Session& s = it->second;
+    e_.charge_ws(index_);
     const Location l{u.user, u.seq, {u.lat, u.lon}, u.sent_at};
     s.pos = l.pos;
     e_.ledger->processed(l, now());

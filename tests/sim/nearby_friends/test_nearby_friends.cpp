@@ -140,3 +140,31 @@ TEST_CASE("nearby_friends: MGET and GETs at connection start show the same frien
   CHECK(shown > 0);
   CHECK(mget.m["connection.init.mean"].get<double>() < gets.m["connection.init.mean"].get<double>());
 }
+
+// WebSocket CPU per message: each server's charged CPU in ws.csv is a whole number of
+// messages at the cost, covers at least the updates processed, and its maximum is the summary's.
+TEST_CASE("nearby_friends: WebSocket CPU per message, recounted from ws.csv") {
+  simt::TempDir dir("sdsim-simt-nf-wscpu");
+  simt::write_file(dir / "scn.yaml", kSmall);
+  const double cost = 0.002;
+  const auto r = simt::sdsim({"run", "scn.yaml", "--out", "out", "--quiet", "--set",
+                              "params.ws_cpu_per_message=2ms"},
+                             dir.path());
+  REQUIRE(r.exit_code == 0);
+  const auto m = simt::read_json(dir / "out" / "summary.json")["metrics"];
+  const auto ws = simt::read_csv(dir / "out" / "ws.csv");
+  REQUIRE(ws.rows.size() == 4);
+  const double window = 80 - 1 - 30;
+  double longest = 0, messages = 0;
+  for (std::size_t k = 0; k < ws.rows.size(); ++k) {
+    const double n = ws.num(k, "busy_s") / cost;
+    CHECK(n == doctest::Approx(std::round(n)));
+    CHECK(ws.num(k, "cpu_cores") == doctest::Approx(ws.num(k, "busy_s") / window));
+    longest = std::max(longest, ws.num(k, "cpu_cores"));
+    messages += n;
+  }
+  CHECK(longest == doctest::Approx(m["ws.cpu_cores.max"].get<double>()));
+  const double updates = m["location_updates.per_s"].get<double>() * window;
+  CHECK(messages >= updates);  // each update handled, plus the pub/sub messages received
+  CHECK(messages > updates * 1.5);
+}
