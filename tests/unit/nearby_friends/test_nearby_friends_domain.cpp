@@ -250,3 +250,22 @@ TEST_CASE("nearby_friends: the ledger's gaps open at a lost push and close at th
   CHECK(k.gaps[0].receiver == 1);
   CHECK(k.gaps[0].from == 10);
 }
+
+TEST_CASE("nearby_friends: no staleness is measured across a user's absence") {
+  FriendGraph g(2);
+  g.add(0, 1, 10);
+  g.finish();
+  std::vector<UserTruth> truth(2);
+  truth[0] = {true, {37.0, -122.0}};
+  truth[1] = {true, {37.0, -122.0}};
+  auto at = [](std::uint64_t seq, double t) { return nearby_friends::Location{0, seq, {37.0, -122.0}, t}; };
+  for (bool leaves : {false, true}) {
+    Ledger l(g, truth, 8046.72);
+    l.set_window(0, 10000);
+    l.processed(at(1, 10), 10);
+    l.shown(1, at(1, 10), 10.01, true);
+    if (leaves) l.left(0);  // user 0 goes offline for 10 minutes, then sends again
+    l.processed(at(2, 610), 610);
+    CHECK(l.stale_max == doctest::Approx(leaves ? 0.0 : 600.0));
+  }
+}
