@@ -44,8 +44,11 @@ class Ledger {
   bool measured(double sent_at) const { return sent_at >= from_ && sent_at < to_; }
 
   void sent(const Location& l);       // the client sent it
+  // The user went offline (churn): its screen is gone and its friends expect nothing more of
+  // it, so no staleness is measured across the absence.
+  void left(std::uint32_t user);
   void processed(const Location& l, double now);  // a WebSocket server took it
-  void pushed(std::uint32_t receiver, const Location& l);  // reached the receiver's server
+  void pushed(std::uint32_t receiver, const Location& l, double now);  // reached its server
   // Reached the receiver's screen; `update` false for a position read from the cache at
   // connection start (shown, so it resets staleness, but not a forward of an update).
   void shown(std::uint32_t receiver, const Location& l, double now, bool update);
@@ -65,6 +68,21 @@ class Ledger {
   bool keep_shown = false;
   std::vector<Shown> shown_log;  // with keep_shown: every forward counted
 
+  // Gaps: an online friend's updates stopped reaching a user's WebSocket server (a push owed
+  // was lost) until the next one arrived: how long the friend went unseen, what a pub/sub
+  // restart without resubscription makes endless. A gap opens at the lost update's sent_at;
+  // it closes at the next push of the pair delivered, and is dropped if the receiver goes
+  // offline first (nothing is owed to it any more).
+  struct Gap {
+    std::uint32_t receiver, sender;
+    double from, to;  // s; to < 0: still open when the window ended
+  };
+  std::vector<Gap> gaps;
+  // At the window's end: the gaps still open between users both online are kept as open
+  // (to < 0); an update lost in the last interval is not yet known as a gap. Sorts the gaps.
+  void close_window();
+  bool window_closed = false;
+
  private:
   struct Pair {
     std::uint64_t pushed_seq = 0, shown_seq = 0;
@@ -79,6 +97,13 @@ class Ledger {
   double radius_;
   double from_ = 0, to_ = 0;
   std::unordered_map<std::uint64_t, Pair> pairs_;
+  struct Owed {
+    std::uint64_t seq = 0;      // the sender's last update owed to the receiver
+    double sent_at = 0;         // s, its sent_at
+    double unseen_since = -1;   // s: an open gap's start (-1: none)
+  };
+  std::unordered_map<std::uint64_t, Owed> owed_;
+  void owe(std::uint32_t receiver, const Location& l);
 };
 
 struct Reconnect {
@@ -95,6 +120,21 @@ struct SessionRecord {
   double start = 0, init_s = 0, first_friend_s = -1;  // s
   std::size_t friends = 0, subscribed = 0, shown_at_start = 0;
   bool reconnect = false;
+};
+
+// A user connecting (every connection opened) or leaving (churn: its client closed the
+// connection and went offline).
+struct Presence {
+  double time = 0;  // s
+  std::uint32_t user = 0;
+  bool online = false;
+};
+
+// A friend dropped from a client's nearby list: nothing heard of it for inactivity_timeout.
+struct Drop {
+  double time = 0;  // s
+  std::uint32_t user = 0, friend_id = 0;
+  double last_heard = 0;  // s: the last position of the friend the client received
 };
 
 struct RingChange {
@@ -135,12 +175,18 @@ struct Experiment {
   std::vector<Reconnect> reconnects;
   std::vector<SessionRecord> sessions;
   std::vector<RingChange> ring_changes;
+  std::vector<Presence> presence;
+  std::vector<Drop> drops;
   std::uint64_t resubscriptions = 0;     // channels subscribed again (reconnects, ring moves)
   std::uint64_t subscriptions = 0;       // every channel subscription made
-  std::uint64_t cache_gets = 0, init_failures = 0, publishes_without_ring = 0;
+  std::uint64_t cache_gets = 0, cache_requests = 0, init_failures = 0, publishes_without_ring = 0;
   std::uint64_t pubsub_declared_dead = 0;
+  std::uint64_t init_shown_inactive = 0;  // cached positions older than the timeout shown
+  std::uint64_t subscriber_resets = 0;  // subscriber connections a pub/sub server reset (1006)
   std::vector<double> busy_at_warmup, busy_at_end;         // per pub/sub server, s
   std::vector<double> deliveries_at_warmup, deliveries_at_end;
+  std::vector<double> ws_busy;  // per WebSocket server: s of CPU charged in the window
+  void charge_ws(int server);    // one message's ws_cpu_per_message on the calling actor's host
   std::vector<double> memory_peak;  // per pub/sub server, B (subscriptions x pointer + channels)
   double measured_from = 0, measured_to = 0;
 };

@@ -1,6 +1,7 @@
 // The nearby friends model's metric table and its end-of-run accounting.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "models/nearby_friends/estimate.hpp"
@@ -53,6 +54,10 @@ MetricTable NearbyFriendsModel::metric_table() const {
            v(&Results::cpu_mean))
       .add("pubsub.pushes_per_s.max", "1/s", "busiest server's deliveries per second",
            v(&Results::pushes_per_s_max))
+      .add("ws.cpu_cores.max", "",
+           "busiest WebSocket server's CPU demand in the window: ws_cpu_per_message x messages "
+           "handled / window length, in cores (above its host's cores: saturated; ws.csv)",
+           v(&Results::ws_cores_max))
       .add("pubsub.memory_bytes.max", "B",
            "largest peak of one server's subscription memory (subscriptions x pointer_bytes + "
            "channels x (name + pointer_bytes))",
@@ -73,6 +78,43 @@ MetricTable NearbyFriendsModel::metric_table() const {
            "oldest age a shown position of a friend staying nearby reached before a fresher one "
            "was due (the update interval when nothing is lost)",
            v(&Results::stale_max))
+      .add("friends_unseen.max", "s",
+           "longest time an online friend's updates stopped reaching a user's WebSocket server: "
+           "from the first lost push's update to the next push delivered (a gap still open at "
+           "the window's end counts to the end; unseen.csv)",
+           v(&Results::unseen_max))
+      .add("friends_unseen.mean", "s", "mean length of the same gaps", v(&Results::unseen_mean))
+      .add("friends_unseen.gaps", "", "(user, friend) gaps: pushes lost then resumed or not",
+           v(&Results::unseen_gaps))
+      .add("friends_unseen.open", "",
+           "gaps still open at the window's end, both users online: a friend never seen again",
+           v(&Results::unseen_open))
+      .add("pubsub.restarts", "", "pub/sub server restarts (empty, on the same host)",
+           v(&Results::pubsub_restarts))
+      .add("pubsub.subscriber_resets", "",
+           "subscriber connections a restarted pub/sub server answered with a reset (1006)",
+           v(&Results::subscriber_resets))
+      .add("users.online.mean", "",
+           "users online on average over the measured window (churn.csv: connections opened, "
+           "users leaving)",
+           v(&Results::online_mean))
+      .add("churn.departures", "", "users who went offline (churn.session_mean)",
+           v(&Results::departures))
+      .add("churn.arrivals", "", "connections of users coming back after being offline",
+           v(&Results::arrivals))
+      .add("connection.inactive_shown_at_start", "",
+           "friends' cached positions older than inactivity_timeout shown at a connection's "
+           "start (the cache's TTL keeps them out: 0)",
+           v(&Results::init_shown_inactive))
+      .add("nearby_list.dropped", "",
+           "friends dropped from a client's nearby list: no position newer than "
+           "inactivity_timeout (drops.csv)",
+           v(&Results::dropped))
+      .add("nearby_list.silent_at_drop.max", "s",
+           "longest a dropped friend had been silent when dropped (the timeout, to the event)",
+           v(&Results::silent_at_drop_max))
+      .add("nearby_list.silent_at_drop.min", "s", "shortest of the same",
+           v(&Results::silent_at_drop_min))
       .add("reconnects", "", "connections opened by clients that had one before",
            v(&Results::reconnects))
       .add("reconnects.peak_per_s", "1/s", "most reconnects in one second",
@@ -95,7 +137,13 @@ MetricTable NearbyFriendsModel::metric_table() const {
       .add("connection.first_friend.mean", "s",
            "first update -> first friend shown (connections with a friend nearby)",
            v(&Results::first_friend_mean))
-      .add("connection.cache_gets.mean", "", "cache reads per connection start",
+      .add("connection.init.p99", "s", "99th percentile of the same (sessions.csv init_s)",
+           v(&Results::init_p99))
+      .add("connection.init.max", "s", "the slowest connection start", v(&Results::init_max))
+      .add("connection.cache_requests.mean", "",
+           "cache requests per connection start (1 with cache_read mget, one per friend with gets)",
+           v(&Results::requests_per_init))
+      .add("connection.cache_gets.mean", "", "friends' cached positions read per connection start",
            v(&Results::gets_per_init))
       .add("connection.sessions", "", "connections initialised", v(&Results::sessions))
       .add("friends.mean", "", "friends per user in the graph", v(&Results::friends_mean))
@@ -146,6 +194,71 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.messages_lost = double(l.pushes_expected) - double(l.pushes_delivered);
   r.stale_max = l.stale_max;
   r.declared_dead = double(e.pubsub_declared_dead);
+  r.subscriber_resets = double(e.subscriber_resets);
+  for (const auto& s : e.pubsub) r.pubsub_restarts += double(s->stats().restarts);
+
+  // Presence (connections and departures) and the nearby lists' drops.
+  CsvWriter& pc = ctx.recorder().table("churn.csv", {"time", "user", "event"});
+  std::vector<double> online_since(e.graph.users(), -1);
+  std::vector<bool> left(e.graph.users(), false);
+  double online_time = 0;
+  auto in_window = [&](double a, double b) {
+    return std::max(0.0, std::min(b, e.measured_to) - std::max(a, e.measured_from));
+  };
+  for (const Presence& x : e.presence) {
+    pc.field(x.time);
+    pc.field(static_cast<long long>(x.user));
+    pc.field(std::string_view(x.online ? "online" : "offline"));
+    pc.end_row();
+    if (x.online) {
+      if (left[x.user]) ++r.arrivals;
+      if (online_since[x.user] < 0) online_since[x.user] = x.time;  // a reconnect stays online
+    } else {
+      ++r.departures;
+      left[x.user] = true;
+      online_time += in_window(online_since[x.user], x.time);
+      online_since[x.user] = -1;
+    }
+  }
+  for (double since : online_since)
+    if (since >= 0) online_time += in_window(since, e.measured_to);
+  r.online_mean = online_time / window;
+  CsvWriter& dc =
+      ctx.recorder().table("drops.csv", {"time", "user", "friend", "last_heard", "silent_s"});
+  r.silent_at_drop_min = e.drops.empty() ? 0 : std::numeric_limits<double>::infinity();
+  for (const Drop& x : e.drops) {
+    r.silent_at_drop_max = std::max(r.silent_at_drop_max, x.time - x.last_heard);
+    r.silent_at_drop_min = std::min(r.silent_at_drop_min, x.time - x.last_heard);
+    dc.field(x.time);
+    dc.field(static_cast<long long>(x.user));
+    dc.field(static_cast<long long>(x.friend_id));
+    dc.field(x.last_heard);
+    dc.field(x.time - x.last_heard);
+    dc.end_row();
+  }
+  r.dropped = double(e.drops.size());
+  r.init_shown_inactive = double(e.init_shown_inactive);
+
+  // Gaps in what reaches a user of a friend's updates.
+  CsvWriter& u = ctx.recorder().table("unseen.csv", {"receiver", "sender", "from", "to", "gap_s"});
+  double gap_sum = 0;
+  for (const Ledger::Gap& g : l.gaps) {
+    const double gap = (g.to < 0 ? e.measured_to : g.to) - g.from;
+    r.unseen_max = std::max(r.unseen_max, gap);
+    gap_sum += gap;
+    r.unseen_open += g.to < 0;
+    u.field(static_cast<long long>(g.receiver));
+    u.field(static_cast<long long>(g.sender));
+    u.field(g.from);
+    if (g.to < 0)
+      u.field(std::string_view());
+    else
+      u.field(g.to);
+    u.field(gap);
+    u.end_row();
+  }
+  r.unseen_gaps = double(l.gaps.size());
+  r.unseen_mean = l.gaps.empty() ? 0 : gap_sum / double(l.gaps.size());
 
   // Per pub/sub server, over the window.
   CsvWriter& w = ctx.recorder().table(
@@ -185,6 +298,16 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.cpu_mean = cpu_n ? cpu_sum / cpu_n : 0;
   r.memory_fraction_max = r.memory_max / e.cfg.pubsub.memory;
   r.sim_servers_needed = std::ceil(total_pushes / e.cfg.pubsub.pushes_per_s);
+
+  // Per WebSocket server: its CPU demand over the window.
+  CsvWriter& ww = ctx.recorder().table("ws.csv", {"server", "busy_s", "cpu_cores"});
+  for (std::size_t i = 0; i < e.ws_busy.size(); ++i) {
+    r.ws_cores_max = std::max(r.ws_cores_max, e.ws_busy[i] / window);
+    ww.field(static_cast<long long>(i));
+    ww.field(e.ws_busy[i]);
+    ww.field(e.ws_busy[i] / window);
+    ww.end_row();
+  }
 
   // Reconnects.
   CsvWriter& rc = ctx.recorder().table("reconnects.csv",
@@ -235,6 +358,15 @@ void NearbyFriendsModel::finish(RunContext& ctx) {
   r.init_mean = sessions ? init_sum / sessions : 0;
   r.first_friend_mean = first_n ? first_sum / first_n : 0;
   r.gets_per_init = sessions ? gets / sessions : 0;
+  r.requests_per_init = e.sessions.empty() ? 0 : double(e.cache_requests) / sessions;
+  std::vector<double> inits;
+  for (const SessionRecord& s : e.sessions) inits.push_back(s.init_s);
+  std::sort(inits.begin(), inits.end());
+  if (!inits.empty()) {
+    // Nearest rank, as the recount in the tests does.
+    r.init_p99 = inits[std::size_t(std::ceil(0.99 * double(inits.size()))) - 1];
+    r.init_max = inits.back();
+  }
   r.resubscriptions = resub + double(e.resubscriptions);
   r.subscriptions = double(e.subscriptions);
 

@@ -11,6 +11,7 @@
 #include "models/nearby_friends/services/operator.hpp"
 #include "models/nearby_friends/services/ws_server.hpp"
 #include "sim/model/run_context.hpp"
+#include "sim/services/lsm/host_work.hpp"
 
 namespace sdsim::nearby_friends {
 
@@ -43,6 +44,13 @@ int Experiment::pick_ws() {
   return int(lb_next++ % ws.size());
 }
 
+void Experiment::charge_ws(int server) {
+  if (cfg.ws_cpu_per_message <= 0) return;
+  services::cpu(cfg.ws_cpu_per_message);
+  const double t = simgrid::s4u::Engine::get_clock();
+  if (t >= measured_from && t < measured_to) ws_busy[std::size_t(server)] += cfg.ws_cpu_per_message;
+}
+
 void Experiment::handshake_failed(int server) {
   ws_suspect_until[std::size_t(server)] = simgrid::s4u::Engine::get_clock() + 10.0;
 }
@@ -67,11 +75,26 @@ WebSocket server reads and watches. For each session the server subscribes to ev
 channel on the friend's pub/sub server; a message from a channel is forwarded to the client
 only when the friend is within radius (haversine). A connection's first update starts its
 initialisation: the friend list from the friends service (role 'friends', the KV store), the
-subscriptions, every friend's last position from the cache (forwarded when nearby).
+subscriptions, every friend's last position from the cache (forwarded when nearby): one MGET
+of all the friends' keys (cache_read: mget; nil for a friend with no live position) or one
+GET per friend (cache_read: gets).
+
+Churn (churn.session_mean > 0): each online user's connection lasts an exponential time, then
+its client closes it (1000) and the user is offline for an exponential churn.offline_mean
+before connecting again (a new session). Inactivity: a client keeps a nearby list of friends
+with their newest position's time and drops a friend whose newest position is
+inactivity_timeout old (nobody tells it a friend left); the cache's TTL, the same timeout,
+keeps such a friend off a new connection's first screen.
 
 The operator (role 'operator') writes the ring, PINGs its servers and replaces a dead one by a
 spare (pubsub.spares), grows the ring at pubsub.grow_at, replaces a live slot at
-pubsub.replace_at. ws_drain.server is drained at ws_drain.at: no new connections, its clients told
+pubsub.replace_at. A pub/sub server that restarts on its host comes back empty (Redis keeps no
+subscription across a restart): each WebSocket server pings its subscriber connections every
+pubsub.subscriber_ping, the new life answers a connection of its previous life with a reset
+(1006), and the session (pubsub.resubscribe) opens a new connection and SUBSCRIBEs again to
+every friend's channel on that server; what was published meanwhile is lost (at most once).
+A WebSocket server restarted on its host answers its old clients' frames with 1006: they
+reconnect and their new sessions subscribe to every friend. ws_drain.server is drained at ws_drain.at: no new connections, its clients told
 to reconnect (1001) evenly over ws_drain.period. A pub/sub delivery costs its server
 1 / pubsub.pushes_per_s of CPU (plus Redis's per-command cost), so a server saturates there.
 
@@ -89,10 +112,19 @@ reconnects.csv: time (s), user, code (close code of the previous connection: 100
 pub/sub server: server, in_ring_at_end (0/1), deliveries (pushes in the measured window),
 pushes_per_s (1/s), busy_s (s of CPU in the window), cpu_utilisation (fraction),
 memory_peak_bytes (B: subscriptions x pointer_bytes + channels x (name + pointer_bytes)),
-memory_fraction (of pubsub.memory). ring_changes.csv: time (s), kind (grow, replace,
+memory_fraction (of pubsub.memory). ws.csv, one row per WebSocket server: server, busy_s (s of
+one core charged in the window: ws_cpu_per_message per update handled and per pub/sub message
+received), cpu_cores (busy_s / window length). ring_changes.csv: time (s), kind (grow, replace,
 replace_dead), before, after (the ring entries), moved_fraction (of all users' channels),
 pushes_lost (in the 5 s after the change). forwards.csv (write_forwards): time (s, shown),
-receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown). events.csv: ws_drain, ws_drained, ring_written,
+receiver, sender (user ids), seq (the sender's update number), latency_s (s, sent -> shown).
+churn.csv, one row per connection opened or user leaving: time (s), user, event (online,
+offline). drops.csv, one row per friend dropped from a nearby list: time (s), user, friend
+(user ids), last_heard (s, the send time of the friend's newest position the client had),
+silent_s (s, time - last_heard). unseen.csv, one row per gap in what reached a user of one online friend (a push owed and lost,
+then the next delivered): receiver, sender (user ids), from (s, the first lost update's send
+time), to (s, the next push's arrival; empty if still unseen at the window's end), gap_s (s,
+to or the window's end, minus from). events.csv: ws_drain, ws_drained, ring_written,
 ring_change, pubsub_dead, and the framework's faults.)";
 }
 
@@ -190,6 +222,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   const auto& ws_hosts = ctx.hosts_with_role("ws");
   e.ws_accepting.assign(ws_hosts.size(), true);
   e.ws_suspect_until.assign(ws_hosts.size(), 0.0);
+  e.ws_busy.assign(ws_hosts.size(), 0.0);
   for (std::size_t i = 0; i < ws_hosts.size(); ++i)
     e.ws.push_back(ctx.net().register_service<WsProtocol>(fmt::format("ws-server-{}", i), ws_hosts[i]));
   for (std::size_t i = 0; i < ws_hosts.size(); ++i) start_ws_server(ctx, e, int(i));
@@ -210,6 +243,7 @@ void NearbyFriendsModel::setup(RunContext& ctx) {
   });
   ctx.timeline().at(e.measured_to, "pubsub-window-end", [x = e_, snapshot] {
     snapshot(x->busy_at_end, x->deliveries_at_end);
+    x->ledger->close_window();
   });
   e.memory_peak.assign(e.pubsub.size(), 0);
   ctx.timeline().spawn_nature("pubsub-memory", [x = e_, end] {

@@ -34,7 +34,10 @@ class NearbyFriendsModel : public Model {
            updates_sent = 0, stale_max = 0, reconnects = 0, reconnect_peak = 0, reconnect_gap_max = 0,
            resubscriptions = 0, subscriptions = 0, moved_fraction = 0, ring_changes = 0,
            ring_change_lost = 0, init_mean = 0, first_friend_mean = 0, gets_per_init = 0,
-           sessions = 0, declared_dead = 0, friends_mean = 0, friends_max = 0, active_users = 0,
+           sessions = 0, declared_dead = 0, unseen_max = 0, unseen_mean = 0, unseen_gaps = 0,
+           unseen_open = 0, pubsub_restarts = 0, subscriber_resets = 0, online_mean = 0,
+           departures = 0, arrivals = 0, dropped = 0, silent_at_drop_max = 0, silent_at_drop_min = 0,
+           init_shown_inactive = 0, requests_per_init = 0, ws_cores_max = 0, init_p99 = 0, init_max = 0, friends_mean = 0, friends_max = 0, active_users = 0,
            est_updates = 0, est_pushes_per_update = 0, est_pushes = 0, est_cpu_servers = 0,
            est_memory = 0, est_memory_servers = 0, sim_servers_needed = 0, messages = 0;
   };

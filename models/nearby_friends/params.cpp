@@ -59,7 +59,26 @@ const ParamTable<Config>& params() {
         .duration("replace_at", &PubSubConfig::replace_at, "0s",
                   "a planned replacement of one live server by a spare (0: never)")
         .integer("replace_slot", &PubSubConfig::replace_slot, "0", "the ring slot replaced", 0,
-                 10000);
+                 10000)
+        .duration("subscriber_ping", &PubSubConfig::subscriber_ping, "100s",
+                  "a WebSocket server PINGs each of its subscriber connections this often; a "
+                  "restarted pub/sub server answers a ping (or any frame) on a connection of its "
+                  "previous life with a reset (1006): how a same-host restart is found (go-redis "
+                  "health-checks a silent subscriber connection every 3 s)",
+                  0.01)
+        .flag("resubscribe", &PubSubConfig::resubscribe, "true",
+              "on that reset the session opens a new subscriber connection and SUBSCRIBEs again "
+              "to every friend's channel the ring names that server for (Redis keeps no "
+              "subscription across a restart); false: the channels stay unsubscribed until a "
+              "ring change moves them");
+    ParamTable<ChurnConfig> ch;
+    ch.duration("session_mean", &ChurnConfig::session_mean, "0s",
+                "each online user's connection lasts an exponential time of this mean, then it "
+                "closes (1000) and the user is offline (0: online for the whole run)")
+        .duration("offline_mean", &ChurnConfig::offline_mean, "5m",
+                  "an offline stretch's exponential mean; the user then connects again (a new "
+                  "session: friend list, SUBSCRIBEs, cached positions)",
+                  0.001);
     ParamTable<ScaleConfig> s;
     s.real("daily_active_users", &ScaleConfig::daily_active_users, "100e6", "the book's DAU", 0,
            1e12)
@@ -96,16 +115,25 @@ const ParamTable<Config>& params() {
         .duration("reconnect_jitter", &Config::reconnect_jitter, "1s",
                   "a client whose connection closed waits U[0, this) before reconnecting", 0)
         .integer("ws_servers", &Config::ws_servers, "4", "WebSocket servers (role 'ws')", 1, 10000)
+        .duration("ws_cpu_per_message", &Config::ws_cpu_per_message, "0s",
+                  "CPU (one core) a WebSocket server spends per location update it handles and "
+                  "per pub/sub message it receives (decode, distance, forward); 0: none")
         .integer("ws_workers", &Config::ws_workers, "8",
                  "connection initialisations one WebSocket server runs at once", 1, 10000)
         .integer("history_nodes", &Config::history_nodes, "1",
                  "location history store nodes (role 'history', LSM), users split by id", 1, 1000)
+        .choice("cache_read", &Config::cache_read, "mget",
+                "how a connection's start reads every friend's cached position: mget (one MGET "
+                "of all the friends' keys, nil for one with no live position) or gets (one GET "
+                "per friend, sent at once)",
+                {{"mget", std::string("mget")}, {"gets", std::string("gets")}})
         .flag("write_forwards", &Config::write_forwards, "false",
               "write forwards.csv: one row per forward shown in the measured window")
         .group("friends", "the friend graph", &Config::friends, f)
         .group("region", "where users are", &Config::region, r)
         .group("ws_drain", "draining one WebSocket server", &Config::drain, d)
         .group("pubsub", "the Redis pub/sub ring", &Config::pubsub, p)
+        .group("churn", "users connecting and disconnecting over time", &Config::churn, ch)
         .group("scale", "the book's inputs for the estimate.* figures", &Config::scale, s)
         .group("cache", "the location cache's Redis server (sdsim describe service redis)",
                &Config::cache, redis_service::redis_params())

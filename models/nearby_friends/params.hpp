@@ -45,6 +45,13 @@ struct PubSubConfig {
   int grow_to{};             // servers in the ring after growing
   double replace_at{};       // s; 0: never (a planned replacement, the old server alive)
   int replace_slot{};        // which ring slot is replaced
+  double subscriber_ping{};  // s between a WebSocket server's pings on each subscriber connection
+  bool resubscribe{};        // a subscriber connection the server reset (1006) is reopened
+};
+
+struct ChurnConfig {
+  double session_mean{};  // s, an online stretch's mean (exponential); 0: online for the run
+  double offline_mean{};  // s, an offline stretch's mean (exponential)
 };
 
 struct ScaleConfig {
@@ -63,13 +70,16 @@ struct Config {
   double inactivity_timeout{}; // s: the location cache's TTL
   double reconnect_jitter{};   // s: a client waits U[0, this) before reconnecting
   int ws_servers{};
+  double ws_cpu_per_message{};  // s of one core per update handled and per pub/sub message received
   int ws_workers{};            // connection initialisations a WebSocket server runs at once
   int history_nodes{};
   bool write_forwards{};       // forwards.csv
+  std::string cache_read;      // mget | gets: how a connection start reads friends' positions
   FriendsConfig friends;
   RegionConfig region;
   DrainConfig drain;
   PubSubConfig pubsub;
+  ChurnConfig churn;
   ScaleConfig scale;
   redis_service::RedisConfig cache;
   kv_service::KvConfig friends_store;

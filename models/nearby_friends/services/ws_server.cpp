@@ -27,7 +27,6 @@ using redis_service::Command;
 using redis_service::RedisProtocol;
 
 constexpr double kClosingGrace = 5.0;  // s a closed connection's late updates are still served
-constexpr double kSubscriberPing = 100.0;  // s between pings on each subscriber connection
 
 double now() { return sg4::Engine::get_clock(); }
 
@@ -153,11 +152,12 @@ struct WsState {
 };
 
 // Receives what pub/sub server j sends this WebSocket server: handshake answers, pushes,
-// closes; pings every subscriber connection every kSubscriberPing.
+// closes; pings every subscriber connection every pubsub.subscriber_ping.
 void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
   Inbox inbox(st->net(), fmt::format("ws-{}-from-pubsub-{}", st->index, j));
   st->receivers[j] = &inbox.address();
-  double next_ping = now() + kSubscriberPing;
+  const double ping_every = st->e.cfg.pubsub.subscriber_ping;
+  double next_ping = now() + ping_every;
   auto& mine = st->subscriber[j];
   while (true) {
     auto m = inbox.wait_until(next_ping);
@@ -165,7 +165,7 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       for (const auto& [rc, c] : mine)
         st->net().send(st->pubsub(j), connection::Heartbeat{rc},
                        SendOptions{&inbox.address(), st->net().here()});
-      next_ping = now() + kSubscriberPing;
+      next_ping = now() + ping_every;
       continue;
     }
     if (auto* opened = dynamic_cast<Letter<connection::ConnectionOpened>*>(m.get())) {
@@ -188,17 +188,28 @@ void receive_from_pubsub(std::shared_ptr<WsState> st, int j) {
       auto c = mine.find(d->body.connection);
       if (c == mine.end()) continue;
       auto s = st->sessions.find(c->second);
+      st->e.charge_ws(st->index);
       const auto l = decode(d->body.payload);
       if (s == st->sessions.end() || !l) continue;
-      st->e.ledger->pushed(s->second.user, *l);
+      st->e.ledger->pushed(s->second.user, *l, now());
       if (s->second.closing || !nearby(s->second.pos, l->pos, st->e.cfg.radius)) continue;
       st->conns.push(s->second.conn, connection::DataFrame{0, d->body.topic, d->body.payload, now()});
     } else if (auto* cl = dynamic_cast<Letter<connection::CloseFrame>*>(m.get())) {
       auto c = mine.find(cl->body.connection);
       if (c == mine.end()) continue;
       auto s = st->sessions.find(c->second);
-      if (s != st->sessions.end()) s->second.redis_conn[j] = 0;  // its subscriptions are gone
       mine.erase(c);
+      if (s == st->sessions.end() || s->second.redis_conn[j] != cl->body.connection) continue;
+      s->second.redis_conn[j] = 0;  // its subscriptions are gone
+      if (cl->body.code != connection::kAbnormalClosure) continue;
+      // A reset: the server restarted and knows nothing of this session. Subscribe again.
+      ++st->e.subscriber_resets;
+      if (!st->e.cfg.pubsub.resubscribe || s->second.closing) continue;
+      std::vector<std::uint32_t> again;
+      for (const auto& [f, k] : s->second.channel_server)
+        if (k == j) again.push_back(f);
+      st->subscribe(s->second, j, again);
+      st->e.resubscriptions += again.size();
     } else if (m->status != Status::Ok) {
       // A refused handshake (the server is shut down): the session retries at the next ring change.
       auto p = st->pending.find(m->id);
@@ -257,11 +268,19 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
   for (std::uint32_t f : list) by_server[st.ring.server_of(channel_of(f))].push_back(f);
   for (auto& [j, fs] : by_server) st.subscribe(it->second, j, fs);
 
-  std::vector<Rpc::Call<RedisProtocol, Command>> gets;
-  for (std::uint32_t f : list)
-    gets.push_back({&e.cache->endpoint(), Command{{"GET", "loc:" + std::to_string(f)}, 0}});
-  e.cache_gets += gets.size();
-  auto answers = rpc.gather(gets, int(gets.size()), 1.0);
+  // Every friend's cached position: one MGET (https://redis.io/docs/latest/commands/mget/,
+  // nil for a friend with no live key), or one GET per friend sent at once.
+  std::vector<Rpc::Call<RedisProtocol, Command>> reads;
+  if (e.cfg.cache_read == "mget" && !list.empty()) {
+    Command mget{{"MGET"}, 0};
+    for (std::uint32_t f : list) mget.argv.push_back("loc:" + std::to_string(f));
+    reads.push_back({&e.cache->endpoint(), std::move(mget)});
+  } else {
+    for (std::uint32_t f : list)
+      reads.push_back({&e.cache->endpoint(), Command{{"GET", "loc:" + std::to_string(f)}, 0}});
+  }
+  e.cache_gets += list.size();
+  auto answers = rpc.gather(reads, int(reads.size()), 1.0);
   it = st.sessions.find(c);
   if (it == st.sessions.end() || it->second.closing) return;
   SessionRecord rec;
@@ -270,17 +289,28 @@ void initialise(WsState& st, Rpc& rpc, kv_service::KvClient& friends, Connection
   rec.start = started;
   rec.friends = list.size();
   rec.subscribed = list.size();
+  std::vector<const storage::redis::Reply*> values;  // one per friend answered
   for (const auto& a : answers) {
     if (!a.ok() || a.value().replies.empty()) continue;
     const auto& reply = a.value().replies.front();
-    if (reply.is_error() || reply.text.empty()) continue;
+    if (reply.is_error()) continue;
+    if (reads.size() == 1 && reads.front().request.argv.front() == "MGET")
+      for (const auto& x : reply.elements) values.push_back(&x);
+    else
+      values.push_back(&reply);
+  }
+  for (const storage::redis::Reply* v : values) {
+    const auto& reply = *v;
+    if (reply.text.empty()) continue;  // nil: no live position (silent past the TTL)
     const auto l = decode(reply.text);
     if (!l || !nearby(it->second.pos, l->pos, e.cfg.radius)) continue;
+    if (now() - l->sent_at > e.cfg.inactivity_timeout) ++e.init_shown_inactive;  // TTL failed
     st.conns.push(c, connection::DataFrame{0, "init:" + std::to_string(l->user), reply.text, now()});
     ++rec.shown_at_start;
   }
   rec.init_s = now() - started;
   if (rec.shown_at_start > 0) rec.first_friend_s = rec.init_s;
+  e.cache_requests += reads.size();  // of the connection starts recorded
   e.sessions.push_back(rec);
 }
 
@@ -356,6 +386,7 @@ class WsServer : public ServiceHandler<WsProtocol> {
       st.conns.touch(u.connection, r, now());
     }
     Session& s = it->second;
+    e_.charge_ws(index_);
     const Location l{u.user, u.seq, {u.lat, u.lon}, u.sent_at};
     s.pos = l.pos;
     e_.ledger->processed(l, now());

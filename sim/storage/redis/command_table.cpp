@@ -35,6 +35,7 @@ constexpr std::array kCommands = {
     CommandSpec{"zremrangebylex", 4, kWrite, c::zremrangebylex},
     CommandSpec{"set", -3, kWriteDenyOom, c::set},
     CommandSpec{"get", 2, 0, c::get},
+    CommandSpec{"mget", -2, 0, c::mget},
     CommandSpec{"del", -2, kWrite, c::del},
     CommandSpec{"exists", -2, 0, c::exists},
     CommandSpec{"expire", -3, kWrite, c::expire},

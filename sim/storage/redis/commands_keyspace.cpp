@@ -172,6 +172,20 @@ Reply get(Database& db, const Arguments& argv, double now_s) {
   return value ? Reply::bulk(*value) : Reply::nil();
 }
 
+// https://redis.io/docs/latest/commands/mget/ : one array, a value per key in order; "for
+// every key that does not hold a string value or does not exist, the special value nil is
+// returned. Because of this, the operation never fails" (t_string.c mgetCommand).
+Reply mget(Database& db, const Arguments& argv, double now_s) {
+  std::vector<Reply> values;
+  values.reserve(argv.size() - 1);
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    bool wrong = false;
+    const std::string* value = find_string(db, argv[i], now_s, wrong);
+    values.push_back(value && !wrong ? Reply::bulk(*value) : Reply::nil());
+  }
+  return Reply::array(std::move(values));
+}
+
 // https://redis.io/commands/del/ : the number of keys removed (a key named twice counts once).
 Reply del(Database& db, const Arguments& argv, double now_s) {
   std::int64_t removed = 0;

@@ -193,8 +193,8 @@ TEST_CASE("nearby_friends: the ledger's expectations and deliveries") {
   l.processed(u1, 10.001);
   CHECK(l.pushes_expected == 2);
   CHECK(l.forwards_expected == 1);
-  l.pushed(1, u1);
-  l.pushed(1, u1);  // a copy counts once
+  l.pushed(1, u1, 10.002);
+  l.pushed(1, u1, 10.003);  // a copy counts once
   l.shown(1, u1, 10.002, true);
   CHECK(l.pushes_delivered == 1);
   CHECK(l.forwards_delivered == 1);
@@ -205,4 +205,67 @@ TEST_CASE("nearby_friends: the ledger's expectations and deliveries") {
   CHECK(l.stale_max == doctest::Approx(60.001));
   CHECK(l.updates_sent == 1);
   CHECK(l.updates_processed == 3);
+}
+
+TEST_CASE("nearby_friends: the ledger's gaps open at a lost push and close at the next one") {
+  FriendGraph g(3);
+  g.add(0, 1, 10);
+  g.add(0, 2, 10);
+  g.finish();
+  std::vector<UserTruth> truth(3);
+  truth[0] = {true, {37.0, -122.0}};
+  truth[1] = {true, {37.0, -122.0}};
+  truth[2] = {true, {37.0, -122.0}};
+  Ledger l(g, truth, 8046.72);
+  l.set_window(0, 1000);
+  auto at = [](std::uint64_t seq, double t) { return nearby_friends::Location{0, seq, {37.0, -122.0}, t}; };
+  l.processed(at(1, 10), 10);
+  l.pushed(1, at(1, 10), 10.01);
+  l.pushed(2, at(1, 10), 10.01);
+  l.processed(at(2, 40), 40);  // lost to both
+  l.processed(at(3, 70), 70);  // the loss of 2 is now known: gaps from 40
+  l.pushed(1, at(3, 70), 70.01);  // user 1 sees user 0 again
+  CHECK(l.gaps.empty() == false);
+  REQUIRE(l.gaps.size() == 1);
+  CHECK(l.gaps[0].receiver == 1);
+  CHECK(l.gaps[0].from == 40);
+  CHECK(l.gaps[0].to == doctest::Approx(70.01));
+  l.processed(at(4, 100), 100);  // still nothing for user 2: its gap stays open
+  l.close_window();
+  REQUIRE(l.gaps.size() == 2);
+  CHECK(l.gaps[1].receiver == 2);
+  CHECK(l.gaps[1].to < 0);
+  l.pushed(2, at(4, 100), 100.01);  // after the window: not recounted
+  CHECK(l.gaps.size() == 2);
+
+  // A friend going offline owes nothing: its open gap is dropped, not kept as unseen.
+  Ledger k(g, truth, 8046.72);
+  k.set_window(0, 1000);
+  k.processed(at(1, 10), 10);
+  k.processed(at(2, 40), 40);  // 1 was lost to both
+  truth[2].online = false;
+  k.processed(at(3, 70), 70);
+  k.close_window();
+  REQUIRE(k.gaps.size() == 1);
+  CHECK(k.gaps[0].receiver == 1);
+  CHECK(k.gaps[0].from == 10);
+}
+
+TEST_CASE("nearby_friends: no staleness is measured across a user's absence") {
+  FriendGraph g(2);
+  g.add(0, 1, 10);
+  g.finish();
+  std::vector<UserTruth> truth(2);
+  truth[0] = {true, {37.0, -122.0}};
+  truth[1] = {true, {37.0, -122.0}};
+  auto at = [](std::uint64_t seq, double t) { return nearby_friends::Location{0, seq, {37.0, -122.0}, t}; };
+  for (bool leaves : {false, true}) {
+    Ledger l(g, truth, 8046.72);
+    l.set_window(0, 10000);
+    l.processed(at(1, 10), 10);
+    l.shown(1, at(1, 10), 10.01, true);
+    if (leaves) l.left(0);  // user 0 goes offline for 10 minutes, then sends again
+    l.processed(at(2, 610), 610);
+    CHECK(l.stale_max == doctest::Approx(leaves ? 0.0 : 600.0));
+  }
 }

@@ -82,6 +82,25 @@ TEST_CASE("storage/redis: DEL and EXISTS count keys") {
   CHECK(run(db, "FLUSHALL LATER") == "(error) ERR syntax error\n");
 }
 
+// https://redis.io/docs/latest/commands/mget/ : one array reply, a value per key in order,
+// nil for a key that does not exist or does not hold a string ("the operation never fails");
+// an expired key is missing.
+TEST_CASE("storage/redis: MGET") {
+  Database db;
+  run(db, "SET a 1");
+  run(db, "SET b \"two words\"");
+  run(db, "ZADD z 1 m");
+  run(db, "SET t x PX 100", 0.0);
+  CHECK(run(db, "MGET a nope z b a t", 0.05) ==
+        "1) \"1\"\n2) (nil)\n3) (nil)\n4) \"two words\"\n5) \"1\"\n6) \"x\"\n");
+  CHECK(run(db, "MGET t", 0.2) == "1) (nil)\n");
+  CHECK(run(db, "MGET") == "(error) ERR wrong number of arguments for 'mget' command\n");
+  const Reply r = db.execute({"MGET", "a", "z"}, 0.0);
+  REQUIRE(r.elements.size() == 2);
+  CHECK(r.elements[0].text == "1");
+  CHECK(!r.elements[1].is_error());
+}
+
 // Redis 7.0's lookup errors (server.c: commandCheckExistence, commandCheckArity).
 TEST_CASE("storage/redis: unknown commands, subcommands and arity") {
   Database db;
