@@ -93,7 +93,6 @@ void run_user(Net& net, const std::shared_ptr<Experiment>& e, std::uint32_t user
     sg4::this_actor::sleep_until(send_at);
     BatchRecord b;
     b.user = user;
-    b.seq = seq++;
     b.first_point = s.points.size();
     b.made = send_at;
     for (double t = phase; (t = phase + double(next_point) * c.gps_interval) <=
@@ -104,7 +103,8 @@ void run_user(Net& net, const std::shared_ptr<Experiment>& e, std::uint32_t user
       s.points.push_back(GpsPoint{t, arc, float(speed)});
       ++b.points;
     }
-    if (b.points > 0) {
+    if (b.points > 0) {  // the user's first slot may come before its first point
+      b.seq = seq++;
       pending.push_back(s.batches.size());
       s.batches.push_back(b);
     }
