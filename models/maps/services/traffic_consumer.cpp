@@ -43,6 +43,7 @@ void start_traffic_consumer(RunContext& ctx, const std::shared_ptr<Experiment>& 
         next = std::max(next, b.seq + 1);
         for (std::uint32_t k = 0; k < b.points; ++k) {
           const GpsPoint& p = s.points[b.first_point + k];
+          if (p.speed <= 0) continue;  // a user stranded (no route out of its node): no fix
           ArcSpeed& a = s.arcs[p.arc];
           ++a.points;
           a.speed_sum += p.speed;
