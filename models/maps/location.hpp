@@ -23,9 +23,9 @@ namespace sdsim::maps {
 // One GPS point as the user's phone recorded it; the arc stands for map matching (the model
 // knows where the user drove).
 struct GpsPoint {
-  double time = 0;                 // s
+  double time = 0;  // s
   storage::road_graph::ArcId arc = 0;
-  float speed = 0;                 // m/s
+  float speed = 0;  // m/s
 };
 
 // One batch of a user, from its making to the end of the run.
@@ -33,14 +33,14 @@ struct BatchRecord {
   std::uint32_t user = 0, seq = 0;  // seq: the user's batch number, 0, 1, ...
   std::uint64_t first_point = 0;    // index in LocationState::points
   std::uint32_t points = 0;
-  double made = 0;          // s: when the user closed it (the time of its send slot)
-  double acknowledged = -1; // s: the user got the acknowledgement (-1: never)
-  double latency = -1;      // s: the acknowledged attempt's, at the user
-  int attempts = 0;         // requests sent for it
-  int publications = 0;     // events published for it (> 1: the batch was sent again)
-  double consumed = -1;     // s: the traffic consumer first read one of its events
-  int consumptions = 0;     // events of it the consumer read
-  int replicas_holding = 0; // at the end: store replicas whose LSM store holds its key
+  double made = 0;           // s: when the user closed it (the time of its send slot)
+  double acknowledged = -1;  // s: the user got the acknowledgement (-1: never)
+  double latency = -1;       // s: the acknowledged attempt's, at the user
+  int attempts = 0;          // requests sent for it
+  int publications = 0;      // events published for it (> 1: the batch was sent again)
+  double consumed = -1;      // s: the traffic consumer first read one of its events
+  int consumptions = 0;      // events of it the consumer read
+  int replicas_holding = 0;  // at the end: store replicas whose LSM store holds its key
 };
 
 // One location event on the log: a batch published by a location server.

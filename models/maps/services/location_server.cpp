@@ -35,9 +35,9 @@ class LocationServer : public ServiceHandler<LocationProtocol> {
     const int n = e_.cfg.location.workers;
     rpcs_.resize(std::size_t(n));
     clients_.resize(std::size_t(n));
-    workers_ = std::make_unique<WorkerPool<Request>>(
-        fmt::format("location-{}-worker", index_), n,
-        [this](int w, Request& msg) { serve(w, msg); });
+    workers_ =
+        std::make_unique<WorkerPool<Request>>(fmt::format("location-{}-worker", index_), n,
+                                              [this](int w, Request& msg) { serve(w, msg); });
   }
   void handle(std::unique_ptr<Letter<LocationProtocol>> msg) override {
     workers_->submit(std::move(msg));

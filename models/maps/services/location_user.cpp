@@ -31,8 +31,10 @@ class Driver {
     while (!arcs_.empty() && dt >= left_) {
       dt -= left_;
       at_ = e_.graph->arc_target(arcs_[next_]);
-      if (++next_ == arcs_.size()) plan();
-      else left_ = duration(arcs_[next_]);
+      if (++next_ == arcs_.size())
+        plan();
+      else
+        left_ = duration(arcs_[next_]);
     }
     if (arcs_.empty()) return {0, 0.0};  // stranded: no route out of this node
     left_ -= dt;
@@ -95,8 +97,8 @@ void run_user(Net& net, const std::shared_ptr<Experiment>& e, std::uint32_t user
     b.user = user;
     b.first_point = s.points.size();
     b.made = send_at;
-    for (double t = phase; (t = phase + double(next_point) * c.gps_interval) <=
-                           send_at + 1e-9 * c.gps_interval;
+    for (double t = phase;
+         (t = phase + double(next_point) * c.gps_interval) <= send_at + 1e-9 * c.gps_interval;
          ++next_point) {
       const auto [arc, speed] = driver.advance(t - driven_to);
       driven_to = t;

@@ -4,10 +4,10 @@
 // What it sees is counted: events, duplicates (a batch's event read again: the batch was
 // published twice, or re-read after a restart), batches of a user read out of order, and
 // the lag from the event's hand-over to the producer to its first reading.
+#include <algorithm>
+
 #include "models/maps/services/location_service.hpp"
 #include "sim/services/log/consumer.hpp"
-
-#include <algorithm>
 
 namespace sg4 = simgrid::s4u;
 

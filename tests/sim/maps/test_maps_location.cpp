@@ -37,9 +37,9 @@ faults:
 )";
 
 struct Recount {
-  double points = 0, batches = 0, attempts = 0, publications = 0, consumptions = 0,
-         duplicates = 0, acknowledged = 0, acknowledged_points = 0, stored = 0, lost = 0,
-         under_replicated = 0, missing = 0, latency_sum = 0, retried = 0, consumed_points = 0;
+  double points = 0, batches = 0, attempts = 0, publications = 0, consumptions = 0, duplicates = 0,
+         acknowledged = 0, acknowledged_points = 0, stored = 0, lost = 0, under_replicated = 0,
+         missing = 0, latency_sum = 0, retried = 0, consumed_points = 0;
 };
 
 Recount recount(const simt::Csv& csv) {
@@ -158,13 +158,16 @@ TEST_CASE("maps: bad location parameters are refused, exit 2, nothing written") 
     CHECK(r.err.find(what) != std::string::npos);
     CHECK(simt::list_tree(dir / "out").empty());
   };
-  refused("name: x\nmodel: maps\nparams: {location: {enabled: true}}\n"
-          "workload: {rate: 2/s, requests: 4}\n",
-          "workload.duration");
-  refused("name: x\nmodel: maps\nparams: {location: {enabled: true, store_nodes: 2}}\n"
-          "workload: {rate: 2/s, requests: 4, duration: 10s}\n",
-          "params.location.store.replication_factor");
-  refused("name: x\nmodel: maps\nparams: {location: {enabled: true, write_consistency: two}}\n"
-          "workload: {rate: 2/s, requests: 4, duration: 10s}\n",
-          "write_consistency");
+  refused(
+      "name: x\nmodel: maps\nparams: {location: {enabled: true}}\n"
+      "workload: {rate: 2/s, requests: 4}\n",
+      "workload.duration");
+  refused(
+      "name: x\nmodel: maps\nparams: {location: {enabled: true, store_nodes: 2}}\n"
+      "workload: {rate: 2/s, requests: 4, duration: 10s}\n",
+      "params.location.store.replication_factor");
+  refused(
+      "name: x\nmodel: maps\nparams: {location: {enabled: true, write_consistency: two}}\n"
+      "workload: {rate: 2/s, requests: 4, duration: 10s}\n",
+      "write_consistency");
 }

@@ -12,7 +12,8 @@ using namespace sdsim::storage::lsm;
 using namespace sdsim::storage::lsm::test;
 
 TEST_CASE("storage/lsm: peek finds what get finds, and counts nothing") {
-  for (CompactionStrategy strategy : {CompactionStrategy::size_tiered, CompactionStrategy::leveled}) {
+  for (CompactionStrategy strategy :
+       {CompactionStrategy::size_tiered, CompactionStrategy::leveled}) {
     LsmStore store(tiny_options(strategy));
     std::mt19937 rng(11);
     std::map<std::string, std::optional<std::uint32_t>> truth;  // key -> value size, or deleted
