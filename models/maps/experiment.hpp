@@ -11,6 +11,7 @@
 
 #include "models/maps/checker.hpp"
 #include "models/maps/eta.hpp"
+#include "models/maps/location.hpp"
 #include "models/maps/params.hpp"
 #include "models/maps/protocol.hpp"
 #include "sim/net/net.hpp"
@@ -59,6 +60,8 @@ struct Experiment {
   std::uint64_t alternative_sets = 0, alternatives = 0;  // k > 1: requests, paths returned
   AlternativesCheck alternatives_check;
   std::uint64_t astar_nodes = 0, dijkstra_nodes = 0, astar_searches = 0, dijkstra_searches = 0;
+
+  LocationState location;  // location.enabled
 };
 
 }  // namespace sdsim::maps

@@ -3,6 +3,7 @@
 
 #include "models/maps/model.hpp"
 #include "sim/model/run_context.hpp"
+#include "sim/core/units.hpp"
 
 namespace sdsim::maps {
 
@@ -10,11 +11,13 @@ namespace {
 bool alternatives(const RunShape& s) { return s.params.integer("k") > 1; }
 bool both(const RunShape& s) { return s.params.text("algorithm") == "both"; }
 bool eta(const RunShape& s) { return s.params.flag("eta.enabled"); }
+bool location(const RunShape& s) { return s.params.flag("location.enabled"); }
 }  // namespace
 
 MetricTable MapsModel::metric_table() const {
   const Results& r = results_;
   auto v = [&r](double Results::*f) { return [&r, f] { return r.*f; }; };
+  auto lv = [&r](double LocationResults::*f) { return [&r, f] { return r.location.*f; }; };
   MetricTable t;
   t.add("route.latency.p50", "s",
         "median route latency at the client (successful requests after warm-up)",
@@ -95,6 +98,123 @@ MetricTable MapsModel::metric_table() const {
            "s per m: A*'s h = straight line x this (1 / the highest speed for the grid city; 0 without "
            "coordinates: A* is Dijkstra)",
            v(&Results::scale))
+      .add_if("location.users", "",
+              "navigating users",
+              "location.enabled", location, lv(&LocationResults::users))
+      .add_if("location.points", "",
+              "GPS points the users recorded (one per gps_interval each, during the load)",
+              "location.enabled", location, lv(&LocationResults::points))
+      .add_if("location.batches", "",
+              "batches the users made (one per batch_interval with points)",
+              "location.enabled", location, lv(&LocationResults::batches))
+      .add_if("location.write_requests", "",
+              "batch requests sent to the location servers, resent batches included",
+              "location.enabled", location, lv(&LocationResults::write_requests))
+      .add_if("location.writes_per_s", "1/s",
+              "location.write_requests / workload.duration: the write load in requests (batching divides it by batch_interval / gps_interval)",
+              "location.enabled", location, lv(&LocationResults::writes_per_s))
+      .add_if("location.points_per_s", "1/s",
+              "location.points / workload.duration: the write load in points",
+              "location.enabled", location, lv(&LocationResults::points_per_s))
+      .add_if("location.acknowledged.batches", "",
+              "batches acknowledged to their user (in the store at write_consistency, their event on the log)",
+              "location.enabled", location, lv(&LocationResults::acknowledged_batches))
+      .add_if("location.acknowledged.points", "",
+              "points of the acknowledged batches",
+              "location.enabled", location, lv(&LocationResults::acknowledged_points))
+      .add_if("location.unacknowledged.points", "",
+              "points of batches never acknowledged (still pending at the load's end, or refused until then)",
+              "location.enabled", location, lv(&LocationResults::unacknowledged_points))
+      .add_if("location.write_latency.p50", "s",
+              "median batch write latency at the user (the acknowledged attempt, made after warm-up)",
+              "location.enabled", location, lv(&LocationResults::latency_p50))
+      .add_if("location.write_latency.p99", "s",
+              "99th percentile batch write latency at the user",
+              "location.enabled", location, lv(&LocationResults::latency_p99))
+      .add_if("location.write_latency.mean", "s",
+              "mean batch write latency at the user",
+              "location.enabled", location, lv(&LocationResults::latency_mean))
+      .add_if("location.stored.points", "",
+              "points of the batches some store replica holds at the end (recounted from the replicas' LSM stores)",
+              "location.enabled", location, lv(&LocationResults::stored_points))
+      .add_if("location.lost.points", "",
+              "points of acknowledged batches no replica holds at the end: acknowledged, then lost",
+              "location.enabled", location, lv(&LocationResults::lost_points))
+      .add_if("location.lost.batches", "",
+              "acknowledged batches no replica holds at the end",
+              "location.enabled", location, lv(&LocationResults::lost_batches))
+      .add_if("location.under_replicated.points", "",
+              "points of acknowledged batches held by fewer than store.replication_factor replicas at the end (a crash's lost commit-log tail; no anti-entropy repair)",
+              "location.enabled", location, lv(&LocationResults::under_replicated_points))
+      .add_if("location.reads", "",
+              "history reads of recently acknowledged batches (the stale-read probe)",
+              "location.enabled", location, lv(&LocationResults::reads))
+      .add_if("location.stale_reads", "",
+              "reads that did not find a batch acknowledged before they began",
+              "location.enabled", location, lv(&LocationResults::stale_reads))
+      .add_if("location.read_failures", "",
+              "reads the store did not answer (unavailable, time-out)",
+              "location.enabled", location, lv(&LocationResults::read_failures))
+      .add_if("location.store_failures", "",
+              "batch writes the store did not acknowledge at write_consistency (the user sends the batch again)",
+              "location.enabled", location, lv(&LocationResults::store_failures))
+      .add_if("location.publish_failures", "",
+              "events the log did not acknowledge (the user sends the batch again)",
+              "location.enabled", location, lv(&LocationResults::publish_failures))
+      .add_if("location.store.writes_unavailable", "",
+              "writes the store refused at once: fewer live replicas than write_consistency needs",
+              "location.enabled", location, lv(&LocationResults::writes_unavailable))
+      .add_if("location.events.published", "",
+              "location events handed to the log (one per batch written; again when a batch is sent again)",
+              "location.enabled", location, lv(&LocationResults::events_published))
+      .add_if("location.events.consumed", "",
+              "events the traffic consumer read, duplicates included",
+              "location.enabled", location, lv(&LocationResults::events_consumed))
+      .add_if("location.events.duplicates", "",
+              "events read for a batch already read (published twice, or read again after a consumer restart)",
+              "location.enabled", location, lv(&LocationResults::duplicates))
+      .add_if("location.events.out_of_order", "",
+              "batches read after a later batch of the same user",
+              "location.enabled", location, lv(&LocationResults::out_of_order))
+      .add_if("location.events.missing", "",
+              "acknowledged batches the consumer never read by the end",
+              "location.enabled", location, lv(&LocationResults::events_missing))
+      .add_if("location.events_lag.max", "s",
+              "largest delay from an event's hand-over to the producer to the consumer's first reading of its batch",
+              "location.enabled", location, lv(&LocationResults::lag_max))
+      .add_if("location.events_lag.mean", "s",
+              "mean of the same delay",
+              "location.enabled", location, lv(&LocationResults::lag_mean))
+      .add_if("traffic.points", "",
+              "points the traffic consumer applied to its per-arc speed estimates (each batch once)",
+              "location.enabled", location, lv(&LocationResults::traffic_points))
+      .add_if("traffic.arcs_observed", "",
+              "arcs with at least one point",
+              "location.enabled", location, lv(&LocationResults::arcs_observed))
+      .add_if("traffic.speed_ratio.mean", "",
+              "mean over observed arcs of the estimated speed / the arc's speed limit (the users' speed_min..1 factors)",
+              "location.enabled", location, lv(&LocationResults::speed_ratio))
+      .add_if("lsm.write_amplification", "",
+              "the store's (flush + compaction bytes written) / client bytes written, over all nodes",
+              "location.enabled", location, lv(&LocationResults::write_amplification))
+      .add_if("lsm.write_amplification_with_commit_log", "",
+              "the same with the commit log's bytes",
+              "location.enabled", location, lv(&LocationResults::write_amplification_log))
+      .add_if("lsm.compaction_bytes", "B",
+              "bytes compactions read and wrote, over all store nodes",
+              "location.enabled", location, lv(&LocationResults::compaction_bytes))
+      .add_if("lsm.flush_bytes", "B",
+              "bytes memtable flushes wrote, over all store nodes",
+              "location.enabled", location, lv(&LocationResults::flush_bytes))
+      .add_if("lsm.records_lost_in_crash", "",
+              "unsynced commit-log records store crashes lost (periodic commitlog_sync)",
+              "location.enabled", location, lv(&LocationResults::records_lost_in_crash))
+      .add_if("location.store.hints_pending", "",
+              "hints not yet replayed at the end",
+              "location.enabled", location, lv(&LocationResults::hints_pending))
+      .add_if("location.store.restarts", "",
+              "store node restarts",
+              "location.enabled", location, lv(&LocationResults::store_restarts))
       .add("estimate.navigation_minutes_per_day", "min",
            "the book: estimate.daily_active_users x navigation_minutes_per_week / 7 (5e9)",
            v(&Results::est_minutes))
@@ -175,6 +295,94 @@ void MapsModel::finish(RunContext&) {
   r.est_batched = est.batched_qps;
   r.est_peak = est.peak_qps;
   routes_csv_.close();
+  if (e.cfg.location.enabled) finish_location();
+}
+
+// The location service's accounting, in batch order (the same run gives the same sums): the
+// stores are recounted replica by replica, locations.csv written.
+void MapsModel::finish_location() {
+  LocationState& s = e_->location;
+  const LocationConfig& c = e_->cfg.location;
+  LocationResults& r = results_.location;
+  recount_replicas(s);
+  const int rf = c.store.replication_factor;
+  LatencyHistogram latency;
+  double latency_sum = 0, latency_n = 0;
+  for (std::uint64_t i = 0; i < s.batches.size(); ++i) {
+    const BatchRecord& b = s.batches[i];
+    const double points = double(b.points);
+    r.write_requests += double(b.attempts);
+    if (b.replicas_holding > 0) r.stored_points += points;
+    if (b.acknowledged < 0) {
+      r.unacknowledged_points += points;
+    } else {
+      ++r.acknowledged_batches;
+      r.acknowledged_points += points;
+      if (b.replicas_holding == 0) {
+        ++r.lost_batches;
+        r.lost_points += points;
+      }
+      if (b.replicas_holding < rf) r.under_replicated_points += points;
+      if (b.consumed < 0) ++r.events_missing;
+      if (b.made >= warmup_) {
+        latency.add(b.latency);
+        latency_sum += b.latency;
+        ++latency_n;
+      }
+    }
+    CsvWriter& w = locations_csv_;
+    w.field(static_cast<unsigned long long>(i));
+    w.field(static_cast<unsigned long long>(b.user));
+    w.field(static_cast<unsigned long long>(b.seq));
+    w.field(static_cast<unsigned long long>(b.points));
+    w.field(round_ns(b.made));
+    w.field(b.acknowledged < 0 ? -1.0 : round_ns(b.acknowledged));
+    w.field(b.latency < 0 ? -1.0 : round_ns(b.latency));
+    w.field(b.attempts);
+    w.field(b.publications);
+    w.field(b.consumed < 0 ? -1.0 : round_ns(b.consumed));
+    w.field(b.consumptions);
+    w.field(b.replicas_holding);
+    w.end_row();
+  }
+  locations_csv_.close();
+  r.users = double(c.users);
+  r.batches = double(s.batches.size());
+  r.points = double(s.points.size());
+  const double duration = workload_duration_;
+  r.writes_per_s = r.write_requests / duration;
+  r.points_per_s = r.points / duration;
+  r.latency_p50 = latency.quantile(0.5);
+  r.latency_p99 = latency.quantile(0.99);
+  if (latency_n > 0) r.latency_mean = latency_sum / latency_n;
+  r.reads = double(s.n.reads);
+  r.stale_reads = double(s.n.stale_reads);
+  r.read_failures = double(s.n.read_failures);
+  r.store_failures = double(s.n.store_failures);
+  r.publish_failures = double(s.n.publish_failures);
+  r.writes_unavailable = double(s.store->stats().writes_unavailable);
+  r.events_published = double(s.events.size());
+  r.events_consumed = double(s.n.events_consumed);
+  r.duplicates = double(s.n.duplicate_events);
+  r.out_of_order = double(s.n.out_of_order);
+  r.lag_max = s.n.lag_max;
+  if (s.n.lag_count > 0) r.lag_mean = s.n.lag_sum / double(s.n.lag_count);
+  r.traffic_points = double(s.n.traffic_points);
+  r.arcs_observed = double(s.arcs.size());
+  double ratio = 0;
+  for (const auto& [arc, a] : s.arcs) {
+    const double limit = e_->graph->arc_length(arc) / e_->graph->free_flow_costs()[arc];
+    ratio += a.speed_sum / double(a.points) / limit;
+  }
+  if (!s.arcs.empty()) r.speed_ratio = ratio / double(s.arcs.size());
+  const StoreAmplification amp = store_amplification(*s.store);
+  r.write_amplification = amp.write;
+  r.write_amplification_log = amp.write_with_commit_log;
+  r.compaction_bytes = amp.compaction_bytes;
+  r.flush_bytes = amp.flush_bytes;
+  r.records_lost_in_crash = amp.records_lost_in_crash;
+  r.hints_pending = double(s.store->hints_pending());
+  r.store_restarts = double(s.store->stats().restarts);
 }
 
 }  // namespace sdsim::maps

@@ -8,6 +8,7 @@
 
 #include "models/maps/road_network.hpp"
 #include "sim/storage/road_graph/shortest_path.hpp"
+#include "models/maps/services/location_service.hpp"
 #include "models/maps/services/navigation_server.hpp"
 #include "sim/core/units.hpp"
 #include "sim/model/run_context.hpp"
@@ -42,6 +43,26 @@ trip at its departure hour, times a per-trip lognormal factor exp(noise x N(0,1)
 request (departure hour drawn by eta.departures) gets the model's ETA and the free-flow baseline,
 both held against its actual time: eta.mae / eta.mape against eta.baseline.*.
 
+Location service (location.enabled, off by default; roles 'location', 'store', 'broker',
+'controller', 'traffic'; needs workload.duration): location.users users on the client hosts each
+drive random A* routes (at U[speed_min, 1) x every arc's speed limit), record a GPS point every
+gps_interval and send the points since their last batch every batch_interval (from a random
+phase) to a location server (user mod servers; the next one after a failure). A server charges
+cpu_per_batch + cpu_per_point per point, writes the batch (key loc/<user>/<seq>, points x
+point_bytes) to the replicated LSM-backed KV store at write_consistency (sdsim describe service
+kv), publishes one event for it on the log's topic 'locations' (keyed by user; sdsim describe
+service log_broker) and acknowledges; a batch not acknowledged within `timeout` is sent again at the
+next batch time, before the new one. History readers on the server hosts read batches
+acknowledged within read_window at read_consistency (read_rate in all): a read not finding its
+batch is stale. The traffic consumer (group 'traffic') applies each batch's points once to
+per-arc speed estimates. At the end every batch's key is looked up in each of its replicas' LSM
+stores (uncharged): stored, lost (acknowledged, on no replica) and under-replicated points.
+locations.csv, one row per batch: batch (id), user, seq (the user's batch number), points,
+made (s, when the user closed it), acknowledged (s; -1 never), latency_s (s, of the
+acknowledged attempt; -1), attempts (requests sent), publications (events published for it),
+consumed (s, the consumer's first reading; -1 never), consumptions (events of it read),
+replicas (store replicas holding it at the end).
+
 Checks (every request): the route's cost against a Dijkstra search by the checker, not charged
 (route.suboptimal counts differences beyond 1e-9 relative, and found/not-found disagreements); with
 k > 1 every path is checked to be loopless, distinct from the others, along graph arcs from source to
@@ -60,18 +81,80 @@ node ids, space-separated).)";
 
 std::vector<RoleRequest> MapsModel::roles(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = maps::params().read(p);
-  return {{"navigation", c.navigation_servers}, {"client", load.clients}};
+  std::vector<RoleRequest> r{{"navigation", c.navigation_servers}, {"client", load.clients}};
+  if (c.location.enabled) {
+    const LocationConfig& l = c.location;
+    r.insert(r.end(), {{"location", l.servers},
+                       {"store", l.store_nodes},
+                       {"broker", l.log.brokers},
+                       {"controller", 1},
+                       {"traffic", 1}});
+  }
+  return r;
 }
 
+// Routing alone charges CPU and network only; the location service's store and brokers need
+// disks, on three racks (a store replica per rack).
 std::string MapsModel::default_platform(const ParamValues& p, const WorkloadSpec& load) const {
   const Config c = maps::params().read(p);
+  if (c.location.enabled) return racked_platform(roles(p, load), 3);
   return diskless_rack_platform(c.navigation_servers + load.clients, c.workers);
 }
 
-void MapsModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {
+void MapsModel::check(const ParamValues& p, const WorkloadSpec& load, Diagnostics& diags) const {
   const Config c = maps::params().read(p);
   // A grid is made again in setup; here only the DIMACS files are read, for their errors.
   if (c.graph.source == "dimacs") load_road_graph(c, p, diags, 1);
+  if (!c.location.enabled) return;
+  const LocationConfig& l = c.location;
+  if (load.duration <= 0)
+    diags.error(load.loc, "workload.duration",
+                "the location service's users drive for the load's duration: set duration");
+  if (l.store.replication_factor > l.store_nodes)
+    diags.error(p.where("location.store.replication_factor"),
+                "params.location.store.replication_factor",
+                fmt::format("cannot exceed params.location.store_nodes ({})", l.store_nodes));
+  if (l.log.replication_factor > l.log.brokers)
+    diags.error(p.where("location.log.replication_factor"), "params.location.log.replication_factor",
+                fmt::format("cannot exceed params.location.log.brokers ({})", l.log.brokers));
+  if (l.log.min_insync_replicas > l.log.replication_factor)
+    diags.error(p.where("location.log.min_insync_replicas"),
+                "params.location.log.min_insync_replicas",
+                "cannot exceed params.location.log.replication_factor");
+}
+
+// The location service: the store, the log, the servers, readers, users and the traffic
+// consumer; the run drains until every acknowledged batch's event was read and the store's
+// hints are replayed (or workload.drain has passed).
+void MapsModel::setup_location(RunContext& ctx) {
+  Experiment& e = *e_;
+  LocationState& s = e.location;
+  LocationConfig& c = e.cfg.location;
+  // An event carries its batch: a header and a full batch's points.
+  c.producer.record_bytes = 64.0 + std::ceil(c.batch_interval / c.gps_interval) * c.point_bytes;
+  s.store = std::make_unique<kv_service::KvStore>(ctx, c.store, "location-store");
+  s.store->start(ctx.hosts_with_role("store"));
+  s.log = std::make_unique<log_service::LogCluster>(c.log, ctx);
+  s.topic = &s.log->add_topic("locations", c.partitions);
+  s.group = s.log->add_group("traffic", *s.topic, c.consumer.session_timeout);
+  s.log->start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
+  s.planner = std::make_unique<storage::road_graph::ShortestPathSearch>(*e.graph);
+  s.consumed_seq.assign(std::size_t(c.users), 0);
+  locations_csv_.open(ctx.recorder().output_path("locations.csv"),
+                      {"batch", "user", "seq", "points", "made", "acknowledged", "latency_s",
+                       "attempts", "publications", "consumed", "consumptions", "replicas"});
+  start_location_servers(ctx, e_);
+  start_history_readers(ctx, e_);
+  start_traffic_consumer(ctx, e_);
+  start_location_users(ctx, e_);
+  ctx.recorder().add_gauge("lsm_write_amplification", [x = e_] {
+    return store_amplification(*x->location.store).write;
+  });
+  ctx.timeline().drain_until([x = e_] {
+    for (const BatchRecord& b : x->location.batches)
+      if (b.acknowledged >= 0 && b.consumed < 0) return false;
+    return x->location.store->hints_pending() == 0;
+  });
 }
 
 void MapsModel::setup(RunContext& ctx) {
@@ -84,7 +167,9 @@ void MapsModel::setup(RunContext& ctx) {
   e.scale = e.graph->admissible_scale(e.graph->free_flow_costs());
   e.seed = ctx.seed();
   warmup_ = ctx.workload().warmup;
+  workload_duration_ = ctx.workload().duration;
   if (e.cfg.eta.enabled) train_eta(e);
+  if (e.cfg.location.enabled) setup_location(ctx);
 
   Net& net = ctx.net();
   const auto& hosts = ctx.hosts_with_role("navigation");

@@ -15,6 +15,20 @@
 
 namespace sdsim::maps {
 
+// The location service's figures (location.enabled), computed in finish_location.
+struct LocationResults {
+  double users = 0, batches = 0, points = 0, write_requests = 0, writes_per_s = 0,
+         points_per_s = 0, acknowledged_batches = 0, acknowledged_points = 0,
+         unacknowledged_points = 0, latency_p50 = 0, latency_p99 = 0, latency_mean = 0,
+         stored_points = 0, lost_points = 0, lost_batches = 0, under_replicated_points = 0,
+         reads = 0, stale_reads = 0, read_failures = 0, store_failures = 0,
+         publish_failures = 0, writes_unavailable = 0, events_published = 0,
+         events_consumed = 0, duplicates = 0, out_of_order = 0, events_missing = 0, lag_max = 0,
+         lag_mean = 0, traffic_points = 0, arcs_observed = 0, speed_ratio = 0,
+         write_amplification = 0, write_amplification_log = 0, compaction_bytes = 0,
+         flush_bytes = 0, records_lost_in_crash = 0, hints_pending = 0, store_restarts = 0;
+};
+
 class MapsModel : public Model {
  public:
   std::string name() const override { return "maps"; }
@@ -32,8 +46,11 @@ class MapsModel : public Model {
  private:
   void observe(const RequestRecord& r);
   void train_eta(Experiment& e);
+  void setup_location(RunContext& ctx);
+  void finish_location();  // metrics.cpp: the end-of-run recount and locations.csv
 
   struct Results {
+    LocationResults location;
     double latency_p50 = 0, latency_p99 = 0, routes = 0, nodes_mean = 0, cost_mean = 0,
            hops_mean = 0, checked = 0, suboptimal = 0, unreachable = 0, astar_nodes = 0,
            dijkstra_nodes = 0, alternatives_mean = 0, looped = 0, duplicates = 0, unsorted = 0,
@@ -42,9 +59,10 @@ class MapsModel : public Model {
            est_batched = 0, est_peak = 0;
   };
   std::shared_ptr<Experiment> e_;
-  CsvWriter routes_csv_;
+  CsvWriter routes_csv_, locations_csv_;
   LatencyHistogram latency_;
   double warmup_ = 0;
+  double workload_duration_ = 0;
   // Successful requests after warm-up, by request id: summed in id order so that the same
   // queries give the same means whatever order they finished in.
   struct Answered {

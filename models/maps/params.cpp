@@ -57,6 +57,66 @@ const ParamTable<Config>& params() {
               100)
         .duration("per_prediction", &EtaConfig::per_prediction, "5us",
                   "navigation server CPU per ETA prediction");
+    using kv_service::Consistency;
+    const std::vector<std::pair<std::string, Consistency>> levels{
+        {"one", Consistency::one}, {"quorum", Consistency::quorum}, {"all", Consistency::all}};
+    ParamTable<LocationConfig> l;
+    l.flag("enabled", &LocationConfig::enabled, "false",
+           "run the location service: navigating users send batched GPS points to location "
+           "servers, which write them to the KV store and publish them on the log (location.*)")
+        .integer("users", &LocationConfig::users, "200",
+                 "navigating users, spread over the client hosts; each drives random A* routes "
+                 "for the whole workload.duration",
+                 1, 1000000)
+        .duration("gps_interval", &LocationConfig::gps_interval, "1s",
+                  "a user records a GPS point this often (the book: every second)", 1e-3, 3600)
+        .duration("batch_interval", &LocationConfig::batch_interval, "15s",
+                  "a user sends the points recorded since its last batch this often (the book: "
+                  "15 s)",
+                  1e-3, 3600)
+        .size("point_bytes", &LocationConfig::point_bytes, "24B",
+              "one point on the wire and in the store: timestamp, latitude, longitude (8 B each)",
+              1, 1e6)
+        .duration("timeout", &LocationConfig::timeout, "5s",
+                  "a user waits this long for a batch's acknowledgement; an unacknowledged batch "
+                  "is sent again at the next batch time, before the new one",
+                  1e-3, 3600)
+        .real("speed_min", &LocationConfig::speed_min, "0.7",
+              "a user drives at U[speed_min, 1) x each arc's speed limit (its own factor)", 0.01,
+              1)
+        .choice("write_consistency", &LocationConfig::write_consistency, "one",
+                "the store's write consistency: ONE (availability: accepted while one replica is "
+                "up), QUORUM, ALL",
+                levels)
+        .choice("read_consistency", &LocationConfig::read_consistency, "one",
+                "the stale-read probe's read consistency", levels)
+        .rate("read_rate", &LocationConfig::read_rate, "20/s",
+              "reads of recently acknowledged batches over all location servers (a downstream "
+              "reader of the history; each read not finding its batch is stale)",
+              0, 1e6)
+        .duration("read_window", &LocationConfig::read_window, "60s",
+                  "a read picks a random batch acknowledged within this long before it", 1e-3,
+                  86400)
+        .integer("servers", &LocationConfig::servers, "2", "location servers (role 'location')",
+                 1, 1000)
+        .integer("workers", &LocationConfig::workers, "32",
+                 "batches a location server handles at once", 1, 4096)
+        .duration("cpu_per_batch", &LocationConfig::cpu_per_batch, "20us",
+                  "location server CPU per batch (parse, authenticate, reply)")
+        .duration("cpu_per_point", &LocationConfig::cpu_per_point, "1us",
+                  "location server CPU per point (validate, encode)")
+        .integer("store_nodes", &LocationConfig::store_nodes, "3",
+                 "KV store nodes (role 'store'), at least store.replication_factor", 1, 1000)
+        .integer("partitions", &LocationConfig::partitions, "6",
+                 "partitions of the location topic (a user's events keyed to one)", 1, 1000)
+        .group("store", "the location history: the replicated KV store (sdsim describe service kv)",
+               &LocationConfig::store, kv_service::kv_params())
+        .group("log", "the location events' brokers (Kafka's settings; sdsim describe service log_broker)", &LocationConfig::log,
+               log_service::broker_params())
+        .group("producer", "the location servers' producers", &LocationConfig::producer,
+               log_service::producer_params())
+        .group("consumer", "the traffic consumer", &LocationConfig::consumer,
+               log_service::consumer_params());
     ParamTable<EstimateConfig> est;
     est.real("daily_active_users", &EstimateConfig::daily_active_users, "1e9",
              "the book: daily active users", 0, 1e13)
@@ -77,6 +137,8 @@ const ParamTable<Config>& params() {
     p.group("graph", "the road graph", &Config::graph, g)
         .group("cost", "CPU charged for the searches' work", &Config::cost, c)
         .group("eta", "the learned ETA against the free-flow baseline", &Config::eta, e)
+        .group("location", "the location service (batched GPS writes, location events)",
+               &Config::location, l)
         .group("estimate", "the book's location-update scale, for the estimate.* metrics",
                &Config::estimate, est)
         .choice("algorithm", &Config::algorithm, "astar",

@@ -5,6 +5,8 @@
 
 #include "models/maps/estimate.hpp"
 #include "sim/core/param_table.hpp"
+#include "sim/services/kv/kv_config.hpp"
+#include "sim/services/log/log_config.hpp"
 
 namespace sdsim::maps {
 
@@ -34,10 +36,37 @@ struct EtaConfig {
   double per_prediction{};  // s of CPU
 };
 
+// The location service (off unless enabled): navigating users record a GPS point every
+// gps_interval and send them in one batch every batch_interval to the location servers, which
+// write each batch to the replicated LSM-backed KV store and publish a location event on the
+// log, read by the traffic consumer. README.md, "Location service".
+struct LocationConfig {
+  bool enabled{};
+  int users{};              // navigating users, spread over the client hosts
+  double gps_interval{};    // s between two points of a user
+  double batch_interval{};  // s between two batches of a user
+  double point_bytes{};     // B per point, on the wire and in the store
+  double timeout{};         // s a user waits for a batch's acknowledgement
+  double speed_min{};       // a user drives at U[speed_min, 1) x each arc's speed limit
+  kv_service::Consistency write_consistency{}, read_consistency{};
+  double read_rate{};    // 1/s: reads of recently acknowledged batches (the stale-read probe)
+  double read_window{};  // s: a read picks a batch acknowledged this recently
+  int servers{};         // location servers (role 'location')
+  int workers{};         // batches a location server handles at once
+  double cpu_per_batch{}, cpu_per_point{};  // s of CPU on the location server
+  int store_nodes{};                        // KV store nodes (role 'store')
+  int partitions{};                         // of the location topic
+  kv_service::KvConfig store;
+  log_service::BrokerConfig log;
+  log_service::ProducerConfig producer;
+  log_service::ConsumerConfig consumer;
+};
+
 struct Config {
   GraphConfig graph;
   CostConfig cost;
   EtaConfig eta;
+  LocationConfig location;
   EstimateConfig estimate;  // the book's inputs for the estimate.* metrics (estimate.hpp)
   std::string algorithm;  // astar | dijkstra | both
   int k{};                // routes returned: 1 the shortest, > 1 Yen's k shortest loopless

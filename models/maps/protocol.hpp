@@ -38,4 +38,22 @@ struct RouteRequest {
 };
 using NavigationProtocol = std::variant<RouteRequest>;
 
+// Location service: a user's batch of GPS points (location.enabled). The points themselves are
+// in the experiment's batch table (LocationBatches), by batch id: the message carries their
+// bytes, 64 B of header plus location.point_bytes per point. Acknowledged once the batch is in
+// the store at the write consistency and its event on the log.
+struct LocationAck {
+  static constexpr std::string_view kName = "location_ack";
+  double wire_bytes() const { return 64.0; }
+};
+struct LocationBatch {
+  static constexpr std::string_view kName = "location_batch";
+  using Reply = LocationAck;
+  std::uint64_t batch = 0;  // id in the batch table
+  std::uint32_t points = 0;
+  double point_bytes = 0;
+  double wire_bytes() const { return 64.0 + double(points) * point_bytes; }
+};
+using LocationProtocol = std::variant<LocationBatch>;
+
 }  // namespace sdsim::maps

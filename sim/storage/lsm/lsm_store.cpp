@@ -93,6 +93,23 @@ ReadResult LsmStore::get(std::string_view key) {
   return r;
 }
 
+const Version* LsmStore::peek(std::string_view key) const {
+  const Version* best = nullptr;
+  auto consider = [&best](const Version& v) {
+    if (!best || supersedes(v, *best)) best = &v;
+  };
+  if (up_) {
+    if (const Version* m = memtable_.find(key)) consider(*m);
+  } else {
+    for (const Entry& e : commit_log_.records())
+      if (e.key == key) consider(e.version);
+  }
+  for (const auto& s : sstables_)
+    if (s->covers(key))
+      if (const SSTable::Lookup found = s->find(key); found.entry) consider(found.entry->version);
+  return best;
+}
+
 DiskWork LsmStore::sync_due(double now_s) {
   if (!up_) return {};
   const DiskWork work = commit_log_.sync_due(now_s);

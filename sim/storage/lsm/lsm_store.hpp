@@ -69,6 +69,10 @@ class LsmStore {
   WriteResult put(std::string key, Value value, std::int64_t timestamp_us, double now_s);
   WriteResult remove(std::string key, std::int64_t timestamp_us, double now_s);
   ReadResult get(std::string_view key);
+  // The newest version of `key` the store holds, as get() would find it, counting nothing and
+  // charging no work: for checkers that recount what survived. While crashed, what recover()
+  // would bring back (the synced commit log and the SSTables). Null: no version.
+  const Version* peek(std::string_view key) const;
 
   // Periodic commit-log sync: call as simulated time advances; syncs once a period is due.
   DiskWork sync_due(double now_s);
