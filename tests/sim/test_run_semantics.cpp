@@ -59,7 +59,11 @@ class Rules {
   }
   // One CHECK per rule: no request broke it.
   void check() const {
-    for (const auto& [rule, v] : broken_) {
+    // Named copies, not structured bindings: doctest's INFO/CHECK capture them in lambdas,
+    // which C++20 (and clang 14) do not allow for bindings.
+    for (const auto& entry : broken_) {
+      const std::string& rule = entry.first;
+      const auto& v = entry.second;
       INFO("rule: ", rule, " (", checked_.at(rule), " requests checked)");
       CHECK_MESSAGE(v.count == 0, v.count, " requests break it, e.g.", v.examples);
     }
@@ -409,9 +413,10 @@ TEST_CASE("summary.json: every field of the contract") {
     REQUIRE(m.contains(k));
     CHECK(m.at(k).is_number());
   }
-  for (const auto& [k, v] : m.items()) {
+  for (const auto& item : m.items()) {
+    const std::string k = item.key();
     INFO("metric ", k);
-    CHECK(v.is_number());  // a flat object of numbers
+    CHECK(item.value().is_number());  // a flat object of numbers
   }
   CHECK(m.at("latency.p50").get<double>() <= m.at("latency.p99").get<double>());
   CHECK(m.at("latency.p99").get<double>() <= m.at("latency.p999").get<double>());
@@ -467,12 +472,14 @@ workload: {arrival: poisson, rate: 5/s, requests: 300}
   const auto desc = simt::sdsim({"describe", "queueing"});
   CHECK(desc.exit_code == 0);
   REQUIRE(s.at("manifest").at("params").size() >= 5);
-  for (const auto& [k, v] : s.at("manifest").at("params").items()) {
+  for (const auto& item : s.at("manifest").at("params").items()) {
+    const std::string k = item.key();
     INFO("parameter ", k);
     CHECK(desc.out.find(k) != std::string::npos);
   }
   REQUIRE(s.at("metrics").contains("theory.wait.mean"));
-  for (const auto& [k, v] : s.at("metrics").items()) {
+  for (const auto& item : s.at("metrics").items()) {
+    const std::string k = item.key();
     INFO("metric ", k);
     CHECK(desc.out.find(k) != std::string::npos);
   }
