@@ -2,7 +2,6 @@
 // level, and single-leader reads and writes through each key's leader.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <simgrid/s4u.hpp>
 
@@ -14,7 +13,6 @@ namespace sg4 = simgrid::s4u;
 namespace sdsim::kv_service {
 namespace {
 double now() { return sg4::Engine::get_clock(); }
-constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 std::int64_t KvNode::next_timestamp() {
