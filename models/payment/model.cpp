@@ -44,6 +44,17 @@ duplicated (webhook_loss, webhook_delay, webhook_duplicate, redirect_loss). The 
 arrive finishes the order; later ones find it final and change nothing; with `poll` the
 sweeper asks the PSP by key for orders neither reached. Without keys a waiting order gets a
 new session each sweep, and its buyer pays again.
+With `retry_queue.mode: log` the retries and dead letters are topics of a Kafka-like log
+(roles 'broker' x retry_queue.log.brokers and 'controller'; sim/services/log): a charge that
+failed transiently or timed out is appended (acks=all, idempotent producer on the payment
+host) to topic payment-retry, keyed by order id, with its next attempt and due time (the
+`retry` schedule); the checkout hears "pending". Retry consumers (retry_queue.consumers, one
+group) read a poll, hand each record to a worker when due and commit the poll once all are
+handled: a crash re-reads an uncommitted poll, and the same idempotency key makes the second
+execution a replay (a time-out that had charged is answered "charged", not charged again).
+After max_attempts (a last time-out is first resolved by a query by key) the order goes to
+topic payment-dead-letter and is FAILED. The sweeper leaves orders with a record in the retry
+topic to the consumers. Only with flow: direct.
 After the run the PSP's settlement file is reconciled with the ledger and the orders;
 `inject` plants mismatches of each class, and the reconciliation must find every one.
 Outputs (amounts in cents, times in s):
@@ -53,7 +64,13 @@ Outputs (amounts in cents, times in s):
   ledger.csv: entry_id, txn (order), account, debit, credit, time (commit);
   settlement.csv (the PSP's file): charge_id, order_id, amount, currency, status, time;
   reconciliation.csv: order_id, charge_id, kind, class, difference (settlement - ledger),
-    fixed (0/1).)";
+    fixed (0/1);
+  retries.csv (mode log): record_id, order_id, attempt (the PSP call it is: 2 for the first
+    retry), failed_at (s, the failed call's end), due (s), started (s, its first execution;
+    -1: skipped, the order was final, or never read), delay (s, started - failed_at; 0 when
+    not started), executions (1, or more when re-read after a crash);
+  dead_letters.csv (mode log, the dead-letter topic as the log holds it): partition, offset,
+    order_id, attempts (PSP calls made), time (s, handed to the producer).)";
 }
 
 std::vector<RoleRequest> PaymentModel::roles(const ParamValues& p, const WorkloadSpec&) const {
