@@ -11,6 +11,7 @@
 #include "models/payment/idempotency.hpp"
 #include "models/payment/protocol.hpp"
 #include "models/payment/reconciliation.hpp"
+#include "sim/metrics/histogram.hpp"
 
 namespace sdsim::payment {
 
@@ -55,10 +56,38 @@ struct Counters {
   std::set<std::uint64_t> open_orders, ambiguous_inserts;
 };
 
+// retry_queue.mode log: the bodies of the records on the retry and dead-letter topics (the log
+// carries record ids; a record's bytes are the application's, as Kafka's values are), and what
+// the retry consumers did with them.
+struct RetryRecord {
+  std::uint64_t order_id = 0;
+  std::int64_t amount = 0, seller = 0;
+  int attempt = 0;        // the PSP call this retry will be (2 for the first retry)
+  double failed_at = 0;   // s: the failed call it retries ended
+  double due = 0;         // s: failed_at + the retry policy's delay (and Retry-After)
+  double started = -1;    // s: a retry consumer's worker first made the call (-1: skipped or never read)
+  int executions = 0;     // calls made for it: more than 1 when re-read after a crash
+};
+struct DeadLetter {
+  std::uint64_t order_id = 0;
+  int attempts = 0;  // PSP calls made
+  double time = 0;   // s: handed to the dead-letter producer
+};
+struct RetryQueueBook {
+  std::vector<RetryRecord> records;  // retry topic: by record id
+  std::vector<DeadLetter> dead;      // dead-letter topic: by record id
+  std::uint64_t published = 0;       // retry records the log acknowledged
+  std::uint64_t append_failures = 0; // retry or dead-letter records the producer gave up on
+  std::uint64_t retried = 0, skipped = 0;
+  std::uint64_t redelivered = 0;  // executions of a record already executed (re-read, at least once)
+  LatencyHistogram delay;  // s: failed call's end to its retry's start
+};
+
 struct Experiment {
   explicit Experiment(double retention) : psp(retention) {}
   PspBook psp;
   Counters n;
+  RetryQueueBook queue;
 };
 
 }  // namespace sdsim::payment

@@ -16,6 +16,10 @@ namespace sdsim::payment {
 
 MetricTable PaymentModel::metric_table() const {
   const Results& r = results_;
+  static const std::string kLog = "params.retry_queue.mode: log";
+  const auto log_mode = [](const RunShape& shape) {
+    return read_config(shape.params).retry_queue.mode == RetryQueueMode::log;
+  };
   auto v = [&r](double Results::*f) { return [&r, f] { return r.*f; }; };
   MetricTable t;
   t.add("payments.orders", "", "payment orders stored by the payment service", v(&Results::orders))
@@ -97,6 +101,30 @@ MetricTable PaymentModel::metric_table() const {
            v(&Results::by_redirect))
       .add("resolved.by_poll", "", "hosted orders the sweeper's poll by key finished",
            v(&Results::by_poll))
+      .add_if("retry_queue.published", "", "retry records the log acknowledged on the retry topic",
+              kLog, log_mode, v(&Results::queue_published))
+      .add_if("retry_queue.retried", "", "retry records a retry consumer's worker executed (once each)",
+              kLog, log_mode, v(&Results::queue_retried))
+      .add_if("retry_queue.redelivered", "",
+              "second executions of a retry record re-read after a crash (its poll uncommitted)",
+              kLog, log_mode, v(&Results::queue_redelivered))
+      .add_if("retry_queue.skipped", "",
+              "retry records read for an order already final or held by a worker (re-reads)", kLog,
+              log_mode, v(&Results::queue_skipped))
+      .add_if("retry_queue.append_failures", "",
+              "retry or dead-letter records the producer gave up on", kLog, log_mode,
+              v(&Results::queue_append_failures))
+      .add_if("retry_queue.delay.mean", "s",
+              "mean time from a failed PSP call's end to its retry's first start (back-off + queueing)",
+              kLog, log_mode, v(&Results::queue_delay_mean))
+      .add_if("retry_queue.delay.p99", "s", "99th percentile of the same", kLog, log_mode,
+              v(&Results::queue_delay_p99))
+      .add_if("retry_queue.delay.max", "s", "largest of the same", kLog, log_mode,
+              v(&Results::queue_delay_max))
+      .add_if("dead_letter_queue.records", "", "records on the dead-letter topic", kLog, log_mode,
+              v(&Results::dead_records))
+      .add_if("dead_letter_queue.orders", "", "distinct orders on the dead-letter topic", kLog,
+              log_mode, v(&Results::dead_orders))
       .add("estimate.tps", "1/s", "the book's estimate: transactions_per_day / 86400 s",
            v(&Results::tps));
   return t;
@@ -171,6 +199,52 @@ void write_reconciliation(const Recorder& rec_files, const Reconciliation& rec) 
     w.field(int(m.fixed));
     w.end_row();
   }
+  w.close();
+}
+
+// retries.csv: one row per record of the retry topic's producer, acknowledged or not.
+void write_retries(const Recorder& rec_files, const std::vector<RetryRecord>& records) {
+  CsvWriter w(rec_files.output_path("retries.csv"),
+              {"record_id", "order_id", "attempt", "failed_at", "due", "started", "delay",
+               "executions"});
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const RetryRecord& r = records[i];
+    w.field((unsigned long long)i);
+    w.field((unsigned long long)r.order_id);
+    w.field(r.attempt);
+    w.field(r.failed_at);
+    w.field(r.due);
+    w.field(r.started);
+    w.field(r.started < 0 ? 0.0 : r.started - r.failed_at);
+    w.field(r.executions);
+    w.end_row();
+  }
+  w.close();
+}
+
+// dead_letters.csv: the dead-letter topic as the log holds it at the end, in offset order.
+void write_dead_letters(const Recorder& rec_files, const log_service::LogCluster& log,
+                        const log_service::Topic& topic, const std::vector<DeadLetter>& dead,
+                        double& records, double& orders) {
+  CsvWriter w(rec_files.output_path("dead_letters.csv"),
+              {"partition", "offset", "order_id", "attempts", "time"});
+  std::set<std::uint64_t> distinct;
+  for (const int p : topic.ids()) {
+    const log_service::ReplicaLog& l = log.current_log(p);
+    for (const log_service::RecordBatch& b : l.read(l.log_start(), l.high_watermark(), std::size_t(-1)))
+      for (std::size_t k = 0; k < b.ids.size(); ++k) {
+        const DeadLetter& d = dead.at(b.ids[k]);
+        w.field(p - topic.first);
+        w.field((long long)(b.base_offset + log_service::Offset(k)));
+        w.field((unsigned long long)d.order_id);
+        w.field(d.attempts);
+        w.field(d.time);
+        w.end_row();
+        ++records;
+        distinct.insert(d.order_id);
+      }
+  }
+  orders = double(distinct.size());
   w.close();
 }
 
@@ -280,6 +354,20 @@ void PaymentModel::finish(RunContext& ctx) {
   write_ledger(ctx.recorder(), ledger);
   write_settlement(ctx.recorder(), psp.settlement);
   write_reconciliation(ctx.recorder(), rec);
+  if (log_) {
+    const RetryQueueBook& q = x_->queue;
+    r.queue_published = double(q.published);
+    r.queue_retried = double(q.retried);
+    r.queue_redelivered = double(q.redelivered);
+    r.queue_skipped = double(q.skipped);
+    r.queue_append_failures = double(q.append_failures);
+    r.queue_delay_mean = q.delay.mean();
+    r.queue_delay_p99 = q.delay.quantile(0.99);
+    r.queue_delay_max = q.delay.max();
+    write_retries(ctx.recorder(), q.records);
+    write_dead_letters(ctx.recorder(), *log_, log_->topics().back(), q.dead, r.dead_records,
+                       r.dead_orders);
+  }
 }
 
 }  // namespace sdsim::payment

@@ -44,6 +44,17 @@ duplicated (webhook_loss, webhook_delay, webhook_duplicate, redirect_loss). The 
 arrive finishes the order; later ones find it final and change nothing; with `poll` the
 sweeper asks the PSP by key for orders neither reached. Without keys a waiting order gets a
 new session each sweep, and its buyer pays again.
+With `retry_queue.mode: log` the retries and dead letters are topics of a Kafka-like log
+(roles 'broker' x retry_queue.log.brokers and 'controller'; sim/services/log): a charge that
+failed transiently or timed out is appended (acks=all, idempotent producer on the payment
+host) to topic payment-retry, keyed by order id, with its next attempt and due time (the
+`retry` schedule); the checkout hears "pending". Retry consumers (retry_queue.consumers, one
+group) read a poll, hand each record to a worker when due and commit the poll once all are
+handled: a crash re-reads an uncommitted poll, and the same idempotency key makes the second
+execution a replay (a time-out that had charged is answered "charged", not charged again).
+After max_attempts (a last time-out is first resolved by a query by key) the order goes to
+topic payment-dead-letter and is FAILED. The sweeper leaves orders with a record in the retry
+topic to the consumers. Only with flow: direct.
 After the run the PSP's settlement file is reconciled with the ledger and the orders;
 `inject` plants mismatches of each class, and the reconciliation must find every one.
 Outputs (amounts in cents, times in s):
@@ -53,24 +64,54 @@ Outputs (amounts in cents, times in s):
   ledger.csv: entry_id, txn (order), account, debit, credit, time (commit);
   settlement.csv (the PSP's file): charge_id, order_id, amount, currency, status, time;
   reconciliation.csv: order_id, charge_id, kind, class, difference (settlement - ledger),
-    fixed (0/1).)";
+    fixed (0/1);
+  retries.csv (mode log): record_id, order_id, attempt (the PSP call it is: 2 for the first
+    retry), failed_at (s, the failed call's end), due (s), started (s, its first execution;
+    -1: skipped, the order was final, or never read), delay (s, started - failed_at; 0 when
+    not started), executions (1, or more when re-read after a crash);
+  dead_letters.csv (mode log, the dead-letter topic as the log holds it): partition, offset,
+    order_id, attempts (PSP calls made), time (s, handed to the producer).)";
 }
 
-std::vector<RoleRequest> PaymentModel::roles(const ParamValues&, const WorkloadSpec&) const {
-  return {{"client", 1}, {"payment", 1}, {"database", 1}, {"psp", 1}, {"card-network", 1}};
+std::vector<RoleRequest> PaymentModel::roles(const ParamValues& p, const WorkloadSpec&) const {
+  std::vector<RoleRequest> r{
+      {"client", 1}, {"payment", 1}, {"database", 1}, {"psp", 1}, {"card-network", 1}};
+  const Config c = read_config(p);
+  if (c.retry_queue.mode == RetryQueueMode::log) {
+    r.push_back({"broker", c.retry_queue.log.brokers});
+    r.push_back({"controller", 1});
+  }
+  return r;
 }
 
-std::string PaymentModel::default_platform(const ParamValues&, const WorkloadSpec&) const {
+std::string PaymentModel::default_platform(const ParamValues& p, const WorkloadSpec& w) const {
+  int hosts = 0;
+  for (const RoleRequest& r : roles(p, w)) hosts += r.count;
   return "datacenters:\n"
          "  - name: dc-0\n"
          "    racks:\n"
-         "      - {name: rack-0, hosts: 5, uplink: {bandwidth: 10Gbps, latency: 50us}}\n"
+         "      - {name: rack-0, hosts: " + std::to_string(hosts) +
+         ", uplink: {bandwidth: 10Gbps, latency: 50us}}\n"
          "host:\n  speed: 1Gf\n  cores: 8\n  link: {bandwidth: 1Gbps, latency: 100us}\n"
          "  disks:\n    - {name: disk0, read: 500MBps, write: 400MBps}\n";
 }
 
 void PaymentModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics& diags) const {
-  const Config c = payment::params().read(p);
+  const Config c = read_config(p);
+  if (c.retry_queue.mode == RetryQueueMode::log) {
+    const auto& log = c.retry_queue.log;
+    if (log.replication_factor > log.brokers)
+      diags.error(p.where("retry_queue.log.replication_factor"),
+                  "params.retry_queue.log.replication_factor",
+                  "cannot exceed params.retry_queue.log.brokers");
+    if (log.min_insync_replicas > log.replication_factor)
+      diags.error(p.where("retry_queue.log.min_insync_replicas"),
+                  "params.retry_queue.log.min_insync_replicas",
+                  "cannot exceed params.retry_queue.log.replication_factor");
+    if (c.flow == Flow::hosted)
+      diags.error(p.where("retry_queue.mode"), "params.retry_queue.mode",
+                  "log applies to flow: direct (the hosted page's buyer makes the charge)");
+  }
   if (c.amount_min > c.amount_max)
     diags.error(p.where("amount_min"), "params.amount_min", "cannot exceed params.amount_max");
   try {
@@ -81,7 +122,7 @@ void PaymentModel::check(const ParamValues& p, const WorkloadSpec&, Diagnostics&
 }
 
 void PaymentModel::setup(RunContext& ctx) {
-  cfg_ = payment::params().read(ctx.params());
+  cfg_ = read_config(ctx.params());
   x_ = std::make_shared<Experiment>(cfg_.psp.retention);
   Net& net = ctx.net();
   card_ = std::make_unique<external_service::ExternalEndpoint>(
@@ -103,7 +144,26 @@ void PaymentModel::setup(RunContext& ctx) {
     return std::make_unique<Psp>(net, cfg.psp, cfg.inject, card, x, RandomStream(seed, "psp"), psp,
                                  payment);
   });
-  const PaymentEndpoints to{psp, db_->endpoint()};
+  PaymentEndpoints to{psp, db_->endpoint(), {}};
+  if (cfg_.retry_queue.mode == RetryQueueMode::log) {
+    const RetryQueueConfig& q = cfg_.retry_queue;
+    const std::string payment_host = ctx.hosts_with_role("payment").front();
+    log_ = std::make_unique<log_service::LogCluster>(q.log, ctx);
+    const auto& retry_topic = log_->add_topic("payment-retry", q.partitions);
+    retry_group_ = log_->add_group("payment-retry", retry_topic, q.consumer.session_timeout);
+    const auto& dead_topic = log_->add_topic("payment-dead-letter", 1);
+    // The dead letters wait for a person to review them: this group reads nothing during the
+    // run, so the log keeps every dead letter (the end-of-run dead_letters.csv is that review).
+    log_->add_group("dead-letter-review", dead_topic, q.consumer.session_timeout);
+    log_->start(ctx.hosts_with_role("broker"), ctx.hosts_with_role("controller").front());
+    retry_out_ = std::make_unique<log_service::LogAppender>(
+        *log_, q.producer, retry_topic, "payment/retry-producer", payment_host, 8000000);
+    retry_out_->start();
+    dead_out_ = std::make_unique<log_service::LogAppender>(
+        *log_, q.producer, dead_topic, "payment/dead-letter-producer", payment_host, 8000001);
+    dead_out_->start();
+    to.queue = RetryTopics{log_.get(), retry_out_.get(), dead_out_.get(), retry_group_};
+  }
   spawn_service<PaymentProtocol>(net, payment, [&net, cfg, to, x, seed] {
     // Each incarnation draws its back-offs from its own stream.
     RandomStream rng(seed, fmt::format("payment/retry#{}", x->n.lives));

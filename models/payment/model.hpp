@@ -11,6 +11,8 @@
 #include "sim/metrics/histogram.hpp"
 #include "sim/model/model.hpp"
 #include "sim/services/external/external_endpoint.hpp"
+#include "sim/services/log/appender.hpp"
+#include "sim/services/log/log_cluster.hpp"
 #include "sim/services/sql/sql_server.hpp"
 
 namespace sdsim::payment {
@@ -43,11 +45,18 @@ class PaymentModel : public Model {
     double wrong_state = 0, sessions = 0, abandoned = 0, webhooks = 0, webhooks_lost = 0,
            webhooks_duplicated = 0, redirects_lost = 0, events = 0, events_ignored = 0,
            by_webhook = 0, by_redirect = 0, by_poll = 0;
+    double queue_published = 0, queue_retried = 0, queue_redelivered = 0, queue_skipped = 0, queue_append_failures = 0,
+           queue_delay_mean = 0, queue_delay_p99 = 0, queue_delay_max = 0, dead_records = 0,
+           dead_orders = 0;
   };
   Config cfg_;
   std::shared_ptr<Experiment> x_;
   std::unique_ptr<external_service::ExternalEndpoint> card_;
   std::unique_ptr<sql_service::SqlServer> db_;
+  // retry_queue.mode log: the log and its producers on the payment host.
+  std::unique_ptr<log_service::LogCluster> log_;
+  std::unique_ptr<log_service::LogAppender> retry_out_, dead_out_;
+  int retry_group_ = -1;
   Results results_;
 };
 

@@ -17,6 +17,22 @@ const ParamTable<Config>& params() {
         .duration("cap", &RetryPolicy::cap, "5s", "longest delay", 0, 86400)
         .flag("jitter", &RetryPolicy::jitter, "true",
               "exponential: full jitter (delay uniform below the ceiling)");
+    ParamTable<RetryQueueConfig> queue;
+    queue
+        .choice("mode", &RetryQueueConfig::mode, "executor",
+                "executor: the executor waits out its own back-off; log: a failed PSP call goes to "
+                "the retry topic and, after max_attempts, to the dead-letter topic of a Kafka-like log",
+                {{"executor", RetryQueueMode::executor}, {"log", RetryQueueMode::log}})
+        .integer("partitions", &RetryQueueConfig::partitions, "4",
+                 "mode log: partitions of the retry topic (keyed by order id)", 1, 1000)
+        .integer("consumers", &RetryQueueConfig::consumers, "2",
+                 "mode log: retry consumers (one group) on the payment host", 1, 1000)
+        .group("log", "mode log: the brokers (Kafka's settings)", &RetryQueueConfig::log,
+               log_service::broker_params())
+        .group("producer", "mode log: the payment host's producer (always acks=all, idempotent)",
+               &RetryQueueConfig::producer, log_service::producer_params())
+        .group("consumer", "mode log: the retry consumers", &RetryQueueConfig::consumer,
+               log_service::consumer_params());
     ParamTable<HostedConfig> hosted;
     hosted
         .duration("page_time", &HostedConfig::page_time, "5s",
@@ -76,6 +92,8 @@ const ParamTable<Config>& params() {
         .duration("psp_timeout", &Config::psp_timeout, "1s", "the executor's wait for one PSP call",
                   1e-6, 3600)
         .group("retry", "back-off between PSP calls of one order", &Config::retry, retry)
+        .group("retry_queue", "where a failed PSP call waits for its retry, and its dead letters",
+               &Config::retry_queue, queue)
         .integer("workers", &Config::workers, "32", "orders the payment executor processes at once",
                  1, 100000)
         .duration("sweep_interval", &Config::sweep_interval, "5s",
@@ -97,6 +115,14 @@ const ParamTable<Config>& params() {
     return c;
   }();
   return t;
+}
+
+Config read_config(const ParamValues& p) {
+  Config c = params().read(p);
+  c.retry_queue.producer.acks = log_service::Acks::All;
+  c.retry_queue.producer.idempotent = true;
+  c.retry_queue.producer.record_bytes = 100;  // an order id, its attempt and due time
+  return c;
 }
 
 }  // namespace sdsim::payment

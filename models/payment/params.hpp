@@ -4,6 +4,7 @@
 #include "models/payment/retry.hpp"
 #include "sim/core/param_table.hpp"
 #include "sim/services/external/external_config.hpp"
+#include "sim/services/log/log_config.hpp"
 #include "sim/services/sql/sql_config.hpp"
 
 namespace sdsim::payment {
@@ -37,6 +38,21 @@ struct InjectConfig {
 
 enum class Flow { direct, hosted };
 
+// Where a PSP call that failed transiently waits for its retry: in the executor's own back-off
+// (`executor`), or as a record on the retry topic of a Kafka-like log, consumed by the retry
+// consumers, with the dead-letter topic after max_attempts (`log`: the book's retry queue and
+// dead letter queue).
+enum class RetryQueueMode { executor, log };
+
+struct RetryQueueConfig {
+  RetryQueueMode mode{};
+  int partitions{};  // of the retry topic (the dead-letter topic has one)
+  int consumers{};   // retry consumers (one consumer group), on the payment host
+  log_service::BrokerConfig log;  // log.brokers: role 'broker'
+  log_service::ProducerConfig producer;  // always acks=all, idempotent
+  log_service::ConsumerConfig consumer;
+};
+
 struct Config {
   Flow flow{};
   bool poll{};  // hosted: the sweeper asks the PSP for a waiting order's result by key
@@ -44,6 +60,7 @@ struct Config {
   int max_attempts{};
   double psp_timeout{};  // s: the executor's wait for one PSP call
   RetryPolicy retry;
+  RetryQueueConfig retry_queue;
   int workers{};
   double sweep_interval{};  // s
   int sellers{};
@@ -55,5 +72,7 @@ struct Config {
 };
 
 const ParamTable<Config>& params();
+// The table's values with what the model fixes (the retry queue's producer: acks=all, idempotent).
+Config read_config(const ParamValues& p);
 
 }  // namespace sdsim::payment

@@ -2,6 +2,11 @@
 // order; an idle worker sleeps until a job comes (the last one to fall idle is woken first).
 // Made by a service in its start(), it lives and dies with that incarnation: a crash loses the
 // queued jobs (volatile) and kills the workers with the host.
+//
+// An idle worker blocks on its own semaphore rather than suspending itself: SimGrid suspends
+// a communication that starts while its receiver is suspended, and resuming the actor does
+// not resume it (a late reply reaching an idle worker's eager mailbox stalled every later
+// message to that mailbox: the worker went deaf).
 #pragma once
 
 #include <deque>
@@ -21,6 +26,7 @@ class WorkerPool {
 
   WorkerPool(const std::string& name, int workers, Work work) : state_(std::make_shared<State>()) {
     state_->work = std::move(work);
+    for (int i = 0; i < workers; ++i) state_->wake.push_back(simgrid::s4u::Semaphore::create(0));
     for (int i = 0; i < workers; ++i)
       simgrid::s4u::Actor::create(name + "-" + std::to_string(i), simgrid::s4u::this_actor::get_host(),
                                   [s = state_, i] { run(*s, i); })
@@ -30,9 +36,9 @@ class WorkerPool {
   void submit(Job job) {
     state_->queue.push_back(std::move(job));
     if (!state_->idle.empty()) {
-      auto w = state_->idle.back();
+      const int w = state_->idle.back();
       state_->idle.pop_back();
-      w->resume();
+      state_->wake[w]->release();
     }
   }
   std::size_t queued() const { return state_->queue.size(); }
@@ -43,13 +49,14 @@ class WorkerPool {
   struct State {
     Work work;
     std::deque<Job> queue;
-    std::vector<simgrid::s4u::ActorPtr> idle;
+    std::vector<int> idle;                            // workers waiting, by index
+    std::vector<simgrid::s4u::SemaphorePtr> wake;  // one per worker
   };
   static void run(State& s, int index) {
     while (true) {
       if (s.queue.empty()) {
-        s.idle.push_back(simgrid::s4u::Actor::self());
-        simgrid::s4u::this_actor::suspend();
+        s.idle.push_back(index);
+        s.wake[index]->acquire();
         continue;
       }
       Job job = std::move(s.queue.front());

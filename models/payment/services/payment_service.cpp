@@ -44,6 +44,11 @@ void PaymentService::start(Inbox&) {
       pool_->submit(Job{nullptr, {}, true});
     }
   });
+  // Mode log: the retry consumers, one group, a new member incarnation per life.
+  if (to_.queue.log)
+    for (int m = 0; m < cfg_.retry_queue.consumers; ++m)
+      spawn_local(fmt::format("payment-retry-consumer-{}", m),
+                  [this, m, life = x_->n.lives] { run_retry_consumer(m, life); });
 }
 
 void PaymentService::handle(std::unique_ptr<Letter<PaymentProtocol>> request) {
@@ -55,11 +60,13 @@ void PaymentService::serve(int index, Job& job) {
   if (!w.rpc) {
     w.rpc = std::make_unique<Rpc>(net_, fmt::format("executor-{}", index));
     w.db = std::make_unique<SqlClient>(*w.rpc, to_.database, CallOptions{5.0, 0});
+    if (to_.queue.log) w.log = std::make_unique<Rpc>(net_, fmt::format("executor-{}/log", index));
   }
   if (job.request) {
     if (const auto* e = std::get_if<PaymentEvent>(&job.request->body)) return on_event(w, *e);
     return pay_in(w, *job.request);
   }
+  if (job.retry) return retry_one(w, job.retry - 1, job.batch);
   if (job.recover) return recover(w);
   resume(w, job.resume);
   active_->erase(job.resume.id);
@@ -119,6 +126,9 @@ void PaymentService::pay_in(Worker& w, const Letter<PaymentProtocol>& letter) {
   }
   const OrderState final = execute(w, o);
   if (final == OrderState::success) return net_.reply(letter, PayInReply{PayInOutcome::success});
+  // Mode log: queued for a retry, the checkout hears "processing" (the book's async pay-in).
+  if (final == OrderState::executing && to_.queue.log)
+    return net_.reply(letter, PayInReply{PayInOutcome::pending});
   net_.fail(letter, final == OrderState::failed ? Status::Error : Status::Retry);
 }
 
@@ -138,9 +148,13 @@ void PaymentService::recover(Worker& w) {
             }));
   } while (!r.ok);
   std::set<std::uint64_t> unfinished;
+  // Mode log: an order with a retry record not yet consumed is the retry consumers' to finish.
+  const std::set<std::uint64_t> queued =
+      to_.queue.log ? orders_in_retry_topic() : std::set<std::uint64_t>{};
   for (const sq::Row& row : r.rows) {
     const Order o = order_of<Order>(row);
     unfinished.insert(o.id);
+    if (queued.count(o.id)) continue;
     if (!active_->insert(o.id).second) continue;  // a worker of this life has it
     ++x_->n.recovered_orders;
     pool_->submit(Job{nullptr, o, false});
@@ -191,24 +205,31 @@ OrderState PaymentService::resume(Worker& w, const Order& o) {
   return execute(w, o);
 }
 
-OrderState PaymentService::execute(Worker& w, const Order& o) {
-  for (int attempt = 1; attempt <= cfg_.max_attempts; ++attempt) {
-    ++x_->n.psp_calls;
-    const std::uint64_t key = key_for(o);
-    const auto r =
-        w.rpc->call(to_.psp, Charge{key, o.id, o.amount}, CallOptions{cfg_.psp_timeout, 0});
-    std::optional<ChargeReply> answer;
-    if (r.ok()) answer = r.value();
-    if (!answer) ++x_->n.psp_timeouts;
-    if (!answer && cfg_.idempotency) {
-      // Timed out: charged or not? Ask the PSP with the key.
-      const auto q = w.rpc->call(to_.psp, Query{key}, CallOptions{cfg_.psp_timeout, 0});
-      ++x_->n.psp_queries;
-      if (q.ok() && q.value().known) {
-        ++x_->n.resolved_by_query;
-        answer = ChargeReply{q.value().outcome, q.value().charge_id, 0};
-      }
+std::optional<ChargeReply> PaymentService::charge_once(Worker& w, const Order& o,
+                                                      std::uint64_t key) {
+  ++x_->n.psp_calls;
+  const auto r =
+      w.rpc->call(to_.psp, Charge{key, o.id, o.amount}, CallOptions{cfg_.psp_timeout, 0});
+  std::optional<ChargeReply> answer;
+  if (r.ok()) answer = r.value();
+  if (!answer) ++x_->n.psp_timeouts;
+  // Mode log asks nothing: the retry, with the same key, gets the first result replayed.
+  if (!answer && cfg_.idempotency && !to_.queue.log) {
+    // Timed out: charged or not? Ask the PSP with the key.
+    const auto q = w.rpc->call(to_.psp, Query{key}, CallOptions{cfg_.psp_timeout, 0});
+    ++x_->n.psp_queries;
+    if (q.ok() && q.value().known) {
+      ++x_->n.resolved_by_query;
+      answer = ChargeReply{q.value().outcome, q.value().charge_id, 0};
     }
+  }
+  return answer;
+}
+
+OrderState PaymentService::execute(Worker& w, const Order& o) {
+  if (to_.queue.log) return attempt_or_queue(w, o, 1);
+  for (int attempt = 1; attempt <= cfg_.max_attempts; ++attempt) {
+    const std::optional<ChargeReply> answer = charge_once(w, o, key_for(o));
     double retry_after = 0;
     if (answer) {
       if (answer->outcome == ChargeOutcome::charged)

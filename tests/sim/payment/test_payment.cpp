@@ -48,7 +48,8 @@ TEST_CASE(
   const simt::Csv orders = simt::read_csv(dir / "out" / "orders.csv");
   const simt::Csv ledger = simt::read_csv(dir / "out" / "ledger.csv");
   const simt::Csv settlement = simt::read_csv(dir / "out" / "settlement.csv");
-  REQUIRE(orders.rows.size() > 300);
+  // Not a gate: a broken duplicate check also slows the run; the recount below must say why.
+  CHECK(orders.rows.size() > 300);
   // The recount, from the PSP's settlement file and the ledger, not from the model's metrics.
   std::map<std::string, int> charges;
   for (std::size_t i = 0; i < settlement.rows.size(); ++i) ++charges[settlement.str(i, "order_id")];
@@ -57,7 +58,7 @@ TEST_CASE(
   int paid = 0, unpaid = 0;
   for (std::size_t i = 0; i < orders.rows.size(); ++i) {
     const std::string id = orders.str(i, "order_id"), state = orders.str(i, "state");
-    REQUIRE((state == "SUCCESS" || state == "FAILED"));
+    CHECK((state == "SUCCESS" || state == "FAILED"));
     CHECK(charges[id] <= 1);
     // The final state is the PSP's truth, and a duplicate never posts a second movement.
     CHECK((state == "SUCCESS") == (charges[id] == 1));
