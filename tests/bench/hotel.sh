@@ -44,11 +44,15 @@ run() {  # run <label> <requests>: prints "CPU_S WALL_S PEAK_KB"
 # Three interleaved rounds, medians: the 10^4 run's net CPU (about 1.6 s against a 4-6 s load)
 # is small enough that one run's noise moved the ratio by a third on a shared machine.
 ROUNDS=${HOTEL_BENCH_ROUNDS:-3}
-declare -a lc lw lk sc sw sk bc bw bk
+declare -a lc lw lk sc bc bw bk  # CPU, wall, peak KB of the load, 10^4 and 10^5 runs
 for ((i = 0; i < ROUNDS; i++)); do
-  read -r c w k < <(run load 8) && lc+=("$c") lw+=("$w") lk+=("$k")
-  read -r c w k < <(run small 10000) && sc+=("$c") sw+=("$w") sk+=("$k")
-  read -r c w k < <(run big 100000) && bc+=("$c") bw+=("$w") bk+=("$k")
+  # A plain read, not `read && ...`: a failed run leaves it nothing to read and set -e stops.
+  read -r c w k < <(run load 8)
+  lc+=("$c") lw+=("$w") lk+=("$k")
+  read -r c _ _ < <(run small 10000)
+  sc+=("$c")
+  read -r c w k < <(run big 100000)
+  bc+=("$c") bw+=("$w") bk+=("$k")
 done
 load_cpu=$(bench_median "${lc[@]}") load_wall=$(bench_median "${lw[@]}") load_kb=$(bench_median "${lk[@]}")
 small_cpu=$(bench_median "${sc[@]}")
